@@ -6,11 +6,16 @@ namespace gagent::core {
 
 std::string_view logLevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::Error: return "ERROR";
-    case LogLevel::Warning: return "WARN";
-    case LogLevel::Info: return "INFO";
-    case LogLevel::Debug: return "DEBUG";
-    case LogLevel::Dump: return "DUMP";
+    case LogLevel::Error:
+      return "ERROR";
+    case LogLevel::Warning:
+      return "WARN";
+    case LogLevel::Info:
+      return "INFO";
+    case LogLevel::Debug:
+      return "DEBUG";
+    case LogLevel::Dump:
+      return "DUMP";
   }
   return "?";
 }
@@ -49,18 +54,19 @@ void LogHub::log(LogLevel level, std::string_view module, const char* format, va
   char text[kMaxMessage];
   const int n = std::vsnprintf(text, sizeof text, format, args);
   if (n < 0) return;
-  const std::size_t length = static_cast<std::size_t>(n) < sizeof text ? static_cast<std::size_t>(n) : sizeof text - 1;
+  const std::size_t length =
+      static_cast<std::size_t>(n) < sizeof text ? static_cast<std::size_t>(n) : sizeof text - 1;
   for (auto& entry : entries_) {
     if (entry.sink != nullptr && level <= entry.threshold) entry.sink->write(level, module, {text, length});
   }
 }
 
-#define GAGENT_LOGGER_METHOD(name, level)        \
-  void Logger::name(const char* format, ...) {   \
-    va_list args;                                \
-    va_start(args, format);                      \
-    hub_->log(level, module_, format, args);     \
-    va_end(args);                                \
+#define GAGENT_LOGGER_METHOD(name, level)      \
+  void Logger::name(const char* format, ...) { \
+    va_list args;                              \
+    va_start(args, format);                    \
+    hub_->log(level, module_, format, args);   \
+    va_end(args);                              \
   }
 
 GAGENT_LOGGER_METHOD(error, LogLevel::Error)

@@ -19,7 +19,9 @@ void putU32(std::uint8_t* p, std::uint32_t v) {
 }
 
 // Sequence numbers compare by signed difference so the counter may wrap.
-bool isNewer(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) > 0; }
+bool isNewer(std::uint32_t a, std::uint32_t b) {
+  return static_cast<std::int32_t>(a - b) > 0;
+}
 
 }  // namespace
 

@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::size_t kSector = 512;
 
-std::vector<std::uint8_t> payload(const std::string& text) { return {text.begin(), text.end()}; }
+std::vector<std::uint8_t> payload(const std::string& text) {
+  return {text.begin(), text.end()};
+}
 
 std::string loadText(SimFlash& flash) {
   RecordSlots slots(flash, 0);
@@ -56,7 +58,8 @@ TEST(RecordSlots, OversizedPayloadIsRefused) {
   EXPECT_EQ(loadText(flash), "");
 }
 
-// Issue 3 storage rule: a power cut at any byte of a save leaves the old or the new record, never a corrupt one.
+// Issue 3 storage rule: a power cut at any byte of a save leaves the old or the new record, never a corrupt
+// one.
 TEST(RecordSlots, PowerCutAtEveryByteOfASaveLeavesOldOrNew) {
   const auto oldRecord = payload("ssid=Home&did=old-did-0000000000000");
   const auto newRecord = payload("ssid=Office&did=new-did-11111111111111111111");

@@ -2,9 +2,9 @@
 // A record kept in two flash sectors (A/B) so that a power cut at any byte of a save leaves either the old or
 // the new record readable, never a corrupt one.
 //
-// Slot layout: magic u32 | sequence u32 | length u16 | payload[length] | crc32 u32 (over everything before it).
-// A save goes to the slot that does not hold the newest valid record, with sequence + 1; the CRC is written
-// last, so an interrupted save leaves that slot invalid and the other one wins on the next load.
+// Slot layout: magic u32 | sequence u32 | length u16 | payload[length] | crc32 u32 (over everything before
+// it). A save goes to the slot that does not hold the newest valid record, with sequence + 1; the CRC is
+// written last, so an interrupted save leaves that slot invalid and the other one wins on the next load.
 
 #include <cstddef>
 #include <cstdint>

@@ -27,6 +27,8 @@ class Timer {
   Millis at_ = hal::kNever;
 };
 
-inline Millis earliest(Millis a, Millis b) { return a < b ? a : b; }
+inline Millis earliest(Millis a, Millis b) {
+  return a < b ? a : b;
+}
 
 }  // namespace gagent::core

@@ -11,9 +11,15 @@ using Millis = std::uint64_t;
 
 inline constexpr Millis kNever = UINT64_MAX;
 
-constexpr Millis seconds(std::uint64_t s) { return s * 1000; }
-constexpr Millis minutes(std::uint64_t m) { return m * 60'000; }
-constexpr Millis hours(std::uint64_t h) { return h * 3'600'000; }
+constexpr Millis seconds(std::uint64_t s) {
+  return s * 1000;
+}
+constexpr Millis minutes(std::uint64_t m) {
+  return m * 60'000;
+}
+constexpr Millis hours(std::uint64_t h) {
+  return h * 3'600'000;
+}
 
 // IPv4 address in host byte order (0x7F000001 = 127.0.0.1).
 struct Ipv4 {
