@@ -13,7 +13,7 @@ void WifiManager::joinStation(std::string_view ssid, std::string_view password, 
   joining_ = radio_.joinStation(ssid, password);
   log_.info("joining '%.*s'%s", static_cast<int>(ssid.size()), ssid.data(),
             joining_ ? "" : " refused by radio");
-  if (!joining_) rejoin_.start(now, kRejoinDelay);
+  rejoin_.start(now, kRejoinDelay);  // the retry cadence counts from each attempt
 }
 
 void WifiManager::leaveStation() {
@@ -55,6 +55,7 @@ void WifiManager::requestScan(Millis /*now*/) {
 }
 
 void WifiManager::poll(Millis now) {
+  lastPoll_ = now;
   pollLink(now);
   if (periodicScan_.fire(now)) {
     scanPending_ = true;
@@ -74,6 +75,7 @@ void WifiManager::pollLink(Millis now) {
   const hal::LinkState link = radio_.stationLink();
   if (link == hal::LinkState::Up) {
     joining_ = false;
+    rejoin_.stop();
     if (!linkUp_) {
       linkUp_ = true;
       log_.info("router connected");
@@ -95,11 +97,13 @@ void WifiManager::pollLink(Millis now) {
     joining_ = false;
     log_.warning("join failed (%s)",
                  link == hal::LinkState::WrongPassword ? "wrong password" : "no access point");
-    rejoin_.start(now, kRejoinDelay);
+    if (!rejoin_.armed()) rejoin_.start(now, kRejoinDelay);
     return;
   }
-  if (rejoin_.fire(now)) joining_ = radio_.joinStation(ssid_.view(), password_.view());
-  if (!joining_ && !rejoin_.armed()) rejoin_.start(now, kRejoinDelay);
+  if (rejoin_.fire(now)) {
+    joining_ = radio_.joinStation(ssid_.view(), password_.view());
+    rejoin_.start(now, kRejoinDelay);
+  }
 }
 
 void WifiManager::pollScan(Millis now) {
@@ -137,6 +141,7 @@ void WifiManager::startScanIfDue(Millis now) {
   }
   scanning_ = true;
   scanTimeout_.start(now, kScanTimeout);
+  pollScan(now);  // a radio that scans synchronously has the results already
 }
 
 Millis WifiManager::nextDeadline() const {
@@ -144,6 +149,8 @@ Millis WifiManager::nextDeadline() const {
   // keeps the loop from spinning on a busy radio.
   Millis next = earliest(rejoin_.deadline(), earliest(signalCheck_.deadline(), periodicScan_.deadline()));
   next = earliest(next, scanTimeout_.deadline());
+  if (scanning_ || joining_ || scanPending_) next = earliest(next, lastPoll_ + kRadioPollInterval);
+  if (linkUp_) next = earliest(next, lastPoll_ + kLinkPollInterval);  // notice a lost router promptly (S12.2)
   return next;
 }
 

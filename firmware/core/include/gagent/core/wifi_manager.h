@@ -25,9 +25,11 @@ class WifiListener {
 
 class WifiManager {
  public:
-  static constexpr Millis kRejoinDelay = hal::seconds(10);    // S12.2: retry periodically, forever
-  static constexpr Millis kSignalInterval = hal::minutes(3);  // S4.4.3
-  static constexpr Millis kScanTimeout = hal::seconds(10);    // a scan the radio never finishes
+  static constexpr Millis kRejoinDelay = hal::seconds(10);      // S12.2: retry periodically, forever
+  static constexpr Millis kSignalInterval = hal::minutes(3);    // S4.4.3
+  static constexpr Millis kScanTimeout = hal::seconds(10);      // a scan the radio never finishes
+  static constexpr Millis kRadioPollInterval = 100;             // while a join or scan is in progress
+  static constexpr Millis kLinkPollInterval = hal::seconds(1);  // while joined: link loss shows up this fast
   static constexpr std::size_t kMaxScanResults = 24;
 
   WifiManager(hal::Radio& radio, LogHub& logs, WifiListener& listener);
@@ -75,6 +77,7 @@ class WifiManager {
   bool scanPending_ = false;
   bool signalScanPending_ = false;
   Millis scanInterval_ = 0;
+  Millis lastPoll_ = 0;
   Timer periodicScan_;
   Timer scanTimeout_;
   std::array<hal::AccessPoint, kMaxScanResults> scan_{};
