@@ -83,8 +83,8 @@ Millis LanUdp::nextDeadline() const {
 }
 
 void LanUdp::receiveRequests(Millis now) {
-  if (requests_ == hal::kNoSocket) return;
-  for (std::size_t i = 0; i < kMaxDatagramsPerPoll; ++i) {
+  // The socket is checked on every turn: the onboarding callback may have stopped or reopened us.
+  for (std::size_t i = 0; i < kMaxDatagramsPerPoll && requests_ != hal::kNoSocket; ++i) {
     hal::Endpoint from;
     const hal::IoResult result = net_.udpReceive(requests_, rx_, from);
     if (result.kind == hal::IoResult::Kind::WouldBlock) return;

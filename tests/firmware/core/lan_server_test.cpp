@@ -519,3 +519,40 @@ TEST_F(LanServerTest, StopClosesEveryClientAndTheListener) {
   EXPECT_EQ(net.openSocketCount(), 0u);
   EXPECT_EQ(listener.counts, (std::vector<std::size_t>{1, 0}));
 }
+
+TEST_F(LanServerTest, AClosingClientThatDoesNotReadIsClosedAfterTheLinger) {
+  net.setTcpSendLimit(3);  // the app never reads: only 3 bytes of the reply get out
+  PeerTcpConnection* c = connect();
+  c->send(packet(LanCmd::PasscodeRequest));  // outside the bind window: empty passcode, then close
+  poll();
+  EXPECT_FALSE(c->isClosed());
+  run(LanServer::kCloseLinger - 1);
+  EXPECT_FALSE(c->isClosed());
+  run(LanServer::kCloseLinger);
+  EXPECT_TRUE(c->closedByModule());
+  EXPECT_EQ(server.clientCount(), 0u);
+}
+
+TEST_F(LanServerTest, TheAgentMayRestartTheServerFromACallback) {
+  // S5.6: exiting production test switches the radio mode; the agent may re-listen right away.
+  struct Restarting : ServerListener {
+    LanServer* server = nullptr;
+    void onExitProductionTest(Millis now) override {
+      ServerListener::onExitProductionTest(now);
+      server->onNetworkChanged(now);
+    }
+  } restarting;
+  LanServer other{net, identity, config, window, logs, restarting};
+  restarting.server = &other;
+  server.stop(0);
+  other.start(0);
+  PeerTcpConnection* c = net.connectPeer({kAppIp, 0}, {moduleIp, LanServer::kPort});
+  other.poll(0);
+  c->send(cat({packet(LanCmd::ExitProductionTest), packet(LanCmd::DeviceInfoRequest)}));
+  other.poll(0);
+  EXPECT_EQ(c->receiveAll(), packet(LanCmd::ExitProductionTestReply));  // sent before the restart
+  EXPECT_TRUE(c->closedByModule());
+  EXPECT_EQ(restarting.exits.size(), 1u);
+  EXPECT_EQ(other.state(), LanServer::State::Listening);
+  EXPECT_EQ(other.clientCount(), 0u);
+}

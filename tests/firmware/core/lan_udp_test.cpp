@@ -339,3 +339,23 @@ TEST_F(LanUdpTest, StopClosesBothSockets) {
   poll();
   EXPECT_EQ(app.pending(), 0u);
 }
+
+TEST_F(LanUdpTest, TheAgentMayReopenTheSocketsFromTheOnboardingCallback) {
+  struct Reopening : Listener {
+    LanUdp* udp = nullptr;
+    void onOnboardingCredentials(std::string_view ssid, std::string_view password, Millis now) override {
+      Listener::onOnboardingCredentials(ssid, password, now);
+      udp->stop();  // e.g. leaving SoftAP at once
+    }
+  } reopening;
+  LanUdp other{net, identity, config, logs, reopening};
+  reopening.udp = &other;
+  other.start(0);
+  other.setOnboardingOpen(true);
+  app.send({SimNet::kStationAddress, 12414}, kOnboardReq);
+  app.send({SimNet::kStationAddress, 12414}, kOnboardReq);  // never read: the socket is gone
+  other.poll(0);
+  EXPECT_EQ(reopening.credentials.size(), 1u);
+  EXPECT_EQ(app.receiveAll().size(), 1u);
+  EXPECT_EQ(other.state(), LanUdp::State::Stopped);
+}
