@@ -8,12 +8,12 @@ LanLogSink::LanLogSink(LanServer& server, LogHub& logs) : server_(server), hub_(
   server_.setLogRequestHandler(this);
 }
 
-LanLogSink::~LanLogSink() {
+void LanLogSink::disconnect() {
   server_.setLogRequestHandler(nullptr);
   hub_.detach(*this);
 }
 
-void LanLogSink::write(LogLevel level, std::string_view module, std::string_view message) {
+void LanLogSink::sendLine(LogLevel level, std::string_view module, std::string_view message) {
   if (writing_) return;  // a log line logged while sending a log line: dropped, never looped
   writing_ = true;
   if (module.size() > kMaxModuleName) module = module.substr(0, kMaxModuleName);
@@ -33,7 +33,7 @@ void LanLogSink::write(LogLevel level, std::string_view module, std::string_view
   writing_ = false;
 }
 
-void LanLogSink::onLogRequest(LanClientId client, proto::Bytes payload, Millis) {
+void LanLogSink::handleRequest(LanClientId client, proto::Bytes payload, Millis) {
   proto::ByteReader in(payload);
   const std::uint8_t value = in.u8();
   const bool valid = in.atEnd() && (value == kLevelOff || value <= static_cast<std::uint8_t>(LogLevel::Dump));
@@ -59,7 +59,7 @@ void LanLogSink::onLogRequest(LanClientId client, proto::Bytes payload, Millis) 
   updateThreshold();
 }
 
-void LanLogSink::onClientClosed(LanClientId client) {
+void LanLogSink::forget(LanClientId client) {
   unsubscribe(client);
   updateThreshold();
 }

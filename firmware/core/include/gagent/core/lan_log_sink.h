@@ -33,15 +33,21 @@ class LanLogSink : public LogSink, public LanLogRequestHandler {
 
   // Registers itself with `server` as its log request handler (and unregisters in the destructor).
   LanLogSink(LanServer& server, LogHub& logs);
-  ~LanLogSink() override;
+  // The virtual functions are defined here, not in the .cpp: the core is built without RTTI, and an
+  // out-of-line virtual would leave the typeinfo that sanitizer-instrumented callers reference undefined.
+  ~LanLogSink() override { disconnect(); }
   LanLogSink(const LanLogSink&) = delete;
   LanLogSink& operator=(const LanLogSink&) = delete;
 
   // LogSink: one line to every subscriber whose level admits it.
-  void write(LogLevel level, std::string_view module, std::string_view message) override;
+  void write(LogLevel level, std::string_view module, std::string_view message) override {
+    sendLine(level, module, message);
+  }
   // LanLogRequestHandler.
-  void onLogRequest(LanClientId client, proto::Bytes payload, Millis now) override;
-  void onClientClosed(LanClientId client) override;
+  void onLogRequest(LanClientId client, proto::Bytes payload, Millis now) override {
+    handleRequest(client, payload, now);
+  }
+  void onClientClosed(LanClientId client) override { forget(client); }
 
   [[nodiscard]] std::size_t subscriberCount() const;
   // The hub threshold in force; nullopt = detached (nobody listens).
@@ -53,6 +59,10 @@ class LanLogSink : public LogSink, public LanLogRequestHandler {
     LogLevel level = LogLevel::Error;
   };
 
+  void disconnect();
+  void sendLine(LogLevel level, std::string_view module, std::string_view message);
+  void handleRequest(LanClientId client, proto::Bytes payload, Millis now);
+  void forget(LanClientId client);
   void unsubscribe(LanClientId client);
   void updateThreshold();
 
