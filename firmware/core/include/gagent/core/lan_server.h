@@ -1,0 +1,168 @@
+#pragma once
+// The small loop's TCP side (S7.2-S7.5, S10.2, protocol §2.3): the module listens on 12416 for up to
+// kMaxClients app sessions. Each client has a stream decoder (packets may arrive split or coalesced), an
+// outgoing queue (tcpSend may take part of a packet), a logged-in flag and an idle timer.
+//
+// Before login only 0006 (passcode), 0008 (login), 000C (AP list), 0013 (device info) and 0017 (exit
+// production test) are served; anything else closes the socket (S7.3.2, protocol §9). After login: ping
+// 0015 -> 0016 (S7.5.1), 0090 / 0093 go to the agent for the MCU (S7.4.1), the LAN log facility's 0010 goes
+// to the log handler (S13), unknown commands are logged and ignored (protocol §9). A framing error closes
+// the client: the stream cannot be trusted after it. A client silent for 12 s is dropped (S7.5.3, S10.2).
+//
+// A 9th client is accepted and closed at once rather than left in the backlog: the app sees the refusal
+// immediately instead of a connection that never answers.
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "gagent/core/bind_window.h"
+#include "gagent/core/byte_queue.h"
+#include "gagent/core/device_config.h"
+#include "gagent/core/log.h"
+#include "gagent/core/module_identity.h"
+#include "gagent/core/timer.h"
+#include "gagent/hal/net.h"
+#include "gagent/hal/radio.h"
+#include "gagent/proto/lan_commands.h"
+#include "gagent/proto/lan_packet.h"
+
+namespace gagent::core {
+
+// One TCP session, unique for the server's lifetime (not a slot number: a slot is reused by the next
+// client, and an MCU answer for a client that has left must not reach its successor, S7.4.4).
+using LanClientId = std::uint32_t;
+inline constexpr LanClientId kNoLanClient = 0;
+
+class LanServerListener {
+ public:
+  virtual ~LanServerListener() = default;
+  // S7.4.1: a logged-in client's 0090 (sn = 0) or 0093 (its sn); the agent forwards the P0 to the MCU and
+  // answers with LanServer::sendToClient. `p0` is valid only during the call.
+  virtual void onAppCommand(LanClientId client, proto::LanCmd cmd, std::uint32_t sn, proto::Bytes p0,
+                            Millis now) = 0;
+  // The number of logged-in clients changed (status word bit 11, "app connected").
+  virtual void onAppCountChanged(std::size_t loggedIn, Millis now) = 0;
+  // S5.6: the test tool's 0017 (already answered with 0018).
+  virtual void onExitProductionTest(Millis now) = 0;
+  // S6.2.4: the router scan cache, for 000C. The span is read during the call only.
+  virtual std::span<const hal::AccessPoint> scanCache() = 0;
+};
+
+// The LAN log facility (S13, LanLogSink) plugs in here: LanServer hands it 0010 requests of logged-in
+// clients and tells it when a client goes away.
+class LanLogRequestHandler {
+ public:
+  virtual ~LanLogRequestHandler() = default;
+  virtual void onLogRequest(LanClientId client, proto::Bytes payload, Millis now) = 0;
+  virtual void onClientClosed(LanClientId client) = 0;
+};
+
+class LanServer {
+ public:
+  // Stopped: not listening. Listening: accepting clients. Retrying: the listen failed; tried again later.
+  enum class State : std::uint8_t { Stopped, Listening, Retrying };
+
+  static constexpr std::uint16_t kPort = proto::kLanTcpPort;  // 12416, S7.3.1
+  static constexpr std::size_t kMaxClients = 8;               // protocol §2.1: max 8 clients
+  static constexpr int kBacklog = 8;                          // protocol §2.1: backlog 8
+  static constexpr Millis kIdleTimeout = hal::seconds(12);    // S7.5.3, S10.2, protocol §9
+  static constexpr Millis kApListCloseDelay = Millis{100};    // protocol §2.3 000D: closed ~100 ms later
+  // A closing client whose last reply the peer does not take is closed anyway after this.
+  static constexpr Millis kCloseLinger = hal::seconds(1);
+  static constexpr Millis kRelistenDelay = hal::seconds(2);  // a listen the stack refused is tried again
+  static constexpr Millis kFlushRetry = Millis{20};          // output the stack did not take yet
+  // Room for two of the largest packets, so a report never waits behind one answer.
+  static constexpr std::size_t kSendQueueSize = 2 * proto::kLanMaxPacketSize;
+  static constexpr std::size_t kReceiveChunk = 512;   // bytes per tcpReceive call
+  static constexpr std::size_t kMaxReadsPerPoll = 8;  // per client: a flooding peer cannot starve the rest
+  static constexpr std::size_t kMaxApEntries = 30;    // 30 x (2 + 32 + 1) fits kLanMaxPayload
+
+  enum class ClientState : std::uint8_t { Free, Connected, LoggedIn, Closing };
+
+  LanServer(hal::Net& net, const ModuleIdentity& identity, const DeviceConfig& config,
+            const BindWindow& bindWindow, LogHub& logs, LanServerListener& listener);
+  ~LanServer();
+  LanServer(const LanServer&) = delete;
+  LanServer& operator=(const LanServer&) = delete;
+
+  // The log facility (nullptr: 0010 is a no-op as in v4.2.6).
+  void setLogRequestHandler(LanLogRequestHandler* handler) { logHandler_ = handler; }
+
+  void start(Millis now);
+  // Closes every client and the listener.
+  void stop(Millis now);
+  // The interface changed: old connections are gone with the old address; listen on the new one.
+  void onNetworkChanged(Millis now);
+
+  // S7.4.4-5: the MCU's answer to one client (0091 with the P0, or 0094 with the echoed sn + P0). False
+  // when that client is gone or not logged in, or its queue is full.
+  bool sendToClient(LanClientId client, proto::LanCmd cmd, std::uint32_t sn, proto::Bytes p0);
+  // S7.4.3: an MCU report (0091) to every logged-in client; returns how many got it.
+  std::size_t sendToAllLoggedIn(proto::LanCmd cmd, proto::Bytes p0);
+  // Any packet to one logged-in client (the log facility's 0011 / 0012). Never logs: a log line is sent
+  // through here.
+  bool sendPacket(LanClientId client, proto::LanCmd cmd, proto::Bytes payload);
+
+  [[nodiscard]] std::size_t loggedInCount() const;
+  [[nodiscard]] std::size_t clientCount() const;
+  [[nodiscard]] ClientState clientState(LanClientId client) const;
+
+  void poll(Millis now);
+  [[nodiscard]] Millis nextDeadline() const;
+  [[nodiscard]] State state() const { return state_; }
+
+ private:
+  struct Client {
+    ClientState state = ClientState::Free;
+    hal::SocketId socket = hal::kNoSocket;
+    LanClientId id = kNoLanClient;
+    hal::Endpoint peer;
+    proto::LanStreamDecoder decoder;
+    ByteQueue<kSendQueueSize> out;
+    Timer idle;            // S7.5.3
+    Timer closeAt;         // Closing: close once the queue is flushed...
+    Millis lingerEnd = 0;  // ...or at this time at the latest
+    bool failed = false;   // the stack reported the connection gone while sending
+  };
+
+  void listen(Millis now);
+  void acceptClients(Millis now);
+  void serviceClient(Client& client, Millis now);
+  void receive(Client& client, Millis now);
+  void handlePacket(Client& client, const proto::LanPacketView& packet, Millis now);
+  void handleLogin(Client& client, proto::Bytes payload, Millis now);
+  void sendPasscode(Client& client, Millis now);
+  void sendApList(Client& client, Millis now);
+  void sendDeviceInfo(Client& client);
+  bool queue(Client& client, proto::LanCmd cmd, proto::Bytes payload);
+  bool queueEncoded(Client& client, std::size_t size);
+  void flush(Client& client);
+  void closeAfter(Client& client, Millis delay, Millis now);
+  void closeClient(Client& client, Millis now, const char* why);
+  Client* find(LanClientId id);
+  [[nodiscard]] const Client* find(LanClientId id) const;
+  void updateLoggedInCount(Millis now);
+  [[nodiscard]] unsigned slotOf(const Client& client) const;
+
+  hal::Net& net_;
+  const ModuleIdentity& identity_;
+  const DeviceConfig& config_;
+  const BindWindow& bindWindow_;
+  Logger log_;
+  LanServerListener& listener_;
+  LanLogRequestHandler* logHandler_ = nullptr;
+
+  State state_ = State::Stopped;
+  hal::SocketId listenSocket_ = hal::kNoSocket;
+  Timer relisten_;
+  LanClientId nextId_ = 1;
+  std::size_t loggedIn_ = 0;  // last count reported to the listener
+  Millis lastPoll_ = 0;
+  std::array<Client, kMaxClients> clients_{};
+  std::array<std::uint8_t, kReceiveChunk> rx_{};
+  std::array<std::uint8_t, proto::kLanMaxPacketSize> scratch_{};
+};
+
+}  // namespace gagent::core
