@@ -11,7 +11,9 @@ set(GAGENT_SANITIZE "" CACHE STRING "Sanitizers to enable, e.g. address,undefine
 add_compile_options(-Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion -Werror)
 
 if(GAGENT_SANITIZE)
-  add_compile_options(-fsanitize=${GAGENT_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  # -fno-sanitize=vptr: UBSan's dynamic-type check needs RTTI, which the firmware targets are built without.
+  add_compile_options(-fsanitize=${GAGENT_SANITIZE} -fno-sanitize=vptr -fno-omit-frame-pointer
+                      -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${GAGENT_SANITIZE})
 endif()
 
