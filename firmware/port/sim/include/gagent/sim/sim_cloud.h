@@ -161,6 +161,7 @@ class SimCloud {
   void setSilent(bool silent);
   // Closes every broker connection (a broker restart as the module sees it).
   void dropAllSessions();
+  // Online: a session that got CONNACK 0x00 and is neither closed nor hung (silent mode).
   [[nodiscard]] bool deviceOnline(std::string_view did) const;
   [[nodiscard]] std::vector<std::string> subscriptions(std::string_view did) const;
   [[nodiscard]] const std::vector<DevicePublish>& publishedByDevice() const { return published_; }
