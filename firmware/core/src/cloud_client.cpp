@@ -466,7 +466,6 @@ void CloudClient::finishOtaStep(Millis now) {
     return;
   }
   enter(State::Ready, now);
-  if (m2mAnnounced_ && !reresolve_.armed()) reresolve_.start(now, kM2mReresolveInterval);
 }
 
 Millis CloudClient::nextDeadline() const {
