@@ -93,7 +93,7 @@ void OtaUpdater::startDownload(hal::Ipv4 address, Millis now) {
   md5_ = Md5{};
   sinkFailed_ = false;
   state_ = State::Downloading;
-  http_.start(hal::Endpoint{address, url->port}, size, kDownloadTimeout, now, this);
+  http_.start(hal::Endpoint{address, url->port}, size, kDownloadTimeout, now, &sink_);
 }
 
 void OtaUpdater::poll(Millis now) {

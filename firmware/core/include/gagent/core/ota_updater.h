@@ -49,7 +49,7 @@ class OtaListener {
   virtual void onOtaFailed(OtaFailure failure, Millis now) = 0;
 };
 
-class OtaUpdater : private HttpBodySink {
+class OtaUpdater {
  public:
   enum class State : std::uint8_t { Idle, Resolving, Downloading };
   // How the last download ended (the orchestrator continues its flow from this).
@@ -76,8 +76,22 @@ class OtaUpdater : private HttpBodySink {
   [[nodiscard]] Outcome lastOutcome() const { return outcome_; }
 
  private:
-  bool onResponseHead(const proto::HttpResponseParser& head) override;
-  bool onResponseBody(proto::Bytes piece) override;
+  // The HttpClient's sink. A member rather than a base keeps OtaUpdater itself non-polymorphic (the
+  // firmware is built without RTTI, sanitized test code would look for its typeinfo).
+  class Sink : public HttpBodySink {
+   public:
+    explicit Sink(OtaUpdater& owner) : owner_(owner) {}
+    bool onResponseHead(const proto::HttpResponseParser& head) override {
+      return owner_.onResponseHead(head);
+    }
+    bool onResponseBody(proto::Bytes piece) override { return owner_.onResponseBody(piece); }
+
+   private:
+    OtaUpdater& owner_;
+  };
+
+  bool onResponseHead(const proto::HttpResponseParser& head);
+  bool onResponseBody(proto::Bytes piece);
 
   void startDownload(hal::Ipv4 address, Millis now);
   void finishDownload(Millis now);
@@ -89,6 +103,7 @@ class OtaUpdater : private HttpBodySink {
   hal::Flash& flash_;
   Logger log_;
   OtaListener& listener_;
+  Sink sink_{*this};
 
   State state_ = State::Idle;
   Outcome outcome_ = Outcome::None;
