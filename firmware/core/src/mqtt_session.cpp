@@ -58,6 +58,14 @@ bool MqttSession::start(hal::Endpoint m2m, std::string_view did, std::string_vie
     return false;
   }
 
+  // The agent provisions at every start and may call start() again with what it already gave: a live
+  // session (or one on its way up) to the same server as the same device is kept.
+  const bool same = m2m == server_ && did == did_.view() && passcode == passcode_.view() &&
+                    productKey == productKey_.view();
+  if (same && state_ != State::Idle && state_ != State::Waiting) {
+    log_.debug("start: already %s", connected() ? "connected" : "connecting");
+    return true;
+  }
   if (state_ != State::Idle) {
     const bool wasConnected = connected();
     closeSocket(wasConnected);

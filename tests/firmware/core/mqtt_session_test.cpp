@@ -551,6 +551,24 @@ TEST_F(MqttSessionTest, S8_8_6_FreshObjectAfterRebootStartsAtZero) {
   EXPECT_EQ(after.nextDeadline(), hal::minutes(5) + hal::seconds(10));
 }
 
+TEST_F(MqttSessionTest, StartWithTheSameDataKeepsTheSessionOtherDataReconnects) {
+  startAndLogin();
+  ASSERT_TRUE(start());
+  EXPECT_TRUE(session.connected());
+  EXPECT_FALSE(conn->closedByModule());
+  EXPECT_EQ(connectTimes().size(), 1u);
+  PeerTcpConnection* old = conn;
+  ASSERT_TRUE(session.start(kServer, kDid, "NEWPASSCODE", kProductKey, clock().now()));
+  EXPECT_TRUE(old->closedByModule());
+  EXPECT_EQ(listener.count("disconnected"), 1u);
+  EXPECT_EQ(connectTimes().size(), 2u);
+  ASSERT_NE(accept(), nullptr);
+  const Sent sent = receiveOne();
+  const auto connect = proto::parseMqttConnect(sent.packet());
+  ASSERT_TRUE(connect.ok());
+  EXPECT_EQ(connect.value.password, "NEWPASSCODE");
+}
+
 TEST_F(MqttSessionTest, StopClosesAndForgetsTheSchedule) {
   startAndLogin();
   session.stop();

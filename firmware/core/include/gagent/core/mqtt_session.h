@@ -83,6 +83,7 @@ class MqttSession {
   // Starts (or restarts) the login to `m2m` at once. Called after provision; again after
   // onCredentialsRejected / onReprovisionNeeded (the failing period and its 2-hour clock go on). False, and
   // nothing started, when the identity cannot be carried (empty or over-long fields, bad topic characters).
+  // The same data again while a connection is up or on its way keeps it; anything else reconnects now.
   bool start(hal::Endpoint m2m, std::string_view did, std::string_view passcode, std::string_view productKey,
              Millis now);
   // Ends the session (reset, router lost) and forgets the schedule: the next start() begins at 0 s. Does not
