@@ -17,8 +17,9 @@ namespace gagent::sim {
 
 class ScriptedMcu {
  public:
-  static constexpr const char* kProductKey = "6f3074fe43894547a4f1314bd7e3ae0b";  // GoKit demo (protocol §1.11)
-  static constexpr std::size_t kWritableBytes = 6;                                 // cmd_byte R G B motor(2)
+  static constexpr const char* kProductKey =
+      "6f3074fe43894547a4f1314bd7e3ae0b";           // GoKit demo (protocol §1.11)
+  static constexpr std::size_t kWritableBytes = 6;  // cmd_byte R G B motor(2)
 
   struct Frame {
     Millis time = 0;
@@ -61,7 +62,9 @@ class ScriptedMcu {
     for (const Frame& f : received) n += f.header.cmd == cmd ? 1 : 0;
     return n;
   }
-  [[nodiscard]] std::uint16_t lastStatus() const { return statusWords.empty() ? 0 : statusWords.back().second; }
+  [[nodiscard]] std::uint16_t lastStatus() const {
+    return statusWords.empty() ? 0 : statusWords.back().second;
+  }
 
   bool silent = false;                   // answers nothing (S7.6.2 tests)
   std::string productKey = kProductKey;  // a different key = a new product (S7.8)

@@ -62,8 +62,8 @@ void Agent::loadIdentity() {
   identity_.wifiSoftwareVersion = options_.wifiSoftwareVersion;
   // An image installed by OTA (S9.6) carries the software version this module now runs.
   if (const auto image = readInstalledImage(board_.flash);
-      image && image->hardwareVersion() == options_.wifiHardwareVersion) {
-    identity_.wifiSoftwareVersion = image->softwareVersion();
+      image && image->hardwareVersion.view() == options_.wifiHardwareVersion) {
+    identity_.wifiSoftwareVersion = image->softwareVersion;
   }
 }
 

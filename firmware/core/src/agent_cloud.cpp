@@ -45,8 +45,8 @@ void Agent::onM2mServerReady(hal::Endpoint m2m, Millis now) {
   mqtt_.start(m2m, config.did.view(), config.passcode.view(), identity_.productKey.view(), now);
 }
 
-void Agent::onM2mAddressChanged(hal::Endpoint m2m, Millis) {
-  mqtt_.changeServer(m2m);  // S11.4
+void Agent::onM2mAddressChanged(hal::Endpoint m2m, Millis now) {
+  mqtt_.changeServer(m2m, now);  // S11.4
 }
 
 void Agent::onUnregistered(bool ok, Millis) {
@@ -106,9 +106,10 @@ void Agent::onCloudAppCount(std::uint16_t count, Millis now) {
   refresh(now);
 }
 
-void Agent::onOtaPush(std::uint8_t firmwareType, Millis now) {
-  if (firmwareType != 1) {
-    log_.info("OTA push for firmware type %u ignored (S9.8: MCU upgrade not implemented)", firmwareType);
+void Agent::onOtaPush(proto::OtaFirmwareType type, Millis now) {
+  if (type != proto::OtaFirmwareType::Wifi) {
+    log_.info("OTA push for firmware type %u ignored (S9.8: MCU upgrade not implemented)",
+              static_cast<unsigned>(type));
     return;
   }
   cloud_.checkOtaNow(now);  // S9.1

@@ -160,7 +160,7 @@ class Agent final : private McuLinkListener,
   void onCloudAppCommand(std::string_view clientId, proto::LanCmd cmd, std::uint32_t sn, proto::Bytes p0,
                          Millis now) override;
   void onCloudAppCount(std::uint16_t count, Millis now) override;
-  void onOtaPush(std::uint8_t firmwareType, Millis now) override;
+  void onOtaPush(proto::OtaFirmwareType type, Millis now) override;
 
   hal::Board& board_;
   LogHub& logs_;
