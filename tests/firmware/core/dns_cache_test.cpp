@@ -49,7 +49,7 @@ TEST(DottedIpv4, ParsesOnlyFourDecimalParts) {
   EXPECT_FALSE(parseDottedIpv4(""));
 }
 
-TEST_F(DnsCacheTest, S11_5_ResolvesWithoutBlockingAndCaches) {
+TEST_F(DnsCacheTest, S11_2_S11_5_ResolvesWithoutBlockingAndCaches) {
   board.dns().setLatency(200);
   cache.setName(CloudHost::Api, "api.gizwits.com");
   cache.resolve(CloudHost::Api, 0);

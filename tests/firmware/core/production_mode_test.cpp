@@ -45,7 +45,7 @@ struct Fixture : ::testing::Test {
 
 }  // namespace
 
-TEST_F(Fixture, S5_3_TestRouterFoundJoinsItWithTheTestPassword) {
+TEST_F(Fixture, S5_1_S5_3_TestRouterFoundJoinsItWithTheTestPassword) {
   mode.enter(0);
   const hal::AccessPoint seen[] = {ap("HomeNet", 80), ap("GIZWITS_TEST_2", 60)};
   mode.onScanDone(seen, hal::seconds(10));

@@ -120,5 +120,31 @@ TEST_F(AgentConfig, S7_2_2_EnteringConfigurationOpensTheBindWindow) {
   EXPECT_FALSE(statusBit(3));
 }
 
+TEST_F(AgentConfig, S6_1_1_SoftApWebConfigAndOneShotEachConfigureTheModule) {
+  // SoftAP (0001), WebConfig (form), AirLink/AirKiss (the radio's one-shot listener; S6.5.1 same rules).
+  powerOn();
+  runFor(hal::seconds(1));
+  ASSERT_TRUE(softApOnboard("NetA", "passwordA"));
+  runFor(hal::seconds(2));
+  EXPECT_EQ(agent().config().ssid.view(), "NetA");
+  EXPECT_EQ(agent().config().pendingConfigSuccess, core::ConfigSource::SoftAp);
+
+  mcu.send(McuCmd::ConfigMode, Bytes{0x01});
+  runFor(hal::seconds(1));
+  const std::string ok = browse("GET /web_config.cgi?ssid=NetB&pass=passwordB HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(ok.rfind("HTTP/1.1 200", 0), 0u);
+  runFor(hal::seconds(2));
+  EXPECT_EQ(agent().config().ssid.view(), "NetB");
+  EXPECT_EQ(agent().config().pendingConfigSuccess, core::ConfigSource::WebConfig);
+
+  mcu.send(McuCmd::ConfigMode, Bytes{0x02});  // NetB is not in the air: station mode, not connected
+  runFor(hal::seconds(1));
+  ASSERT_TRUE(board.radio().deliverOneShot("NetC", "passwordC"));
+  runFor(hal::seconds(2));
+  EXPECT_EQ(agent().config().ssid.view(), "NetC");
+  EXPECT_EQ(agent().config().pendingConfigSuccess, core::ConfigSource::AirLink);
+  EXPECT_EQ(module.boots(), 4u);
+}
+
 }  // namespace
 }  // namespace gagent::sim

@@ -76,7 +76,7 @@ TEST_F(AgentProduction, S5_5_S5_6_TestToolControlsThenExitReturnsToSoftAp) {
   EXPECT_FALSE(statusBit(4));
 }
 
-TEST_F(AgentProduction, S5_4_NoTestRouterWithinThreeMinutesLeavesTestModeQuietly) {
+TEST_F(AgentProduction, S5_2_S5_4_ScansEvery10sAndLeavesTestModeQuietlyAfterThreeMinutes) {
   board.radio().removeAccessPoint("GIZWITS_TEST_1");
   board.radio().removeAccessPoint("GIZWITS_TEST_2");
   bootConfiguredForHomeRouter();
