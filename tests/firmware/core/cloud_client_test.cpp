@@ -180,7 +180,7 @@ TEST_F(CloudClientTest, S8_2_RegistrationFailureStopsCloud) {
   EXPECT_EQ(events.log.back(), "m2m 2:1883");
 }
 
-TEST_F(CloudClientTest, S8_4_3_ProvisionsAtEveryStart) {
+TEST_F(CloudClientTest, S8_4_3_S8_4_5_ProvisionsAtEveryStart) {
   replies["provision"] = {httpReply(
       200, "host=m2m.gizwits.com&port=1883&server_ts=1700000000&3rd_cloud=jd&product_uuid=ABC123\r\n")};
   startAndRun();

@@ -21,7 +21,7 @@ class AgentCloud : public SimLab {
   }
 };
 
-TEST_F(AgentCloud, S8_2_S8_4_S8_6_RegisterProvisionLoginSubscribeThenCloudConnected) {
+TEST_F(AgentCloud, S8_2_S8_4_1_S8_6_RegisterProvisionLoginSubscribeThenCloudConnected) {
   bootConfiguredForHomeRouter();
   runFor(hal::seconds(10));
   EXPECT_EQ(requestsTo(CloudEndpoint::Register), 1u);
