@@ -8,36 +8,16 @@
 #include <string_view>
 #include <vector>
 
+#include "test_bytes.h"
+
 using namespace gagent::proto;
 
 namespace {
 
-using ByteVector = std::vector<std::uint8_t>;
-
-ByteVector hex(std::string_view text) {
-  ByteVector out;
-  int high = -1;
-  for (char c : text) {
-    int nibble = -1;
-    if (c >= '0' && c <= '9') nibble = c - '0';
-    if (c >= 'A' && c <= 'F') nibble = c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') nibble = c - 'a' + 10;
-    if (nibble < 0) continue;
-    if (high < 0) {
-      high = nibble;
-    } else {
-      out.push_back(static_cast<std::uint8_t>(high * 16 + nibble));
-      high = -1;
-    }
-  }
-  return out;
-}
-
-ByteVector concat(std::initializer_list<ByteVector> parts) {
-  ByteVector out;
-  for (const auto& part : parts) out.insert(out.end(), part.begin(), part.end());
-  return out;
-}
+using gagent::test::ByteVector;
+using gagent::test::concat;
+using gagent::test::hex;
+using gagent::test::text;
 
 ByteVector toVector(Bytes bytes) {
   return ByteVector(bytes.begin(), bytes.end());
