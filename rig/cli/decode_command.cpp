@@ -1,0 +1,59 @@
+#include "decode_command.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QTextStream>
+
+#include "exit_codes.h"
+#include "gizrig/core/decode.h"
+
+namespace gizrig::cli {
+
+int runDecode(const QStringList& arguments) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      "Names the frames in a hex dump: MCU serial frames (checksum and stuffing verdicts), LAN packets or "
+      "MQTT.");
+  parser.addHelpOption();
+  parser.addOption({"as", "Protocol of the bytes: mcu (default), lan or mqtt.", "protocol", "mcu"});
+  parser.addPositionalArgument("hex", "Bytes as hex (spaces allowed). Read from stdin when absent.");
+  if (!parser.parse(arguments)) {
+    QTextStream(stderr) << "gizrig decode: " << parser.errorText() << "\n";
+    return kRigOrUsageError;
+  }
+  if (parser.isSet("help")) {
+    QTextStream(stdout) << parser.helpText();
+    return kAllPassed;
+  }
+  core::WireProtocol protocol = core::WireProtocol::Mcu;
+  const QString as = parser.value("as");
+  if (as == "lan") {
+    protocol = core::WireProtocol::Lan;
+  } else if (as == "mqtt") {
+    protocol = core::WireProtocol::Mqtt;
+  } else if (as != "mcu") {
+    QTextStream(stderr) << "gizrig decode: unknown protocol '" << as << "' (mcu, lan or mqtt)\n";
+    return kRigOrUsageError;
+  }
+  QString input = parser.positionalArguments().join(' ');
+  if (input.isEmpty()) {
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly)) {
+      QTextStream(stderr) << "gizrig decode: cannot read stdin\n";
+      return kRigOrUsageError;
+    }
+    input = QString::fromUtf8(in.readAll());
+  }
+  std::vector<std::uint8_t> bytes;
+  std::string error;
+  if (!core::parseHex(input.toStdString(), bytes, error)) {
+    QTextStream(stderr) << "gizrig decode: " << QString::fromStdString(error) << "\n";
+    return kRigOrUsageError;
+  }
+  QTextStream out(stdout);
+  for (const auto& item : core::decodeStream(protocol, bytes))
+    out << QString::fromStdString(core::formatItem(item)) << "\n";
+  return kAllPassed;
+}
+
+}  // namespace gizrig::cli

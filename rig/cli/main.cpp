@@ -1,0 +1,35 @@
+// gizrig: the rig's command line. Thin: it parses arguments and calls the rig core (architecture practice 1).
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include "decode_command.h"
+#include "exit_codes.h"
+
+namespace {
+
+const char* const kUsage =
+    "usage: gizrig <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  decode      name the frames of a hex dump (MCU serial, LAN, MQTT)\n"
+    "\n"
+    "gizrig <command> --help describes each command. Exit codes: 0 all passed, 1 a DUT failed, 2 rig or "
+    "usage "
+    "error.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QCoreApplication app(argc, argv);
+  QCoreApplication::setApplicationName("gizrig");
+  QStringList arguments = QCoreApplication::arguments();
+  if (arguments.size() < 2 || arguments[1] == "--help" || arguments[1] == "-h") {
+    QTextStream(arguments.size() < 2 ? stderr : stdout) << kUsage;
+    return arguments.size() < 2 ? gizrig::cli::kRigOrUsageError : gizrig::cli::kAllPassed;
+  }
+  const QString command = arguments[1];
+  arguments.removeAt(1);  // QCommandLineParser of the command sees "gizrig <options>"
+  if (command == "decode") return gizrig::cli::runDecode(arguments);
+  QTextStream(stderr) << "gizrig: unknown command '" << command << "'\n\n" << kUsage;
+  return gizrig::cli::kRigOrUsageError;
+}

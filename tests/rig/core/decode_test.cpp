@@ -1,0 +1,52 @@
+#include "gizrig/core/decode.h"
+
+#include <gtest/gtest.h>
+
+#include "test_bytes.h"
+
+namespace gizrig::core {
+namespace {
+
+using gagent::test::hex;
+
+TEST(Decode, McuFramesNamedWithTheChecksumVerdict) {
+  // Appendix A: report with FF escape; then the same frame with a broken checksum.
+  const auto bytes =
+      hex("FF FF 00 0A 05 43 00 00 04 01 7F FF 55 10 E5  FF FF 00 0A 05 43 00 00 04 01 7F FF 55 10 E6");
+  const auto items = decodeStream(WireProtocol::Mcu, bytes);
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_TRUE(items[0].ok);
+  EXPECT_EQ(formatItem(items[0]), "@0 0x05 P0 from MCU sn=67 flags=0000 payload=04017FFF10");
+  EXPECT_FALSE(items[1].ok);
+  EXPECT_EQ(items[1].error, "checksum");
+  EXPECT_EQ(items[1].offset, 15u);
+}
+
+TEST(Decode, LanPacketsFromACoalescedStream) {
+  const auto items = decodeStream(WireProtocol::Lan, hex("00000003 03 00 0006 00000003 04 00 0009 00"));
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].name, "0x0006 passcode request");
+  EXPECT_EQ(formatItem(items[1]), "@8 0x0009 login result flag=00 payload=00");
+}
+
+TEST(Decode, MqttConnectFieldsAndATruncatedTail) {
+  const auto items = decodeStream(WireProtocol::Mqtt, hex("C0 00 D0 00 30 05"));
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].name, "PINGREQ");
+  EXPECT_EQ(items[1].name, "PINGRESP");
+  EXPECT_FALSE(items[2].ok);
+  EXPECT_EQ(items[2].error, "incomplete");
+}
+
+TEST(Decode, HexParserRejectsNonHexAndOddCounts) {
+  std::vector<std::uint8_t> out;
+  std::string error;
+  EXPECT_TRUE(parseHex("ff:FF-00 05", out, error));
+  EXPECT_EQ(out, (std::vector<std::uint8_t>{0xFF, 0xFF, 0x00, 0x05}));
+  EXPECT_FALSE(parseHex("FG", out, error));
+  EXPECT_FALSE(parseHex("FFF", out, error));
+  EXPECT_EQ(error, "odd number of hex digits");
+}
+
+}  // namespace
+}  // namespace gizrig::core
