@@ -82,6 +82,8 @@ class AppSession : public QObject {
   void ping(RigMillis timeoutMs, AppCallback done);
 
   [[nodiscard]] std::size_t pendingCount() const { return pending_.size(); }
+  // The sn the next 0093 carries (then +1, skipping 0); starts at 1. For byte-exact vectors and fault tests.
+  void setNextSn(quint32 sn) { nextSn_ = sn; }
 
  signals:
   // For the scenario engine: "app.connected", "app.loggedIn", "app.loginFailed", "app.reply", "app.timeout",
