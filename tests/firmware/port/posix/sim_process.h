@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "gagent/hal/types.h"
 
 #ifndef GAGENT_SIM_BINARY
@@ -57,6 +59,10 @@ class TempDir {
 inline bool canBind(hal::Ipv4 ip, std::uint16_t port, int type) {
   const int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
+  // As the module binds (posix_net): every module also holds 0.0.0.0:12414 with SO_REUSEADDR, which a probe
+  // without it would take for a conflict.
+  const int on = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(ip.value);
@@ -79,6 +85,7 @@ inline hal::Ipv4 freeModuleAddress(std::uint16_t webPort) {
         canBind(ip, webPort, SOCK_STREAM))
       return ip;
   }
+  ADD_FAILURE() << "no free 127.0.0.N found for a module";
   return hal::ipv4(127, 0, 0, 10);
 }
 
