@@ -96,8 +96,10 @@ inline std::string dotted(hal::Ipv4 ip) {
 
 class SimProcess {
  public:
-  // Starts GAGENT_SIM_BINARY with `args`; stdout is read by the test, stderr goes to `logPath`.
-  SimProcess(const std::vector<std::string>& args, const std::string& logPath) {
+  // Starts `binaryPath` (default gagent-sim) with `args`; stdout is read by the test, stderr goes to
+  // `logPath`.
+  SimProcess(const std::vector<std::string>& args, const std::string& logPath,
+             const std::string& binaryPath = GAGENT_SIM_BINARY) {
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) return;
     pid_ = ::fork();
@@ -106,7 +108,7 @@ class SimProcess {
       const int log = ::open(logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
       if (log >= 0) ::dup2(log, STDERR_FILENO);
       std::vector<char*> argv;
-      std::string binary = GAGENT_SIM_BINARY;
+      std::string binary = binaryPath;
       argv.push_back(binary.data());
       std::vector<std::string> copies(args);
       for (auto& a : copies) argv.push_back(a.data());
