@@ -81,6 +81,16 @@ hal::Millis SimRunner::now() const {
 }
 
 std::string SimRunner::setUp() {
+  // First, so a SIGTERM that arrives while the module is still coming up also ends it cleanly.
+  if (::pipe2(signalPipe_, O_NONBLOCK | O_CLOEXEC) != 0) return std::string("pipe: ") + std::strerror(errno);
+  gSignalWriteFd = signalPipe_[1];
+  struct sigaction action {};
+  action.sa_handler = onTerminate;
+  ::sigemptyset(&action.sa_mask);
+  ::sigaction(SIGTERM, &action, nullptr);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
   if (!options_.logFile.empty()) {
     logStream_ = std::fopen(options_.logFile.c_str(), "a");
     if (logStream_ == nullptr) {
@@ -98,15 +108,6 @@ std::string SimRunner::setUp() {
     if (!ip) return "cannot resolve the air host " + options_.air->host;
     boardSettings_.air = hal::Endpoint{*ip, options_.air->port};
   }
-
-  if (::pipe2(signalPipe_, O_NONBLOCK | O_CLOEXEC) != 0) return std::string("pipe: ") + std::strerror(errno);
-  gSignalWriteFd = signalPipe_[1];
-  struct sigaction action {};
-  action.sa_handler = onTerminate;
-  ::sigemptyset(&action.sa_mask);
-  ::sigaction(SIGTERM, &action, nullptr);
-  ::sigaction(SIGINT, &action, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
 
   watchdog_ = std::make_unique<PosixWatchdog>(options_.watchdogTimeout, [this] {
     // S12.4: the loop is stuck. Restart the whole process; the flash file keeps the configuration.
