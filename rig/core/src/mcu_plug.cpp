@@ -67,7 +67,14 @@ McuPlug::McuPlug(SerialLink* link, RigClock* clock, proto::Product product, QObj
       requests_(new McuRequests(
           clock,
           [this](const McuRequest& r) {
-            wire_->send(proto::McuHeader{r.cmd, r.sn, 0}, bytesOf(r.payload), /*isAnswer=*/false);
+            const proto::McuHeader header{r.cmd, r.sn, 0};
+            if (!wire_->send(header, bytesOf(r.payload), /*isAnswer=*/false)) {
+              // Cannot be framed (payload over 1024 bytes): say so, and let it run into its timeout.
+              emitEvent(QStringLiteral("mcu.error"),
+                        {{"sn", r.sn}, {"error", QStringLiteral("payload of %1 bytes cannot be framed")
+                                                     .arg(r.payload.size())}});
+              requests_->transmitted(header);
+            }
           },
           this)) {
   info_.p0Ver = QStringLiteral("%1").arg(product_->packetVersion, 8, 16, QLatin1Char('0')).toLatin1();
@@ -321,7 +328,7 @@ void McuPlug::handleAck(const proto::McuHeader& header, const QByteArray& payloa
     const auto time = proto::parseNetworkTime(bytesOf(payload));
     if (time.ok()) {
       networkTime_ = time.value;
-      fields.insert("time", formatNetworkTime(time.value));
+      fields.insert("local_time", formatNetworkTime(time.value));
       fields.insert("ntp", static_cast<qint64>(time.value.ntp));
     } else {
       fields.insert("error", QStringLiteral("malformed 0x18"));
@@ -562,6 +569,9 @@ void McuPlug::clearFaults() {
 // ---- records ------------------------------------------------------------------------------------------
 
 void McuPlug::logSent(const McuWire::Sent& sent) {
+  // A request's ACK deadline runs from when its first byte is on the wire, not from when it was queued
+  // behind a delayed or split frame.
+  if (!sent.unframed && !sent.dropped) requests_->transmitted(sent.header);
   FrameLogEntry entry;
   entry.time = clock_->nowMs();
   entry.direction = FrameDirection::FromMcu;

@@ -12,7 +12,6 @@ std::uint8_t McuRequests::submit(proto::McuCmd cmd, const QByteArray& payload) {
   request.cmd = cmd;
   request.sn = nextSn_++;
   request.payload = payload;
-  request.firstSentAt = -1;
   queue_.push_back(request);
   if (!outstanding_) startNext();
   return request.sn;
@@ -23,6 +22,7 @@ std::optional<McuRequest> McuRequests::takeAck(const proto::McuHeader& header) {
     return std::nullopt;
   McuRequest done = *outstanding_;
   outstanding_.reset();
+  awaitingWire_ = false;
   if (timer_ != 0) clock_->cancel(timer_);
   timer_ = 0;
   startNext();
@@ -33,6 +33,7 @@ void McuRequests::clear() {
   if (timer_ != 0) clock_->cancel(timer_);
   timer_ = 0;
   outstanding_.reset();
+  awaitingWire_ = false;
   queue_.clear();
 }
 
@@ -40,16 +41,23 @@ void McuRequests::startNext() {
   if (queue_.empty()) return;
   outstanding_ = queue_.front();
   queue_.pop_front();
-  outstanding_->firstSentAt = clock_->nowMs();
   transmit();
 }
 
 void McuRequests::transmit() {
   ++outstanding_->transmissions;
-  // Arm the deadline before writing: a synchronous peer may ACK inside the write.
-  timer_ = clock_->callAfter(kMcuAckTimeoutMs, this, [this] { onDeadline(); });
+  awaitingWire_ = true;
   const McuRequest copy = *outstanding_;
-  transmit_(copy);
+  transmit_(copy);  // may ACK synchronously (then `outstanding_` is already the next request or none)
+}
+
+void McuRequests::transmitted(const proto::McuHeader& header) {
+  if (!outstanding_ || !awaitingWire_ || header.cmd != outstanding_->cmd || header.sn != outstanding_->sn)
+    return;
+  awaitingWire_ = false;
+  if (outstanding_->firstSentAt < 0) outstanding_->firstSentAt = clock_->nowMs();
+  // Armed before the bytes are written: a synchronous peer may ACK inside the write.
+  timer_ = clock_->callAfter(kMcuAckTimeoutMs, this, [this] { onDeadline(); });
 }
 
 void McuRequests::onDeadline() {

@@ -18,9 +18,11 @@
 //   mcu.request    {sn, cmd, name}                       another module request (plain ACK)
 //   mcu.unknown    {sn, cmd}                             an unknown command (answered 0x12 code 02)
 //   mcu.badframe   {error, cmd?, sn?}                    a frame the decoder dropped
-//   mcu.ack        {sn, cmd, name, transmissions, ...decoded 0x18 / 0x22 fields}
+//   mcu.ack        {sn, cmd, name, transmissions, + 0x18: local_time, ntp; 0x22: protocol_ver, hard_ver,
+//                  soft_ver, mac, ip, dev_attr}
 //   mcu.timeout    {sn, cmd, name, transmissions}
 //   mcu.unmatched  {sn, cmd, name}                       an ACK that answers nothing outstanding
+//   mcu.error      {sn, error}                           the rig cannot answer (device info fields too long)
 
 #include <QByteArray>
 #include <QList>

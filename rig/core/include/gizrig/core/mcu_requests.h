@@ -21,8 +21,8 @@ struct McuRequest {
   gagent::proto::McuCmd cmd = gagent::proto::McuCmd::P0FromMcu;
   std::uint8_t sn = 0;
   QByteArray payload;
-  int transmissions = 0;     // so far
-  RigMillis firstSentAt = 0;  // -1 while queued
+  int transmissions = 0;      // so far
+  RigMillis firstSentAt = -1;  // when its first transmission reached the wire; -1 before
 };
 
 class McuRequests : public QObject {
@@ -37,6 +37,9 @@ class McuRequests : public QObject {
   // An ACK-type frame from the module: the request it answers (and the next one starts), or nullopt when it
   // matches nothing outstanding (late, duplicate, or never asked).
   std::optional<McuRequest> takeAck(const gagent::proto::McuHeader& header);
+  // The transmit function's frame reached the wire (its first byte): the ACK deadline starts now. Frames
+  // queued behind a delayed answer or split into chunks start later than they were handed over.
+  void transmitted(const gagent::proto::McuHeader& header);
 
   [[nodiscard]] const std::optional<McuRequest>& outstanding() const { return outstanding_; }
   [[nodiscard]] std::size_t queued() const { return queue_.size(); }
@@ -57,6 +60,7 @@ class McuRequests : public QObject {
   std::optional<McuRequest> outstanding_;
   std::deque<McuRequest> queue_;
   TimerId timer_ = 0;
+  bool awaitingWire_ = false;  // handed to transmit, not on the wire yet: no deadline running
 };
 
 }  // namespace gizrig::core
