@@ -100,7 +100,7 @@ void describePayload(McuCmd cmd, proto::Bytes payload, const proto::P0State& sta
     case McuCmd::ConfigMode: {
       const auto mode = proto::parseConfigMode(payload);
       if (!mode.ok()) break;
-      const char* name = mode.value.method() == proto::ConfigMethod::SoftAp    ? "softap"
+      const char* name = mode.value.method() == proto::ConfigMethod::SoftAp   ? "softap"
                          : mode.value.method() == proto::ConfigMethod::Direct ? "direct"
                                                                               : "airlink";
       add(fields, "mode", QStringLiteral("%1 (%2)").arg(mode.value.mode).arg(QLatin1String(name)));
@@ -170,10 +170,14 @@ QString formatNetworkTime(const proto::NetworkTime& t) {
 }
 
 QList<QPair<QString, QString>> describeWifiStatus(const proto::WifiStatus& s) {
-  return {{"softap", yesNo(s.softAp)},         {"station", yesNo(s.station)},
-          {"onboarding", yesNo(s.onboarding)}, {"bindable", yesNo(s.bindable)},
-          {"router", yesNo(s.routerConnected)}, {"cloud", yesNo(s.cloudConnected)},
-          {"rssi", QString::number(s.rssiLevel)}, {"app", yesNo(s.appOnline)},
+  return {{"softap", yesNo(s.softAp)},
+          {"station", yesNo(s.station)},
+          {"onboarding", yesNo(s.onboarding)},
+          {"bindable", yesNo(s.bindable)},
+          {"router", yesNo(s.routerConnected)},
+          {"cloud", yesNo(s.cloudConnected)},
+          {"rssi", QString::number(s.rssiLevel)},
+          {"app", yesNo(s.appOnline)},
           {"test", yesNo(s.productionTest)}};
 }
 

@@ -48,11 +48,9 @@ const char* frameErrorName(proto::McuFrameError reason) {
 }
 
 QVariantMap statusFields(const proto::WifiStatus& s) {
-  return {{"softap", s.softAp},         {"station", s.station},
-          {"onboarding", s.onboarding}, {"bindable", s.bindable},
-          {"router", s.routerConnected}, {"cloud", s.cloudConnected},
-          {"rssi", s.rssiLevel},        {"app", s.appOnline},
-          {"test", s.productionTest}};
+  return {{"softap", s.softAp},     {"station", s.station},        {"onboarding", s.onboarding},
+          {"bindable", s.bindable}, {"router", s.routerConnected}, {"cloud", s.cloudConnected},
+          {"rssi", s.rssiLevel},    {"app", s.appOnline},          {"test", s.productionTest}};
 }
 
 }  // namespace
@@ -70,9 +68,10 @@ McuPlug::McuPlug(SerialLink* link, RigClock* clock, proto::Product product, QObj
             const proto::McuHeader header{r.cmd, r.sn, 0};
             if (!wire_->send(header, bytesOf(r.payload), /*isAnswer=*/false)) {
               // Cannot be framed (payload over 1024 bytes): say so, and let it run into its timeout.
-              emitEvent(QStringLiteral("mcu.error"),
-                        {{"sn", r.sn}, {"error", QStringLiteral("payload of %1 bytes cannot be framed")
-                                                     .arg(r.payload.size())}});
+              emitEvent(
+                  QStringLiteral("mcu.error"),
+                  {{"sn", r.sn},
+                   {"error", QStringLiteral("payload of %1 bytes cannot be framed").arg(r.payload.size())}});
               requests_->transmitted(header);
             }
           },
@@ -402,8 +401,9 @@ QByteArray McuPlug::deviceInfoPayload(QString& error) const {
   proto::ByteWriter writer(buffer);
   proto::buildDeviceInfo(info, writer);
   if (!writer.ok()) {
-    error = QStringLiteral("device info: the fields do not form a §1.8 payload (a tail without the ones "
-                           "before it, or data over 65535 bytes)");
+    error = QStringLiteral(
+        "device info: the fields do not form a §1.8 payload (a tail without the ones "
+        "before it, or data over 65535 bytes)");
     return {};
   }
   return toQBytes(writer.written());
@@ -510,8 +510,9 @@ QString McuPlug::applyValue(proto::P0State& state, const QString& name, const QV
       }
       break;
     case proto::DataType::Binary: {
-      QByteArray bytes = value.typeId() == QMetaType::QString ? QByteArray::fromHex(value.toString().toLatin1())
-                                                             : value.toByteArray();
+      QByteArray bytes = value.typeId() == QMetaType::QString
+                             ? QByteArray::fromHex(value.toString().toLatin1())
+                             : value.toByteArray();
       result = state.setBinary(key, bytesOf(bytes));
       break;
     }

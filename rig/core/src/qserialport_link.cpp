@@ -59,16 +59,22 @@ bool QSerialPortLink::open() {
   // resolved target keeps its lock file name (LCK..pts) the same whichever link name is used.
   const QFileInfo info(path_);
   port_.setPortName(info.isSymLink() ? info.symLinkTarget() : path_);
-  if (!port_.open(QIODevice::ReadWrite)) {
+  // QSerialPort signals its own errorOccurred inside open(); open() reports once, with the path.
+  opening_ = true;
+  const bool opened = port_.open(QIODevice::ReadWrite);
+  opening_ = false;
+  if (!opened) {
     emit errorOccurred(QStringLiteral("%1: %2").arg(path_, port_.errorString()));
     return false;
   }
-  const bool configured =
-      port_.setBaudRate(settings_.baud) && port_.setDataBits(settings_.dataBits) &&
-      port_.setParity(settings_.parity) && port_.setStopBits(settings_.stopBits) &&
-      port_.setFlowControl(QSerialPort::NoFlowControl);
+  opening_ = true;
+  const bool configured = port_.setBaudRate(settings_.baud) && port_.setDataBits(settings_.dataBits) &&
+                          port_.setParity(settings_.parity) && port_.setStopBits(settings_.stopBits) &&
+                          port_.setFlowControl(QSerialPort::NoFlowControl);
+  opening_ = false;
   if (!configured) {
-    const QString message = QStringLiteral("%1: cannot set %2: %3").arg(path_, describe(), port_.errorString());
+    const QString message =
+        QStringLiteral("%1: cannot set %2: %3").arg(path_, describe(), port_.errorString());
     port_.close();
     emit errorOccurred(message);
     return false;
@@ -89,8 +95,12 @@ void QSerialPortLink::write(const QByteArray& bytes) {
     emit errorOccurred(QStringLiteral("%1: write on a closed port").arg(path_));
     return;
   }
-  if (port_.write(bytes) != bytes.size())
+  if (port_.write(bytes) != bytes.size()) {
     emit errorOccurred(QStringLiteral("%1: write: %2").arg(path_, port_.errorString()));
+    return;
+  }
+  // Hand the bytes to the driver now rather than on the next event-loop pass (never blocks).
+  port_.flush();
 }
 
 QString QSerialPortLink::describe() const {
@@ -103,7 +113,7 @@ QString QSerialPortLink::describe() const {
 }
 
 void QSerialPortLink::onError(QSerialPort::SerialPortError error) {
-  if (error == QSerialPort::NoError) return;
+  if (error == QSerialPort::NoError || opening_) return;
   const QString message = QStringLiteral("%1: %2").arg(path_, port_.errorString());
   port_.clearError();
   // A vanished device (a gagent-sim that exited) keeps signalling; close so the event loop does not spin.

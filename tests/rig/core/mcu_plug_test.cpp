@@ -277,7 +277,8 @@ TEST_F(McuPlugTest, Protocol1_11_ReadIsAnsweredWithReadReplyAndState) {
   ASSERT_EQ(plug->setDataPoints({{"LED_B", 254}, {"Temperature", 22}, {"Fault_IR", true}}, false), "");
   link.inject(hx("FF FF 00 06 03 03 00 00 02 0E"));  // Appendix A read status
   // 03 | 00 00 00 FE 00 00 | 00 23 00 | 00 | 08: B=254 (FE stuffed), Temperature raw 35, Fault_IR bit 3.
-  EXPECT_EQ(spaced(link.take()), spaced(moduleFrame(McuCmd::P0ToMcuAck, 3, hx("03 00 00 00 FE 00 00 00 23 00 00 08"))));
+  EXPECT_EQ(spaced(link.take()),
+            spaced(moduleFrame(McuCmd::P0ToMcuAck, 3, hx("03 00 00 00 FE 00 00 00 23 00 00 08"))));
   ASSERT_EQ(named("mcu.read").size(), 1u);
 }
 
@@ -291,7 +292,8 @@ TEST_F(McuPlugTest, Protocol1_11_InvalidControlIsAckedButChangesNothing) {
 
 TEST_F(McuPlugTest, UserSetsDataPointsByNameAndTheMcuReports) {
   EXPECT_EQ(plug->setDataPoint("Temperature", 25.0), "");  // raw 38 = 0x26
-  EXPECT_EQ(spaced(link.take()), spaced(moduleFrame(McuCmd::P0FromMcu, 0, hx("04 00 00 00 00 00 00 00 26 00 00 00"))));
+  EXPECT_EQ(spaced(link.take()),
+            spaced(moduleFrame(McuCmd::P0FromMcu, 0, hx("04 00 00 00 00 00 00 00 26 00 00 00"))));
   EXPECT_EQ(plug->dataPoint("Temperature"), QVariant(25.0));
   // Unknown names and out-of-range values change nothing and send nothing (all or nothing).
   EXPECT_NE(plug->setDataPoints({{"Humidity", 50}, {"NoSuchPoint", 1}}), "");
@@ -322,7 +324,8 @@ TEST_F(McuPlugTest, Protocol1_10_IllegalNoticesAndBadFrames) {
   EXPECT_EQ(plug->capture().entries()[1].error, "checksum");
 }
 
-// ---- the MCU's requests ------------------------------------------------------------------------------------
+// ---- the MCU's requests
+// ------------------------------------------------------------------------------------
 
 struct CommandCase {
   const char* name;
@@ -370,30 +373,48 @@ const QByteArray kTimeReply = hx("07 E7 0B 0F 06 0D 17 65 53 F1 03");  // Append
 INSTANTIATE_TEST_SUITE_P(
     All, McuPlugCommands,
     ::testing::Values(
-        CommandCase{"report", [](McuPlug& p) { return p.sendReport(); },
-                    "FF FF 00 11 05 01 00 00 04 00 00 00 00 00 00 00 00 00 00 00 1B", McuCmd::P0FromMcuAck, {}},
+        CommandCase{"report",
+                    [](McuPlug& p) { return p.sendReport(); },
+                    "FF FF 00 11 05 01 00 00 04 00 00 00 00 00 00 00 00 00 00 00 1B",
+                    McuCmd::P0FromMcuAck,
+                    {}},
         CommandCase{"softap",
                     [](McuPlug& p) { return p.sendConfigMode(proto::ConfigMethod::SoftAp); },
-                    "FF FF 00 06 09 01 00 00 01 11", McuCmd::ConfigModeAck, {}},
+                    "FF FF 00 06 09 01 00 00 01 11",
+                    McuCmd::ConfigModeAck,
+                    {}},
         CommandCase{"airlink",
                     [](McuPlug& p) { return p.sendConfigMode(proto::ConfigMethod::AirLink); },
-                    "FF FF 00 06 09 01 00 00 02 12", McuCmd::ConfigModeAck, {}},  // Appendix A
-        CommandCase{"reset", [](McuPlug& p) { return p.sendResetModule(); }, "FF FF 00 05 0B 01 00 00 11",
-                    McuCmd::ResetModuleAck, {}},  // Appendix A
-        CommandCase{"production", [](McuPlug& p) { return p.sendProductionTest(); },
-                    "FF FF 00 05 13 01 00 00 19", McuCmd::ProductionTestAck, {}},  // Appendix A
-        CommandCase{"bind", [](McuPlug& p) { return p.sendBindWindow(); }, "FF FF 00 05 15 01 00 00 1B",
-                    McuCmd::BindWindowAck, {}},  // Appendix A
+                    "FF FF 00 06 09 01 00 00 02 12",
+                    McuCmd::ConfigModeAck,
+                    {}},  // Appendix A
+        CommandCase{"reset",
+                    [](McuPlug& p) { return p.sendResetModule(); },
+                    "FF FF 00 05 0B 01 00 00 11",
+                    McuCmd::ResetModuleAck,
+                    {}},  // Appendix A
+        CommandCase{"production",
+                    [](McuPlug& p) { return p.sendProductionTest(); },
+                    "FF FF 00 05 13 01 00 00 19",
+                    McuCmd::ProductionTestAck,
+                    {}},  // Appendix A
+        CommandCase{"bind",
+                    [](McuPlug& p) { return p.sendBindWindow(); },
+                    "FF FF 00 05 15 01 00 00 1B",
+                    McuCmd::BindWindowAck,
+                    {}},  // Appendix A
         CommandCase{"time", [](McuPlug& p) { return p.requestNetworkTime(); }, "FF FF 00 05 17 01 00 00 1D",
                     McuCmd::NetworkTime, kTimeReply},
         CommandCase{"moduleinfo", [](McuPlug& p) { return p.requestModuleInfo(); },
-                    "FF FF 00 06 21 01 00 00 00 28", McuCmd::ModuleInfo,
-                    payloadOf([](proto::ByteWriter& w) {
-                      proto::buildModuleInfo({"00000004", "GAGENTSM", "04020000", "02477F00000A", "127.0.0.10", {}},
-                                             w);
+                    "FF FF 00 06 21 01 00 00 00 28", McuCmd::ModuleInfo, payloadOf([](proto::ByteWriter& w) {
+                      proto::buildModuleInfo(
+                          {"00000004", "GAGENTSM", "04020000", "02477F00000A", "127.0.0.10", {}}, w);
                     })},
-        CommandCase{"restart", [](McuPlug& p) { return p.sendRestartModule(); }, "FF FF 00 05 29 01 00 00 2F",
-                    McuCmd::RestartModuleAck, {}}),  // Appendix A
+        CommandCase{"restart",
+                    [](McuPlug& p) { return p.sendRestartModule(); },
+                    "FF FF 00 05 29 01 00 00 2F",
+                    McuCmd::RestartModuleAck,
+                    {}}),  // Appendix A
     [](const ::testing::TestParamInfo<CommandCase>& param) { return std::string(param.param.name); });
 
 TEST_F(McuPlugTest, Protocol1_8_NetworkTimeReplyIsDecoded) {
@@ -411,11 +432,10 @@ TEST_F(McuPlugTest, Protocol1_8_NetworkTimeReplyIsDecoded) {
 
 TEST_F(McuPlugTest, Protocol1_8_ModuleInfoReplyIsDecoded) {
   const std::uint8_t sn = plug->requestModuleInfo();
-  link.inject(moduleFrame(McuCmd::ModuleInfo, sn, payloadOf([](proto::ByteWriter& w) {
-                            proto::buildModuleInfo({"00000004", "GAGENTSM", "04020000", "02477F00000A",
-                                                    "127.0.0.10", {}},
-                                                   w);
-                          })));
+  link.inject(moduleFrame(
+      McuCmd::ModuleInfo, sn, payloadOf([](proto::ByteWriter& w) {
+        proto::buildModuleInfo({"00000004", "GAGENTSM", "04020000", "02477F00000A", "127.0.0.10", {}}, w);
+      })));
   ASSERT_TRUE(plug->moduleInfo());
   EXPECT_EQ(plug->moduleInfo()->mac, "02477F00000A");
   EXPECT_EQ(plug->moduleInfo()->ip, "127.0.0.10");

@@ -6,14 +6,11 @@
 // logged with its RigClock time, raw bytes and decoded fields. Scenarios drive it by name and inject faults.
 //
 // Events (signal `event`, for the scenario engine; all carry "time" = RigClock ms):
-//   mcu.handshake  {sn}                                  a 0x01 was answered (or would have been, when silent)
-//   mcu.status     {sn, word, changed, softap, station, onboarding, bindable, router, cloud, rssi, app, test}
-//   mcu.heartbeat  {sn}
-//   mcu.control    {sn, <point>: new value...}           a valid control was applied
-//   mcu.read       {sn}
-//   mcu.passthrough {sn, data (hex)}
-//   mcu.p0.invalid {sn, error}                           a 0x03 the product's P0 codec refused
-//   mcu.illegal    {sn, code}                            the module's 0x11 notice
+//   mcu.handshake  {sn}                                  a 0x01 was answered (or would have been, when
+//   silent) mcu.status     {sn, word, changed, softap, station, onboarding, bindable, router, cloud, rssi,
+//   app, test} mcu.heartbeat  {sn} mcu.control    {sn, <point>: new value...}           a valid control was
+//   applied mcu.read       {sn} mcu.passthrough {sn, data (hex)} mcu.p0.invalid {sn, error} a 0x03 the
+//   product's P0 codec refused mcu.illegal    {sn, code}                            the module's 0x11 notice
 //   mcu.reboot     {sn}                                  the module asked the MCU to reboot (0x0F)
 //   mcu.request    {sn, cmd, name}                       another module request (plain ACK)
 //   mcu.unknown    {sn, cmd}                             an unknown command (answered 0x12 code 02)
@@ -52,7 +49,7 @@ struct McuDeviceInfo {
   QByteArray p0Ver;  // default: the product's packetVersion as 8 hex digits ("00000004")
   QByteArray hardVer = "00000001";
   QByteArray softVer = "00000001";
-  QByteArray productKey;  // default: the product's key
+  QByteArray productKey;    // default: the product's key
   quint16 bindTimeout = 0;  // 0 = always bindable
   // Optional tails, each only with the ones before it. Generated MCU code always sets dev_attr byte 7 bit 1.
   QByteArray devAttr = QByteArray::fromHex("0000000000000002");  // empty = the basic 66-byte form
@@ -97,14 +94,14 @@ class McuPlug : public QObject {
   QString setDataPoint(const QString& name, const QVariant& value, bool report = true);
 
   // ---- the MCU's own requests (each returns its sn; results as mcu.ack / mcu.timeout) -------------------
-  std::uint8_t sendReport();                                             // 0x05, 04 + state
-  std::uint8_t sendConfigMode(gagent::proto::ConfigMethod method);       // 0x09: SoftAP 1, AirLink 2
-  std::uint8_t sendResetModule();                                        // 0x0B
-  std::uint8_t sendProductionTest();                                     // 0x13
-  std::uint8_t sendBindWindow();                                         // 0x15
-  std::uint8_t requestNetworkTime();                                     // 0x17 -> 0x18
-  std::uint8_t requestModuleInfo();                                      // 0x21 -> 0x22
-  std::uint8_t sendRestartModule();                                      // 0x29
+  std::uint8_t sendReport();                                        // 0x05, 04 + state
+  std::uint8_t sendConfigMode(gagent::proto::ConfigMethod method);  // 0x09: SoftAP 1, AirLink 2
+  std::uint8_t sendResetModule();                                   // 0x0B
+  std::uint8_t sendProductionTest();                                // 0x13
+  std::uint8_t sendBindWindow();                                    // 0x15
+  std::uint8_t requestNetworkTime();                                // 0x17 -> 0x18
+  std::uint8_t requestModuleInfo();                                 // 0x21 -> 0x22
+  std::uint8_t sendRestartModule();                                 // 0x29
   std::uint8_t sendCommand(gagent::proto::McuCmd cmd, const QByteArray& payload = {});  // any request
   void sendRawBytes(const QByteArray& bytes);  // unframed, as given (garbage, hand-made frames)
 

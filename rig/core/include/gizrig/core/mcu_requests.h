@@ -21,7 +21,7 @@ struct McuRequest {
   gagent::proto::McuCmd cmd = gagent::proto::McuCmd::P0FromMcu;
   std::uint8_t sn = 0;
   QByteArray payload;
-  int transmissions = 0;      // so far
+  int transmissions = 0;       // so far
   RigMillis firstSentAt = -1;  // when its first transmission reached the wire; -1 before
 };
 

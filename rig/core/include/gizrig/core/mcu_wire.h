@@ -18,12 +18,12 @@ namespace gizrig::core {
 // What scenarios can do to the MCU's bytes (docs/rig.md: late/missing ACK, bad checksum, unstuffed FF, split
 // frames). Counters are "the next N frames"; each use counts one down.
 struct McuFaults {
-  RigMillis ackDelayMs = 0;      // answers/ACKs to the module's requests go out this late
-  int dropAcks = 0;              // the next N answers/ACKs are not sent at all
-  int corruptChecksums = 0;      // the next N frames (any kind) carry checksum + 1
-  int unstuffedFf = 0;           // the next N frames carry a bare FF (see McuWire::send)
-  int splitChunkBytes = 0;       // > 0: every frame goes out in chunks of this many bytes...
-  RigMillis splitGapMs = 0;      // ...this far apart
+  RigMillis ackDelayMs = 0;  // answers/ACKs to the module's requests go out this late
+  int dropAcks = 0;          // the next N answers/ACKs are not sent at all
+  int corruptChecksums = 0;  // the next N frames (any kind) carry checksum + 1
+  int unstuffedFf = 0;       // the next N frames carry a bare FF (see McuWire::send)
+  int splitChunkBytes = 0;   // > 0: every frame goes out in chunks of this many bytes...
+  RigMillis splitGapMs = 0;  // ...this far apart
 };
 
 class McuWire : public QObject {

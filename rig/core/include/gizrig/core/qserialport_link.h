@@ -35,6 +35,7 @@ class QSerialPortLink final : public SerialLink {
   QString path_;
   SerialSettings settings_;
   QSerialPort port_;
+  bool opening_ = false;
 };
 
 }  // namespace gizrig::core
