@@ -324,6 +324,28 @@ TEST_F(McuPlugTest, Protocol1_10_IllegalNoticesAndBadFrames) {
   EXPECT_EQ(plug->capture().entries()[1].error, "checksum");
 }
 
+TEST_F(McuPlugTest, Protocol1_3_FramesInPiecesAndBackToBackAreAllAnswered) {
+  const QByteArray heartbeat = hx("FF FF 00 05 07 05 00 00 11");
+  for (const char byte : heartbeat) link.inject(QByteArray(1, byte));
+  EXPECT_EQ(spaced(link.take()), "FF FF 00 05 08 05 00 00 12");
+  link.inject(hx("FF FF 00 05 07 06 00 00 12 FF FF 00 07 0D 01 00 00 07 1A 36"));  // sticky packets
+  EXPECT_EQ(spaced(link.take()), "FF FF 00 05 08 06 00 00 13 FF FF 00 05 0E 01 00 00 14");
+  EXPECT_EQ(spaced(plug->capture().entries()[2].raw), "FF FF 00 05 07 06 00 00 12");
+}
+
+TEST(McuPlugProduct, AMissingOrBadProductFileIsAClearError) {
+  QString error;
+  EXPECT_FALSE(McuPlug::loadProductFile("/nonexistent/product.json", error));
+  EXPECT_TRUE(error.startsWith("/nonexistent/product.json: ")) << error.toStdString();
+  QTemporaryDir dir;
+  QFile bad(dir.filePath("bad.json"));
+  ASSERT_TRUE(bad.open(QIODevice::WriteOnly));
+  bad.write("{\"name\": \"x\"}");
+  bad.close();
+  EXPECT_FALSE(McuPlug::loadProductFile(bad.fileName(), error));
+  EXPECT_TRUE(error.startsWith(bad.fileName() + ": ")) << error.toStdString();
+}
+
 // ---- the MCU's requests
 // ------------------------------------------------------------------------------------
 
