@@ -1,5 +1,6 @@
 #include "gizrig/core/run_record.h"
 
+#include <QLocale>
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -99,7 +100,7 @@ std::optional<RunMode> runModeFromName(const QString& name) {
 QString measurementValueText(const Measurement& measurement) {
   QString text = std::holds_alternative<QString>(measurement.value)
                      ? std::get<QString>(measurement.value)
-                     : QString::number(std::get<double>(measurement.value), 'g', 17);
+                     : QString::number(std::get<double>(measurement.value), 'g', QLocale::FloatingPointShortest);
   if (!measurement.unit.isEmpty()) text += QLatin1Char(' ') + measurement.unit;
   return text;
 }
