@@ -98,9 +98,10 @@ std::optional<RunMode> runModeFromName(const QString& name) {
 }
 
 QString measurementValueText(const Measurement& measurement) {
-  QString text = std::holds_alternative<QString>(measurement.value)
-                     ? std::get<QString>(measurement.value)
-                     : QString::number(std::get<double>(measurement.value), 'g', QLocale::FloatingPointShortest);
+  QString text =
+      std::holds_alternative<QString>(measurement.value)
+          ? std::get<QString>(measurement.value)
+          : QString::number(std::get<double>(measurement.value), 'g', QLocale::FloatingPointShortest);
   if (!measurement.unit.isEmpty()) text += QLatin1Char(' ') + measurement.unit;
   return text;
 }
