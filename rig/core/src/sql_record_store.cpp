@@ -188,7 +188,12 @@ bool SqlRecordStore::connect() {
              : QStringLiteral("postgresql://%1@%2:%3/%4")
                    .arg(target_.user, target_.host, QString::number(target_.port), target_.database);
   if (!db.open()) return fail(QStringLiteral("open %1").arg(where), db.lastError().text());
-  if (!sqlite) return true;
+  if (!sqlite) {
+    // CREATE ... IF NOT EXISTS on an existing schema is routine, not news for the rig's log.
+    QSqlQuery quiet(db);
+    quiet.exec(QStringLiteral("SET client_min_messages TO WARNING"));
+    return true;
+  }
   // WAL: readers never block the writer and a commit is one append. synchronous=FULL: every commit is fsynced
   // before it returns, so a committed step survives a power cut, not only a kill -9 (NORMAL would keep it
   // over a kill but could lose the last commits on power loss); the cost, one fsync per finished step, is
