@@ -117,6 +117,14 @@ TEST(RecordsKill, EveryCommittedStepAndRunSurvivesSigkillAndTheFileStaysSound) {
       EXPECT_EQ(row.id, samples::runId(n));
     }
   }
+  // The kills did land mid-run: runs cut short are in the file (a child between two runs at every one of the
+  // kills would be a vanishing coincidence).
+  QString error;
+  auto store = SqlRecordStore::open(db, &error);
+  ASSERT_NE(store, nullptr) << error.toStdString();
+  int cutShort = 0;
+  for (const RunRecord& row : store->runs({})) cutShort += row.finished() ? 0 : 1;
+  EXPECT_GE(cutShort, 1);
   // The last round killed the writer before its first run finished; it was still begun.
   EXPECT_TRUE(reportedByRound[3000].finished.empty());
   EXPECT_EQ(reportedByRound[3000].begun, std::set<int>{3000});
