@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -188,6 +189,21 @@ TEST_F(SqliteStore, ADatabaseFromANewerRigIsRefusedWithTheReason) {
   QString error;
   EXPECT_EQ(SqlRecordStore::open(path_, &error), nullptr);
   EXPECT_NE(error.indexOf(QStringLiteral("schema version 99")), -1) << error.toStdString();
+}
+
+TEST(SqliteOpen, AFileThatCannotBeOpenedOrIsNotADatabaseIsAClearError) {
+  app();
+  QTemporaryDir dir;
+  QString error;
+  EXPECT_EQ(SqlRecordStore::open(dir.filePath(QStringLiteral("missing/dir/runs.db")), &error), nullptr);
+  EXPECT_NE(error.indexOf(QStringLiteral("missing/dir/runs.db")), -1) << error.toStdString();
+  QFile junk(dir.filePath(QStringLiteral("junk.db")));
+  ASSERT_TRUE(junk.open(QIODevice::WriteOnly));
+  junk.write(QByteArray(8192, 'x'));
+  junk.close();
+  error.clear();
+  EXPECT_EQ(SqlRecordStore::open(junk.fileName(), &error), nullptr);
+  EXPECT_FALSE(error.isEmpty());
 }
 
 TEST_F(SqliteStore, AFullRunRoundTripsExactly) {
