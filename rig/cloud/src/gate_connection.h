@@ -24,6 +24,8 @@ class GateConnection : public QObject {
   void applyFaults(const GateFaults& faults, bool pump = true);
   void drop();
   [[nodiscard]] const QString& did() const { return did_; }
+  // True once the login was relayed to the broker (a refused login never was).
+  [[nodiscard]] bool wasRelayed() const { return toBroker_ != nullptr; }
 
  signals:
   // Both sides are closed; the gate deletes the connection.

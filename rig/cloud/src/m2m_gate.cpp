@@ -94,7 +94,7 @@ void M2mGate::onNewConnection() {
     connection->applyFaults(faults_);
     connect(connection, &GateConnection::finished, this, [this, connection] {
       connections_.removeAll(QPointer<GateConnection>(connection));
-      if (!connection->did().isEmpty()) emit connectionClosed(connection->did());
+      if (connection->wasRelayed()) emit connectionClosed(connection->did());
       connection->deleteLater();
     });
   }
