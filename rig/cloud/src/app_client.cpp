@@ -40,9 +40,11 @@ class AppClient::Listener : public mqtt::iaction_listener {
   void post(const mqtt::token& token, bool ok, const QString& reason) {
     AppClient* owner = owner_;
     if (token.get_type() == mqtt::token::Type::CONNECT) {
-      QMetaObject::invokeMethod(
-          owner, [owner, ok, reason] { ok ? emit owner->connected() : emit owner->connectFailed(reason); },
-          Qt::QueuedConnection);
+      // Success is reported by the connected handler (it also covers automatic reconnects).
+      if (!ok) {
+        QMetaObject::invokeMethod(
+            owner, [owner, reason] { emit owner->connectFailed(reason); }, Qt::QueuedConnection);
+      }
       return;
     }
     if (token.get_type() == mqtt::token::Type::SUBSCRIBE) {
@@ -85,6 +87,9 @@ AppClient::AppClient(const QString& host, quint16 port, const QString& username,
     QMetaObject::invokeMethod(
         this, [this, topic, bytes] { emit received(topic, bytes); }, Qt::QueuedConnection);
   });
+  client_->set_connected_handler([this](const std::string&) {
+    QMetaObject::invokeMethod(this, &AppClient::onConnected, Qt::QueuedConnection);
+  });
   client_->set_connection_lost_handler([this](const std::string& cause) {
     const QString reason = QString::fromStdString(cause);
     QMetaObject::invokeMethod(
@@ -109,7 +114,9 @@ void AppClient::connectToBroker() {
   options.set_password(password_.toStdString());
   options.set_clean_session(true);
   options.set_mqtt_version(MQTTVERSION_3_1_1);
-  watched_.clear();
+  // The lab restarts a crashed mosquitto on the same port: come back by ourselves (onConnected
+  // re-subscribes, a clean session having forgotten our subscriptions).
+  options.set_automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(5));
   try {
     client_->connect(options, nullptr, *listener_);
   } catch (const mqtt::exception& e) {
@@ -126,6 +133,11 @@ void AppClient::disconnectFromBroker() {
     // The broker is already gone: nothing to close.
   }
   watched_.clear();
+}
+
+void AppClient::onConnected() {
+  for (const QString& filter : std::as_const(watched_)) subscribe(filter);
+  emit connected();
 }
 
 bool AppClient::isConnected() const {
@@ -147,10 +159,11 @@ bool AppClient::watchDevice(const QString& did, const QString& clientId) {
   if (!common.ok() || !own.ok() || !isClientIdLevel(clientId))
     return fail(QStringLiteral("watchDevice: unusable DID '%1' or client id '%2'").arg(did, clientId));
   if (!isConnected()) return fail(QStringLiteral("watchDevice: not connected"));
-  const QString key = did + QLatin1Char('/') + clientId;
-  if (watched_.contains(key)) return true;
-  if (!subscribe(text(common.view())) || !subscribe(text(own.view()))) return false;
-  watched_.insert(key);
+  for (const QString& filter : {text(common.view()), text(own.view())}) {
+    if (watched_.contains(filter)) continue;
+    if (!subscribe(filter)) return false;
+    watched_.insert(filter);
+  }
   return true;
 }
 

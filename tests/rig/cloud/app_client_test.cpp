@@ -1,6 +1,8 @@
 // AppClient: the phone app over the cloud (S8.7) and the cloud's management pushes (§3.7 0x0210/0x0211),
 // against a real mosquitto with a raw firmware-style device behind the gate.
 #include "gizrig/cloud/app_client.h"
+#include <signal.h>
+
 #include "cloud_lab_fixture.h"
 
 namespace gizrig::cloud::test {
@@ -21,7 +23,10 @@ class AppClientTest : public CloudLabTest {
     registerDevice(kDid);
     appClient = std::make_unique<AppClient>(broker->host(), broker->port(), broker->appUsername(),
                                             broker->appPassword(), "gizrig-app-test");
-    QObject::connect(appClient.get(), &AppClient::connected, [this] { connected = true; });
+    QObject::connect(appClient.get(), &AppClient::connected, [this] {
+      connected = true;
+      ++connects;
+    });
     QObject::connect(appClient.get(), &AppClient::connectFailed,
                      [this](const QString& why) { failure = why.toStdString(); });
     QObject::connect(appClient.get(), &AppClient::subscribed, [this](const QString&, bool ok) {
@@ -49,6 +54,7 @@ class AppClientTest : public CloudLabTest {
 
   std::unique_ptr<AppClient> appClient;
   bool connected = false;
+  int connects = 0;
   std::string failure;
   int subscriptions = 0;
   std::vector<Received> received;
@@ -93,6 +99,27 @@ TEST_F(AppClientTest, PushOtaAndAppCountArriveOnSer2cliResInManagementFraming) {
   push = nextPublish(device);
   EXPECT_EQ(push.topic, "ser2cli_res/" + kDid);
   EXPECT_EQ(push.payload, (ByteVector{0x00, 0x00, 0x00, 0x03, 0x02, 0x10, 0x00, 0x02}));
+}
+
+TEST_F(AppClientTest, ComesBackAfterMosquittoRestartsAndStillHearsTheDevice) {
+  RawMqttClient device;
+  loginAndSubscribe(device, kDid);
+  ASSERT_TRUE(appClient->watchDevice(QString::fromStdString(kDid), "phone1"));
+  ASSERT_TRUE(waitFor([this] { return subscriptions == 2; }));
+  bool restarted = false;
+  QObject::connect(broker.get(), &MosquittoBroker::restarted, [&] { restarted = true; });
+  ASSERT_EQ(::kill(static_cast<pid_t>(broker->pid()), SIGKILL), 0);
+  ASSERT_TRUE(waitFor([&] { return restarted; }));
+
+  // The app reconnects by itself and subscribes again; the module logs in again (its firmware would).
+  ASSERT_TRUE(waitFor([this] { return connects == 2 && subscriptions == 4; }, 30000));
+  RawMqttClient again;
+  loginAndSubscribe(again, kDid);
+  const ByteVector report = {0x00, 0x00, 0x00, 0x03, 0x03, 0x00, 0x00, 0x91};
+  again.sendPublish("dev2app/" + kDid, report);
+  ASSERT_TRUE(waitFor([this] { return !received.empty(); }));
+  EXPECT_EQ(received[0].topic, "dev2app/" + kDid);
+  EXPECT_EQ(received[0].payload, report);
 }
 
 TEST_F(AppClientTest, BadArgumentsAreRefusedWithAReason) {

@@ -29,12 +29,13 @@ class AppClient : public QObject {
             const QString& clientId = QStringLiteral("gizrig-app"), QObject* parent = nullptr);
   ~AppClient() override;  // disconnects and silences Paho before anything is freed
 
-  // Asynchronous: connected() or connectFailed() follows.
+  // Asynchronous: connected() or connectFailed() follows. A lost connection is re-established by itself
+  // (connectionLost(), then connected() again, with every watched topic subscribed again).
   void connectToBroker();
   void disconnectFromBroker();
   [[nodiscard]] bool isConnected() const;
 
-  // Subscribes dev2app/<did> and dev2app/<did>/<clientId> (once per pair); subscribed() follows.
+  // Subscribes dev2app/<did> and dev2app/<did>/<clientId> (each topic once); subscribed() follows.
   bool watchDevice(const QString& did, const QString& clientId);
   // app2dev/<did>/<clientId>, QoS 0 as the module expects. Watches the device first, so the answer is not
   // missed (the broker handles our SUBSCRIBE before the PUBLISH that follows it on the same connection).
@@ -59,12 +60,13 @@ class AppClient : public QObject {
   bool publish(const QString& topic, const QByteArray& payload);
   bool subscribe(const QString& topicFilter);
   bool fail(const QString& reason);
+  void onConnected();
 
   std::unique_ptr<mqtt::async_client> client_;
   std::unique_ptr<Listener> listener_;
   QString username_;
   QString password_;
-  QSet<QString> watched_;
+  QSet<QString> watched_;  // topic filters, subscribed again after a reconnect
   QString lastError_;
 };
 
