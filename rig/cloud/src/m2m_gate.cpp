@@ -14,6 +14,8 @@ QString gateVerdictName(GateVerdict verdict) {
       return QStringLiteral("bad credentials");
     case GateVerdict::Forced:
       return QStringLiteral("forced");
+    case GateVerdict::IdentifierRejected:
+      return QStringLiteral("identifier rejected");
     case GateVerdict::UnsupportedProtocol:
       return QStringLiteral("unsupported protocol");
     case GateVerdict::BrokerUnavailable:
@@ -105,6 +107,11 @@ GateVerdict M2mGate::judge(const proto::MqttConnect& connect, proto::ConnackCode
     --forcedCount_;
     code = forcedCode_;
     return GateVerdict::Forced;
+  }
+  // S8.9 0x02, as the sim broker judges it: MQTT 3.1 client ids are 1..23 characters (the DID is 22).
+  if (connect.clientId.empty() || connect.clientId.size() > proto::kMqtt31MaxClientIdLength) {
+    code = proto::ConnackCode::IdentifierRejected;
+    return GateVerdict::IdentifierRejected;
   }
   const QString clientId =
       QString::fromUtf8(connect.clientId.data(), static_cast<qsizetype>(connect.clientId.size()));

@@ -130,6 +130,15 @@ TEST_F(M2mGateTest, S8_9_UnknownDidOrUserNameOtherThanClientIdIs04) {
   EXPECT_EQ(mismatched.connack(), 4);
 }
 
+TEST_F(M2mGateTest, S8_9_ClientIdLongerThan23Is02) {
+  const std::string longDid(24, 'D');
+  registry.insert(QString::fromStdString(longDid), QString::fromStdString(kPasscode));
+  RawMqttClient device;
+  EXPECT_EQ(device.login(gate->port(), longDid, kPasscode), 2);
+  ASSERT_TRUE(waitLogins(1));
+  EXPECT_EQ(logins[0].verdict, GateVerdict::IdentifierRejected);
+}
+
 TEST_F(M2mGateTest, S8_9_ForcedCodesReachTheDeviceThenLoginsAreJudgedAgain) {
   registerDevice(kDid);
   for (const ConnackCode code : {ConnackCode::UnacceptableProtocol, ConnackCode::IdentifierRejected,

@@ -29,6 +29,7 @@ enum class GateVerdict : quint8 {
   Relayed,              // forwarded to mosquitto; the code is mosquitto's own CONNACK
   BadCredentials,       // unknown DID, wrong passcode, user name != client id: gate answered 0x04
   Forced,               // a forced CONNACK code (fault injection) answered by the gate
+  IdentifierRejected,   // client id empty or longer than 23 characters: gate answered 0x02
   UnsupportedProtocol,  // neither MQIsdp/3 nor MQTT/4: gate answered 0x01
   BrokerUnavailable,    // mosquitto could not be reached: gate answered 0x03
   Malformed,            // first packet not a well-formed CONNECT: closed without an answer
