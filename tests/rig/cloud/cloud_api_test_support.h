@@ -76,6 +76,9 @@ inline WireResult exchange(quint16 port, const QByteArray& request, int waitMs =
   socket.connectToHost(QHostAddress::LocalHost, port);
   timer.start(waitMs);
   loop.exec();
+  // The socket closes when it goes away: that must not count as the server closing (nor touch the loop).
+  QObject::disconnect(&socket, nullptr, nullptr, nullptr);
+  socket.abort();
   return result;
 }
 
