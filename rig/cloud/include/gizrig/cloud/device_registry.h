@@ -9,7 +9,8 @@
 //   else gets a new DID of 22 random letters and digits (S8.1), so a stale DID stays unknown.
 // - MACs are stored as 12 upper-case hex characters, as §3.2 sends them; lower-case input is upper-cased.
 // - deviceRegistered is emitted for a new device and for a passcode change (the M2M side must learn the
-//   new credentials either way).
+//   new credentials either way). Signals report changes made through this instance only: SQLite does not
+//   tell one process about another's writes.
 
 #include <QDateTime>
 #include <QList>
