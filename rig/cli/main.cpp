@@ -4,6 +4,7 @@
 
 #include "decode_command.h"
 #include "exit_codes.h"
+#include "lab_command.h"
 
 namespace {
 
@@ -12,6 +13,7 @@ const char* const kUsage =
     "\n"
     "commands:\n"
     "  decode      name the frames of a hex dump (MCU serial, LAN, MQTT)\n"
+    "  lab         the virtual lab: up | down | status (cloud, air, virtual modules on loopback)\n"
     "\n"
     "gizrig <command> --help describes each command. Exit codes: 0 all passed, 1 a DUT failed, 2 rig or "
     "usage "
@@ -30,6 +32,7 @@ int main(int argc, char** argv) {
   const QString command = arguments[1];
   arguments.removeAt(1);  // QCommandLineParser of the command sees "gizrig <options>"
   if (command == "decode") return gizrig::cli::runDecode(arguments);
+  if (command == "lab") return gizrig::cli::runLab(arguments);
   QTextStream(stderr) << "gizrig: unknown command '" << command << "'\n\n" << kUsage;
   return gizrig::cli::kRigOrUsageError;
 }

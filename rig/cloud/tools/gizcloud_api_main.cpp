@@ -9,7 +9,7 @@
 #include "gizrig/cloud/cloud_api_server.h"
 #include "gizrig/cloud/device_registry.h"
 #include "gizrig/cloud/firmware_store.h"
-#include "quit_on_signal.h"
+#include "gizrig/cloud/quit_on_signal.h"
 
 namespace {
 

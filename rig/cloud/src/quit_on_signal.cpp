@@ -1,4 +1,4 @@
-#include "quit_on_signal.h"
+#include "gizrig/cloud/quit_on_signal.h"
 
 #include <signal.h>
 #include <sys/socket.h>

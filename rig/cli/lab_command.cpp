@@ -1,0 +1,218 @@
+#include "lab_command.h"
+
+#include <signal.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTextStream>
+#include <QThread>
+
+#include "exit_codes.h"
+#include "gizrig/cloud/quit_on_signal.h"
+#include "gizrig/lab/lab_service.h"
+#include "gizrig/lab/lab_state.h"
+
+namespace gizrig::cli {
+
+namespace {
+
+constexpr int kUpTimeoutMs = 90000;
+constexpr int kDownTimeoutMs = 20000;
+
+QTextStream& out() {
+  static QTextStream stream(stdout);
+  return stream;
+}
+QTextStream& err() {
+  static QTextStream stream(stderr);
+  return stream;
+}
+
+void printState(const lab::LabState& s) {
+  out() << "lab " << s.runDir << " (pid " << s.pid << ")\n"
+        << "  cloud API   http://127.0.0.1:" << s.apiPort << "  (control: /lab/...)\n"
+        << "  M2M gate    127.0.0.1:" << s.m2mPort << "  -> mosquitto 127.0.0.1:" << s.mosquittoPort
+        << " (pid " << s.mosquittoPid << ")\n"
+        << "  virtual air 127.0.0.1:" << s.airPort << " (pid " << s.airPid << ")\n"
+        << "  broadcast   " << s.broadcast << ":2415\n";
+  for (const lab::ModuleEntry& m : s.modules) {
+    out() << "  module " << m.index << "    " << m.ip << "  mac " << m.mac << "  uart " << m.pty << "  (pid "
+          << m.pid << (m.restarts > 0 ? QStringLiteral(", %1 restarts").arg(m.restarts) : QString()) << ")\n";
+  }
+  out().flush();
+}
+
+struct LabArguments {
+  QString dir;
+  lab::LabOptions options;
+  bool json = false;
+};
+
+// Options shared by the subcommands; false (message printed) on a usage error.
+bool parse(const QStringList& arguments, const QString& sub, LabArguments& parsed, bool& helpShown) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      "The virtual lab: the stand-in cloud (HTTP API, M2M gate, mosquitto), the virtual air and N virtual "
+      "modules on loopback.\n  up      start it in the background and print where everything listens\n"
+      "  status  print the running lab\n  down    stop it and everything it started\n"
+      "  serve   run it in the foreground (what 'up' starts)");
+  parser.addHelpOption();
+  parser.addPositionalArgument("command", "up | down | status | serve");
+  parser.addOption(
+      {"dir", "Run directory (default " + lab::defaultRunDir() + ").", "path", lab::defaultRunDir()});
+  parser.addOption({"modules", "Virtual modules to start (up/serve).", "n", "0"});
+  parser.addOption({"production", "Test routers GIZWITS_TEST_1/2 in the air (S5.1)."});
+  parser.addOption(
+      {"ap", "An access point SSID:PASSWORD[:SIGNAL] (repeatable; default HomeNet:password1:72).", "ap"});
+  parser.addOption({"fresh", "Factory-new modules: wipe their flash files first."});
+  parser.addOption({"first-address", "Module i gets 127.0.0.(N+i-1).", "n", "11"});
+  parser.addOption({"json", "Machine-readable output (status)."});
+  if (!parser.parse(arguments)) {
+    err() << "gizrig lab: " << parser.errorText() << "\n";
+    return false;
+  }
+  if (parser.isSet("help") || sub.isEmpty()) {
+    (sub.isEmpty() ? err() : out()) << parser.helpText();
+    helpShown = true;
+    return !sub.isEmpty();
+  }
+  bool ok = true;
+  parsed.dir = QDir(parser.value("dir")).absolutePath();
+  parsed.options.runDir = parsed.dir;
+  parsed.options.modules = parser.value("modules").toInt(&ok);
+  if (!ok || parsed.options.modules < 0 || parsed.options.modules > 64) {
+    err() << "gizrig lab: --modules wants a number from 0 to 64\n";
+    return false;
+  }
+  parsed.options.firstAddress = parser.value("first-address").toInt(&ok);
+  if (!ok || parsed.options.firstAddress < 2 || parsed.options.firstAddress + parsed.options.modules > 255) {
+    err() << "gizrig lab: --first-address must leave room for the modules in 127.0.0.2-254\n";
+    return false;
+  }
+  parsed.options.production = parser.isSet("production");
+  parsed.options.freshModules = parser.isSet("fresh");
+  if (parser.isSet("ap")) parsed.options.accessPoints = parser.values("ap");
+  parsed.json = parser.isSet("json");
+  return true;
+}
+
+int serve(const LabArguments& args) {
+  if (!cloud::quitOnTerminationSignals()) {
+    err() << "gizrig lab serve: cannot install signal handlers\n";
+    return kRigOrUsageError;
+  }
+  lab::LabService service(args.options);
+  QObject::connect(&service, &lab::LabService::logLine, [](const QString& line) { err() << line << "\n"; });
+  QString error;
+  if (!service.start(&error)) {
+    err() << "gizrig lab: " << error << "\n";
+    return kRigOrUsageError;
+  }
+  printState(service.state());
+  QCoreApplication::exec();  // until SIGTERM / SIGINT
+  service.stop();
+  return kAllPassed;
+}
+
+int up(const LabArguments& args, const QStringList& forwarded) {
+  QString error;
+  if (const auto running = lab::readLabState(args.dir, &error); running && lab::processAlive(running->pid)) {
+    err() << "gizrig lab: a lab is already running in " << args.dir << " (pid " << running->pid
+          << "); 'gizrig lab down' first\n";
+    return kRigOrUsageError;
+  }
+  QFile::remove(lab::labStatePath(args.dir));
+  if (!QDir().mkpath(args.dir)) {
+    err() << "gizrig lab: cannot create " << args.dir << "\n";
+    return kRigOrUsageError;
+  }
+  QProcess daemon;
+  QStringList serveArgs = forwarded;
+  serveArgs[serveArgs.indexOf(QStringLiteral("up"))] = QStringLiteral("serve");
+  daemon.setProgram(QCoreApplication::applicationFilePath());
+  daemon.setArguments(QStringList{QStringLiteral("lab")} + serveArgs);
+  daemon.setStandardOutputFile(QDir(args.dir).filePath("lab.log"));
+  daemon.setStandardErrorFile(QDir(args.dir).filePath("lab.log"), QIODevice::Append);
+  qint64 pid = 0;
+  if (!daemon.startDetached(&pid)) {
+    err() << "gizrig lab: cannot start the lab process: " << daemon.errorString() << "\n";
+    return kRigOrUsageError;
+  }
+  QElapsedTimer timer;
+  timer.start();
+  while (timer.elapsed() < kUpTimeoutMs) {
+    if (const auto state = lab::readLabState(args.dir, nullptr); state && state->ready) {
+      printState(*state);
+      return kAllPassed;
+    }
+    if (!lab::processAlive(pid)) break;
+    QThread::msleep(100);  // a CLI waiting for another process: real time is the point here
+  }
+  err() << "gizrig lab: the lab did not come up; see " << QDir(args.dir).filePath("lab.log") << "\n";
+  if (lab::processAlive(pid)) ::kill(static_cast<pid_t>(pid), SIGTERM);
+  return kRigOrUsageError;
+}
+
+int status(const LabArguments& args) {
+  QString error;
+  const auto state = lab::readLabState(args.dir, &error);
+  if (!state || !lab::processAlive(state->pid)) {
+    err() << "gizrig lab: no lab running in " << args.dir << "\n";
+    return kRigOrUsageError;
+  }
+  if (args.json) {
+    out() << QJsonDocument(state->toJson()).toJson();
+  } else {
+    printState(*state);
+  }
+  return kAllPassed;
+}
+
+int down(const LabArguments& args) {
+  QString error;
+  const auto state = lab::readLabState(args.dir, &error);
+  if (!state) {
+    out() << "gizrig lab: nothing running in " << args.dir << "\n";
+    return kAllPassed;
+  }
+  if (lab::processAlive(state->pid)) ::kill(static_cast<pid_t>(state->pid), SIGTERM);
+  QElapsedTimer timer;
+  timer.start();
+  while (lab::processAlive(state->pid) && timer.elapsed() < kDownTimeoutMs) QThread::msleep(100);
+  // Whatever is still there after the grace period goes the hard way: the lab leaves nothing behind.
+  QList<qint64> leftovers{state->pid, state->airPid, state->mosquittoPid};
+  for (const lab::ModuleEntry& m : state->modules) leftovers << m.pid;
+  int killed = 0;
+  for (qint64 pid : leftovers) {
+    if (lab::processAlive(pid)) {
+      ::kill(static_cast<pid_t>(pid), SIGKILL);
+      ++killed;
+    }
+  }
+  QFile::remove(lab::labStatePath(args.dir));
+  out() << "lab in " << args.dir << " stopped"
+        << (killed > 0 ? QStringLiteral(" (%1 killed)").arg(killed) : "") << "\n";
+  return kAllPassed;
+}
+
+}  // namespace
+
+int runLab(const QStringList& arguments) {
+  const QString sub = arguments.size() > 1 ? arguments[1] : QString();
+  LabArguments args;
+  bool helpShown = false;
+  if (!parse(arguments, sub.startsWith('-') ? QString() : sub, args, helpShown)) return kRigOrUsageError;
+  if (helpShown) return kAllPassed;
+  if (sub == "serve") return serve(args);
+  if (sub == "up") return up(args, arguments.mid(1));
+  if (sub == "status") return status(args);
+  if (sub == "down") return down(args);
+  err() << "gizrig lab: unknown subcommand '" << sub << "' (up, down, status, serve)\n";
+  return kRigOrUsageError;
+}
+
+}  // namespace gizrig::cli

@@ -1,0 +1,77 @@
+#pragma once
+// The virtual lab in one process (docs/virtual-lab.md): the stand-in cloud (HTTP API + SQLite registry, the
+// M2M gate, mosquitto with dynamic security) in-process, and as supervised children the virtual air
+// (gagent-air) and N virtual modules (gagent-sim). A module that dies is started again at once, as a real
+// module restarts (S12.3). Everything it starts it stops; it publishes where everything listens in <run
+// dir>/lab.json.
+
+#include <QObject>
+#include <QProcess>
+#include <QStringList>
+#include <memory>
+#include <vector>
+
+#include "gizrig/lab/lab_state.h"
+
+namespace gizrig::cloud {
+class CloudApiServer;
+class DeviceRegistry;
+class FirmwareStore;
+class M2mGate;
+class MosquittoBroker;
+}  // namespace gizrig::cloud
+
+namespace gizrig::lab {
+
+struct LabOptions {
+  QString runDir;  // created if missing; holds lab.json, flash files, ptys, logs, the cloud database
+  QString binDir;  // where gagent-sim and gagent-air are (the directory of the running gizrig by default)
+  int modules = 0;
+  int firstAddress = 11;    // module i gets 127.0.0.(firstAddress + i - 1)
+  bool production = false;  // GIZWITS_TEST_1/2 in the air (S5.1)
+  QStringList accessPoints{QStringLiteral("HomeNet:password1:72")};  // gagent-air --ap syntax
+  bool freshModules = false;  // wipe the modules' flash files: factory-new modules
+  QString logLevel = QStringLiteral("info");
+};
+
+class LabService : public QObject {
+  Q_OBJECT
+ public:
+  explicit LabService(LabOptions options, QObject* parent = nullptr);
+  ~LabService() override;
+
+  // Starts every part and waits until each is ready; false with the reason (what did start is stopped again).
+  bool start(QString* error);
+  void stop();
+
+  [[nodiscard]] const LabState& state() const { return state_; }
+  cloud::DeviceRegistry& registry() { return *registry_; }
+  cloud::CloudApiServer& api() { return *api_; }
+  cloud::M2mGate& gate() { return *gate_; }
+  cloud::MosquittoBroker& broker() { return *broker_; }
+
+ signals:
+  void moduleRestarted(int index);
+  void logLine(const QString& line);
+
+ private:
+  bool startCloud(QString* error);
+  bool startAir(QString* error);
+  bool startModule(int index, QString* error);
+  void onModuleFinished(int index);
+  void publishState();
+  [[nodiscard]] QString binary(const QString& name) const;
+
+  LabOptions options_;
+  LabState state_;
+  bool stopping_ = false;
+  std::unique_ptr<cloud::DeviceRegistry> registry_;
+  std::unique_ptr<cloud::FirmwareStore> firmware_;
+  std::unique_ptr<cloud::MosquittoBroker> broker_;
+  std::unique_ptr<cloud::M2mGate> gate_;
+  std::unique_ptr<cloud::CloudApiServer> api_;
+  std::unique_ptr<QProcess> air_;
+  std::vector<std::unique_ptr<QProcess>> modules_;
+};
+
+}  // namespace gizrig::lab

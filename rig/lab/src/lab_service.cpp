@@ -1,0 +1,244 @@
+#include "gizrig/lab/lab_service.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHostAddress>
+
+#include "gizrig/cloud/cloud_api_server.h"
+#include "gizrig/cloud/device_registry.h"
+#include "gizrig/cloud/firmware_store.h"
+#include "gizrig/cloud/m2m_gate.h"
+#include "gizrig/cloud/mosquitto_broker.h"
+
+namespace gizrig::lab {
+
+namespace {
+
+constexpr int kStartTimeoutMs = 20000;
+constexpr int kStopTimeoutMs = 5000;
+
+// Waits for the child's "<prefix> ..." line on stdout; the rest of the line, or empty on timeout/exit.
+QString waitForReadyLine(QProcess& process, const QString& prefix, int timeoutMs) {
+  QElapsedTimer timer;
+  timer.start();
+  while (timer.elapsed() < timeoutMs) {
+    if (!process.canReadLine() && !process.waitForReadyRead(200)) {
+      if (process.state() == QProcess::NotRunning) return {};
+      continue;
+    }
+    while (process.canReadLine()) {
+      const QString line = QString::fromUtf8(process.readLine()).trimmed();
+      if (line.startsWith(prefix)) return line.mid(prefix.size()).trimmed();
+    }
+  }
+  return {};
+}
+
+QString field(const QString& readyRest, const QString& key) {
+  for (const QString& part : readyRest.split(' ', Qt::SkipEmptyParts)) {
+    if (part.startsWith(key + '=')) return part.mid(key.size() + 1);
+  }
+  return {};
+}
+
+void stopProcess(QProcess& process) {
+  if (process.state() == QProcess::NotRunning) return;
+  process.terminate();  // SIGTERM: clean shutdown, ptys removed
+  if (!process.waitForFinished(kStopTimeoutMs)) {
+    process.kill();
+    process.waitForFinished(kStopTimeoutMs);
+  }
+}
+
+}  // namespace
+
+LabService::LabService(LabOptions options, QObject* parent) : QObject(parent), options_(std::move(options)) {
+  if (options_.binDir.isEmpty()) options_.binDir = QCoreApplication::applicationDirPath();
+  state_.runDir = QDir(options_.runDir).absolutePath();
+  state_.pid = QCoreApplication::applicationPid();
+}
+
+LabService::~LabService() {
+  stop();
+}
+
+QString LabService::binary(const QString& name) const {
+  return QDir(options_.binDir).filePath(name);
+}
+
+bool LabService::start(QString* error) {
+  if (!QDir().mkpath(state_.runDir)) {
+    *error = QStringLiteral("cannot create %1").arg(state_.runDir);
+    return false;
+  }
+  const bool ok = startCloud(error) && startAir(error);
+  bool modulesOk = ok;
+  for (int i = 1; modulesOk && i <= options_.modules; ++i) modulesOk = startModule(i, error);
+  if (!modulesOk) {
+    stop();
+    return false;
+  }
+  state_.ready = true;
+  publishState();
+  return true;
+}
+
+bool LabService::startCloud(QString* error) {
+  registry_ = std::make_unique<cloud::DeviceRegistry>();
+  firmware_ = std::make_unique<cloud::FirmwareStore>();
+  if (!registry_->open(QDir(state_.runDir).filePath("cloud.db")) ||
+      !firmware_->open(QDir(state_.runDir).filePath("firmware.db"))) {
+    *error = QStringLiteral("cloud database: %1").arg(registry_->lastError());
+    return false;
+  }
+  cloud::MosquittoOptions brokerOptions;
+  brokerOptions.runDirectory = QDir(state_.runDir).filePath("mosquitto");
+  broker_ = std::make_unique<cloud::MosquittoBroker>(brokerOptions);
+  if (!broker_->start()) {
+    *error = QStringLiteral("mosquitto: %1").arg(broker_->lastError());
+    return false;
+  }
+  // The broker's accounts are rebuilt at every start: give every registered device its login back.
+  for (const cloud::RegisteredDevice& device : registry_->devices()) {
+    broker_->addDevice(device.did, device.passcode, device.productKey);
+  }
+  connect(
+      registry_.get(), &cloud::DeviceRegistry::deviceRegistered, this,
+      [this](const QString& did, const QString& passcode, const QString& productKey) {
+        if (!broker_->addDevice(did, passcode, productKey)) {
+          emit logLine(QStringLiteral("broker refused the account of %1: %2").arg(did, broker_->lastError()));
+        }
+      });
+  connect(registry_.get(), &cloud::DeviceRegistry::deviceUnregistered, this,
+          [this](const QString& did) { broker_->removeDevice(did); });
+
+  gate_ = std::make_unique<cloud::M2mGate>(
+      [this](const QString& did, const QString& passcode) { return registry_->authenticate(did, passcode); });
+  gate_->setBroker(QHostAddress::LocalHost, broker_->port());
+  if (!gate_->listen(0)) {
+    *error = QStringLiteral("M2M gate cannot listen");
+    return false;
+  }
+  cloud::CloudApiSettings settings;
+  settings.m2mHost = QStringLiteral("127.0.0.1");
+  settings.m2mPort = gate_->port();
+  api_ = std::make_unique<cloud::CloudApiServer>(*registry_, *firmware_, settings);
+  if (!api_->listen(0)) {
+    *error = QStringLiteral("cloud API cannot listen: %1").arg(api_->errorString());
+    return false;
+  }
+  state_.apiPort = api_->port();
+  state_.m2mPort = gate_->port();
+  state_.mosquittoPort = broker_->port();
+  state_.mosquittoPid = broker_->pid();
+  state_.appUser = broker_->appUsername();
+  state_.appPassword = broker_->appPassword();
+  return true;
+}
+
+bool LabService::startAir(QString* error) {
+  air_ = std::make_unique<QProcess>();
+  QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+  if (options_.production) args << QStringLiteral("--production");
+  for (const QString& ap : options_.accessPoints) args << QStringLiteral("--ap") << ap;
+  air_->setProgram(binary(QStringLiteral("gagent-air")));
+  air_->setArguments(args);
+  air_->setStandardErrorFile(QDir(state_.runDir).filePath("air.log"));
+  air_->start();
+  const QString ready = waitForReadyLine(*air_, QStringLiteral("gagent-air ready"), kStartTimeoutMs);
+  if (ready.isEmpty()) {
+    *error = QStringLiteral("gagent-air did not start (%1; see %2/air.log)")
+                 .arg(air_->errorString(), state_.runDir);
+    return false;
+  }
+  state_.airPort = static_cast<quint16>(field(ready, QStringLiteral("port")).toUInt());
+  state_.airPid = air_->processId();
+  return true;
+}
+
+bool LabService::startModule(int index, QString* error) {
+  const QDir dir(state_.runDir);
+  ModuleEntry entry;
+  entry.index = index;
+  entry.ip = QStringLiteral("127.0.0.%1").arg(options_.firstAddress + index - 1);
+  entry.pty = dir.filePath(QStringLiteral("module-%1.pty").arg(index));
+  entry.flash = dir.filePath(QStringLiteral("module-%1.flash").arg(index));
+  if (options_.freshModules && state_.modules.size() < index) QFile::remove(entry.flash);
+
+  auto process = std::make_unique<QProcess>();
+  process->setProgram(binary(QStringLiteral("gagent-sim")));
+  process->setArguments({QStringLiteral("--uart"), QStringLiteral("pty:") + entry.pty, QStringLiteral("--ip"),
+                         entry.ip, QStringLiteral("--flash"), entry.flash, QStringLiteral("--api"),
+                         QStringLiteral("127.0.0.1:%1").arg(state_.apiPort), QStringLiteral("--air"),
+                         QStringLiteral("127.0.0.1:%1").arg(state_.airPort), QStringLiteral("--broadcast"),
+                         state_.broadcast, QStringLiteral("--log-level"), options_.logLevel,
+                         QStringLiteral("--log-file"),
+                         dir.filePath(QStringLiteral("module-%1.log").arg(index))});
+  process->setStandardErrorFile(dir.filePath(QStringLiteral("module-%1.err").arg(index)));
+  process->start();
+  const QString ready = waitForReadyLine(*process, QStringLiteral("gagent-sim ready"), kStartTimeoutMs);
+  if (ready.isEmpty()) {
+    *error = QStringLiteral("module %1 (gagent-sim on %2) did not start; see %3")
+                 .arg(index)
+                 .arg(entry.ip, dir.filePath(QStringLiteral("module-%1.err").arg(index)));
+    return false;
+  }
+  entry.mac = field(ready, QStringLiteral("mac"));
+  entry.pid = process->processId();
+  connect(process.get(), &QProcess::finished, this, [this, index] { onModuleFinished(index); });
+
+  if (static_cast<int>(modules_.size()) < index) {
+    modules_.resize(static_cast<std::size_t>(index));
+    state_.modules.append(entry);
+  } else {
+    entry.restarts = state_.modules[index - 1].restarts;
+    state_.modules[index - 1] = entry;
+  }
+  modules_[static_cast<std::size_t>(index - 1)] = std::move(process);
+  return true;
+}
+
+void LabService::onModuleFinished(int index) {
+  if (stopping_) return;
+  // S12.3: a module that crashed restarts at once and resumes from its flash.
+  emit logLine(QStringLiteral("module %1 exited; starting it again").arg(index));
+  QString error;
+  auto old = std::move(modules_[static_cast<std::size_t>(index - 1)]);
+  if (old) old->deleteLater();
+  old.release();
+  if (!startModule(index, &error)) {
+    emit logLine(error);
+    return;
+  }
+  ++state_.modules[index - 1].restarts;
+  publishState();
+  emit moduleRestarted(index);
+}
+
+void LabService::publishState() {
+  QString error;
+  if (!writeLabState(state_, &error)) emit logLine(QStringLiteral("cannot write lab.json: %1").arg(error));
+}
+
+void LabService::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  for (auto& module : modules_) {
+    if (module) stopProcess(*module);
+  }
+  modules_.clear();
+  if (air_) stopProcess(*air_);
+  air_.reset();
+  if (api_) api_->close();
+  api_.reset();
+  gate_.reset();
+  if (broker_) broker_->stop();
+  broker_.reset();
+  firmware_.reset();
+  registry_.reset();
+  QFile::remove(labStatePath(state_.runDir));
+}
+
+}  // namespace gizrig::lab
