@@ -485,10 +485,16 @@ bool MqttSession::publishToClient(std::string_view clientId, proto::LanCmd cmd, 
     log_.warning("answer to unusable client id '%.*s' dropped", len(clientId), clientId.data());
     return false;
   }
+  // 0094 echoes the app's sn before the P0; 0091 carries the P0 alone (protocol §2.3).
+  const bool sequenced = cmd == proto::LanCmd::P0FromDeviceSn;
   const std::size_t size = proto::encodeLanPacketWith(
       cmd,
       [&](proto::ByteWriter& out) {
-        proto::buildLanSequencedP0({sn, p0}, out);
+        if (sequenced) {
+          proto::buildLanSequencedP0({sn, p0}, out);
+        } else {
+          out.bytes(p0);
+        }
       },
       lanPacket_);
   if (size == 0) {

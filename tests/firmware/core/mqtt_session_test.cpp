@@ -700,6 +700,17 @@ TEST_F(MqttSessionTest, S7_4_5_AnswerPublishedToTheAskingClientOnly) {
   EXPECT_TRUE(received().empty());
 }
 
+TEST_F(MqttSessionTest, S7_4_4_QueryAnswerToTheAskingClientCarriesNoSn) {
+  startAndLogin();
+  ASSERT_TRUE(session.publishToClient("phoneClient02", proto::LanCmd::P0FromDevice, 0, bytes({0x03, 0x01})));
+  const Sent sent = receiveOne();
+  const auto publish = proto::parseMqttPublish(sent.packet());
+  ASSERT_TRUE(publish.ok());
+  EXPECT_EQ(publish.value.topic, "dev2app/" + std::string(kDid) + "/phoneClient02");
+  const Bytes payload(publish.value.payload.begin(), publish.value.payload.end());
+  EXPECT_EQ(payload, bytes({0x00, 0x00, 0x00, 0x03, 0x05, 0x00, 0x00, 0x91, 0x03, 0x01}));
+}
+
 TEST_F(MqttSessionTest, S9_1_OtaPushReachesListener) {
   startAndLogin();
   const std::string res = "ser2cli_res/" + std::string(kDid);
