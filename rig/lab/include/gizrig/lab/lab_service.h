@@ -46,6 +46,7 @@ class LabService : public QObject {
 
   [[nodiscard]] const LabState& state() const { return state_; }
   cloud::DeviceRegistry& registry() { return *registry_; }
+  cloud::FirmwareStore& firmware() { return *firmware_; }
   cloud::CloudApiServer& api() { return *api_; }
   cloud::M2mGate& gate() { return *gate_; }
   cloud::MosquittoBroker& broker() { return *broker_; }
