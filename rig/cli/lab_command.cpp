@@ -12,6 +12,7 @@
 #include <QThread>
 
 #include "exit_codes.h"
+#include "gagent/air/air_client.h"
 #include "gizrig/cloud/quit_on_signal.h"
 #include "gizrig/lab/lab_service.h"
 #include "gizrig/lab/lab_state.h"
@@ -59,9 +60,11 @@ bool parse(const QStringList& arguments, const QString& sub, LabArguments& parse
       "The virtual lab: the stand-in cloud (HTTP API, M2M gate, mosquitto), the virtual air and N virtual "
       "modules on loopback.\n  up      start it in the background and print where everything listens\n"
       "  status  print the running lab\n  down    stop it and everything it started\n"
-      "  serve   run it in the foreground (what 'up' starts)");
+      "  serve   run it in the foreground (what 'up' starts)\n"
+      "  air     send one control request to the virtual air, e.g. 'air AP-POWER HomeNet off' (see "
+      "docs/virtual-lab.md)");
   parser.addHelpOption();
-  parser.addPositionalArgument("command", "up | down | status | serve");
+  parser.addPositionalArgument("command", "up | down | status | serve | air");
   parser.addOption(
       {"dir", "Run directory (default " + lab::defaultRunDir() + ").", "path", lab::defaultRunDir()});
   parser.addOption({"modules", "Virtual modules to start (up/serve).", "n", "0"});
@@ -199,6 +202,53 @@ int down(const LabArguments& args) {
   return kAllPassed;
 }
 
+// gizrig lab air <request...>: one line of the air's control protocol (docs/virtual-lab.md) to the running
+// lab's virtual air, e.g. `gizrig lab air AP-POWER GIZWITS_TEST_1 off`; prints the reply. Exit 0 on OK, 2
+// otherwise. The words after "air" that are not options of ours.
+QStringList parsedWords(const QStringList& arguments) {
+  QStringList words;
+  bool skipValue = false;
+  for (int i = 2; i < arguments.size(); ++i) {
+    if (skipValue) {
+      skipValue = false;
+      continue;
+    }
+    if (arguments[i] == "--dir") {
+      skipValue = true;
+      continue;
+    }
+    if (arguments[i].startsWith("--dir=")) continue;
+    words << arguments[i];
+  }
+  return words;
+}
+
+int air(const LabArguments& args, const QStringList& words) {
+  QString error;
+  const auto state = lab::readLabState(args.dir, &error);
+  if (!state || !lab::processAlive(state->pid)) {
+    err() << "gizrig lab: no lab running in " << args.dir << "\n";
+    return kRigOrUsageError;
+  }
+  if (words.isEmpty()) {
+    err() << "gizrig lab air: give a request, e.g. APS or AP-POWER <ssid> on|off\n";
+    return kRigOrUsageError;
+  }
+  gagent::air::AirClient client;
+  using namespace std::chrono_literals;
+  if (!client.connect("127.0.0.1", state->airPort, 2000ms)) {
+    err() << "gizrig lab air: " << QString::fromStdString(client.lastError()) << "\n";
+    return kRigOrUsageError;
+  }
+  const auto reply = client.request(words.join(' ').toStdString(), 5000ms);
+  if (!reply) {
+    err() << "gizrig lab air: " << QString::fromStdString(client.lastError()) << "\n";
+    return kRigOrUsageError;
+  }
+  out() << QString::fromStdString(*reply) << "\n";
+  return reply->rfind("OK", 0) == 0 ? kAllPassed : kRigOrUsageError;
+}
+
 }  // namespace
 
 int runLab(const QStringList& arguments) {
@@ -211,6 +261,7 @@ int runLab(const QStringList& arguments) {
   if (sub == "up") return up(args, arguments.mid(1));
   if (sub == "status") return status(args);
   if (sub == "down") return down(args);
+  if (sub == "air") return air(args, parsedWords(arguments));
   err() << "gizrig lab: unknown subcommand '" << sub << "' (up, down, status, serve)\n";
   return kRigOrUsageError;
 }
