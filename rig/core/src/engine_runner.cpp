@@ -260,14 +260,26 @@ bool ScenarioRunner::tryMeasure(bool final) {
   QString missing;
   switch (step.source) {
     case MeasureSource::ActionResult: {
-      const bool last = step.stepRef == QLatin1String("last");
-      if (!last && !results_.contains(step.stepRef)) {
-        missing = QStringLiteral("no earlier step \"%1\" with a result").arg(step.stepRef);
+      // "@<step name>.<field>": step names may contain dots, so the longest name with a result wins.
+      QString ref = step.stepRef;
+      QString field = step.field;
+      const QString whole = step.stepRef + QLatin1Char('.') + step.field;
+      for (qsizetype dot = whole.lastIndexOf(QLatin1Char('.')); dot > 0;
+           dot = whole.lastIndexOf(QLatin1Char('.'), dot - 1)) {
+        if (results_.contains(whole.left(dot))) {
+          ref = whole.left(dot);
+          field = whole.mid(dot + 1);
+          break;
+        }
+      }
+      const bool last = ref == QLatin1String("last");
+      if (!last && !results_.contains(ref)) {
+        missing = QStringLiteral("no earlier step \"%1\" with a result").arg(ref);
         break;
       }
-      const QVariantMap& result = last ? lastResult_ : results_[step.stepRef];
-      value = fieldAt(result, step.field);
-      if (!value.isValid()) missing = QStringLiteral("@%1 has no field \"%2\"").arg(step.stepRef, step.field);
+      const QVariantMap& result = last ? lastResult_ : results_[ref];
+      value = fieldAt(result, field);
+      if (!value.isValid()) missing = QStringLiteral("@%1 has no field \"%2\"").arg(ref, field);
       break;
     }
     case MeasureSource::Event: {

@@ -27,6 +27,7 @@ class EventHistory;
 
 // What a scenario runs against. Plugs may be null: an action needing a missing one is an ERROR.
 struct RunContext {
+  explicit RunContext(RigClock& rigClock) : clock(rigClock) {}
   RigClock& clock;
   McuPlug* mcu = nullptr;
   AppPlug* app = nullptr;
