@@ -309,12 +309,20 @@ bool ScenarioRunner::tryMeasure(bool final) {
       break;
     }
     case MeasureSource::Interval: {
-      const RecordedEvent* fromEvent = history_.latest(step.fromEvent, {}, 1);
-      const RecordedEvent* toEvent = fromEvent ? history_.firstAfter(step.toEvent, fromEvent->seq) : nullptr;
-      if (fromEvent == nullptr) {
-        missing = QStringLiteral("no %1 yet").arg(step.fromEvent);
-      } else if (toEvent == nullptr) {
-        missing = QStringLiteral("no %1 after %2").arg(step.toEvent, step.fromEvent);
+      // The latest "to", and the latest "from" before it: for one event name, the period between the last
+      // two; for two, e.g. the last login to the drop that followed it.
+      const RecordedEvent* toEvent = history_.latest(step.toEvent, {}, 1);
+      const RecordedEvent* fromEvent = nullptr;
+      if (toEvent != nullptr) {
+        for (const RecordedEvent& event : history_.events()) {
+          if (event.seq >= toEvent->seq) break;
+          if (event.name == step.fromEvent) fromEvent = &event;
+        }
+      }
+      if (toEvent == nullptr) {
+        missing = QStringLiteral("no %1 yet").arg(step.toEvent);
+      } else if (fromEvent == nullptr) {
+        missing = QStringLiteral("no %1 before the latest %2").arg(step.fromEvent, step.toEvent);
       } else {
         value = static_cast<double>(toEvent->time - fromEvent->time);
       }

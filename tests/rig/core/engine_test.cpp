@@ -465,7 +465,8 @@ TEST_F(EngineTest, AnIntervalMeasuresTheTimeBetweenTwoEvents) {
   makeRunner();
   auto loaded = load(scenario(R"({"wait": "20s"},
                                  {"measure": "idle drop", "interval": {"from": "app.loggedIn", "to": "app.offline"},
-                                  "limits": {"min": 11000, "max": 13000}})"));
+                                  "limits": {"min": 11000, "max": 13000}},
+                                 {"measure": "login period", "interval": {"from": "app.loggedIn", "to": "app.loggedIn"}})"));
   ASSERT_TRUE(loaded);
   ASSERT_TRUE(runner->start(*loaded));
   postAt(1000, "app.loggedIn");
@@ -474,7 +475,9 @@ TEST_F(EngineTest, AnIntervalMeasuresTheTimeBetweenTwoEvents) {
   postAt(15000, "app.offline");
   clock.advanceBy(40000);
   const RunRecord& r = runner->record();
-  ASSERT_EQ(r.steps.size(), 2u);
+  ASSERT_EQ(r.steps.size(), 3u);
+  EXPECT_EQ(r.steps[2].measurements[0].value, (std::variant<double, QString>(2000.0)))
+      << "one event name: the period between its last two";
   EXPECT_EQ(r.steps[1].outcome, Outcome::Pass);
   EXPECT_EQ(r.steps[1].measurements[0].value, (std::variant<double, QString>(12000.0)));
   EXPECT_EQ(r.steps[1].measurements[0].unit, "ms");

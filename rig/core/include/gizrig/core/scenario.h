@@ -37,7 +37,7 @@ struct FieldCondition {
 enum class MeasureSource : std::uint8_t {
   Event,         // the latest matching event since the previous step began (or, with "within", the next one)
   ActionResult,  // a field of an earlier action's result ("@last" = the latest action step)
-  Interval,      // time between the latest "from" event and the first "to" event after it (ms)
+  Interval,      // ms from the latest "from" event before the latest "to" event to that "to" event
 };
 
 struct Step {
