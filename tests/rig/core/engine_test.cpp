@@ -10,6 +10,7 @@
 
 #include "app_plug_fakes.h"
 #include "gagent/proto/mcu_frame.h"
+#include "gizrig/core/app_plug.h"
 #include "gizrig/core/cloud_control.h"
 #include "gizrig/core/engine_runner.h"
 #include "gizrig/core/engine_suite.h"
@@ -577,6 +578,34 @@ TEST_F(EngineTest, CloudAppControlTakesTheDidFromTheLatestEventAndSendsA0093) {
   EXPECT_EQ(cloud.packets[0].left(4).toHex(), "00000003");
   EXPECT_EQ(cloud.packets[0].mid(6, 2).toHex(), "0093");
   EXPECT_EQ(cloud.packets[0].mid(8, 5).toHex(), "0000000701");
+}
+
+// The real AppPlug on fake LAN links: silence is the DUT's FAIL, a refused connection the rig's ERROR.
+TEST_F(EngineTest, S7_1_2_AppActionsTellADeafModuleFromABrokenLink) {
+  test::FakeLanLinks links;
+  AppPlug app(clock, links);
+  RunContext context(clock);
+  context.app = &app;
+  context.module = QHostAddress("127.0.0.2");
+  context.broadcast = QHostAddress("127.255.255.255");
+  runner = std::make_unique<ScenarioRunner>(context, registry);
+  auto loaded = load(
+      scenario(R"({"do": "app.discover", "timeout": "2s", "continueOnFail": true}, {"do": "app.login"})"));
+  ASSERT_TRUE(loaded);
+  ASSERT_TRUE(runner->start(*loaded));
+  ASSERT_FALSE(links.datagrams.empty());
+  ASSERT_FALSE(links.datagrams[0]->sent.empty());
+  EXPECT_EQ(links.datagrams[0]->sent[0].to, QHostAddress("127.255.255.255"));
+  clock.advanceBy(2500);  // nobody answers discovery
+  ASSERT_FALSE(links.streams.empty()) << "the login opened a connection";
+  links.streams.back()->refuse();
+  clock.advanceBy(10000);
+  const RunRecord& r = runner->record();
+  ASSERT_EQ(r.steps.size(), 2u);
+  EXPECT_EQ(r.steps[0].outcome, Outcome::Fail);
+  EXPECT_EQ(r.steps[0].message, "no device answered discovery");
+  EXPECT_EQ(r.steps[1].outcome, Outcome::Error);
+  EXPECT_TRUE(r.steps[1].message.contains("Connection refused")) << r.steps[1].message.toStdString();
 }
 
 // The real McuPlug behind mcu.* actions: a request completes on the module's ACK (PASS) or after the
