@@ -405,10 +405,7 @@ void ScenarioRunner::recordStep(const ActionResult& result, std::optional<Measur
     results_.insert(step.name, result.values);
     if (step.kind == StepKind::Action || step.kind == StepKind::Expect) lastResult_ = result.values;
   }
-  if (step.kind == StepKind::Action && context_.did.isEmpty() &&
-      result.values.contains(QStringLiteral("did"))) {
-    record_.dut.did = result.values.value(QStringLiteral("did")).toString();
-  }
+  if (step.kind == StepKind::Action && result.outcome == Outcome::Pass) noteDutIds(result.values);
   record_.steps.push_back(record);
   log(QStringLiteral("step %1 %2: %3%4 (%5 ms)")
           .arg(record.index)
@@ -432,6 +429,24 @@ void ScenarioRunner::recordStep(const ActionResult& result, std::optional<Measur
     listIndex_ = list_->size();
   }
   nextStep();
+}
+
+// What the DUT told about itself (discovery: did, mac; 0x22 and 0014: versions) goes into the record's DUT
+// ids and versions; the first answer wins.
+void ScenarioRunner::noteDutIds(const QVariantMap& values) {
+  auto fill = [&values](QString& target, const char* key) {
+    const QString value = values.value(QLatin1String(key)).toString();
+    if (target.isEmpty() && !value.isEmpty()) target = value;
+  };
+  fill(record_.dut.did, "did");
+  fill(record_.dut.mac, "mac");
+  fill(record_.versions.wifiHw, "hard_ver");
+  fill(record_.versions.wifiSw, "soft_ver");
+  fill(record_.versions.wifiHw, "wifiHardVer");
+  fill(record_.versions.wifiSw, "wifiSoftVer");
+  fill(record_.versions.mcuHw, "mcuHardVer");
+  fill(record_.versions.mcuSw, "mcuSoftVer");
+  fill(record_.versions.firmware, "firmwareVersion");
 }
 
 void ScenarioRunner::abort(const QString& reason) {

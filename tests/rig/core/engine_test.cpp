@@ -364,7 +364,11 @@ TEST_F(EngineTest, AnActionThatNeverCompletesIsAnErrorAfterItsTimeoutAndGrace) {
 
 TEST_F(EngineTest, RetryRunsTheStepAgainAndTheLastAttemptCounts) {
   RunRecord r = run(scenario(
-      R"({"do": "test.flaky", "failures": 2, "retry": 2}, {"measure": "attempts", "from": "@last.attempts"})"));
+      R"({"do": "test.flaky", "failures": 2, "retry": 2}, {"measure": "attempts", "from": "@last.attempts"},
+         {"do": "test.ok", "result": {"mac": "AABBCCDDEEFF", "soft_ver": "04020000", "did": "d1"}})"));
+  EXPECT_EQ(r.dut.mac, "AABBCCDDEEFF") << "what actions learn about the DUT goes into the record";
+  EXPECT_EQ(r.dut.did, "d1");
+  EXPECT_EQ(r.versions.wifiSw, "04020000");
   EXPECT_EQ(r.steps[0].outcome, Outcome::Pass);
   EXPECT_EQ(actions.flakyCalls, 3);
   ASSERT_EQ(r.steps[1].measurements.size(), 1u);

@@ -84,6 +84,7 @@ class ScenarioRunner : public QObject {
   void finishAttempt(const ActionResult& result, std::optional<Measurement> measurement = std::nullopt);
   void recordStep(const ActionResult& result, std::optional<Measurement> measurement);
   void finishRun();
+  void noteDutIds(const QVariantMap& values);
 
   void runAction();
   void runExpect();
