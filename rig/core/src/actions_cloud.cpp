@@ -1,0 +1,187 @@
+// cloud.* actions through CloudControl (the lab's stand-in cloud, or SimCloud). The cloud is part of the rig,
+// so a control call that fails is ERROR; what the DUT then does shows up as events.
+#include "actions_params.h"
+#include "gizrig/core/app_p0.h"
+#include "gizrig/core/app_plug.h"
+#include "gizrig/core/cloud_control.h"
+#include "gizrig/core/lan_bytes.h"
+#include "gizrig/core/mcu_plug.h"
+
+namespace gizrig::core {
+namespace {
+
+namespace proto = gagent::proto;
+using namespace actions;
+
+CloudControl::Done finishWith(ActionDone done) {
+  return [done = std::move(done)](const CloudResult& result) {
+    if (!result.ok) return done(ActionResult::error(QStringLiteral("cloud: %1").arg(result.error)));
+    done(ActionResult::pass(result.data));
+  };
+}
+
+bool needCloud(RunContext& context, ActionDone& done) {
+  if (context.cloud != nullptr) return true;
+  done(missingPlug(QStringLiteral("cloud control")));
+  return false;
+}
+
+// The DUT's DID: the step's, the context's, or the latest one an event carried (discovery, registration).
+QString didFor(const ActionCall& call, const RunContext& context) {
+  QString did = text(call.params, "did", context.did);
+  if (did.isEmpty() && call.history != nullptr)
+    did = call.history->latestField(QStringLiteral("did")).toString();
+  return did;
+}
+
+// cloud.fault {endpoint: register|provision|unregister|ota_check|download, fault: {kind, status, error_code,
+// delay_ms, count}}
+void cloudFault(const ActionCall& call, RunContext& context, ActionDone done) {
+  if (!needCloud(context, done)) return;
+  context.cloud->setHttpFault(text(call.params, "endpoint"), call.params.value("fault").toMap(),
+                              finishWith(done));
+}
+
+// cloud.m2mFault {fault: {kind: connack|refuse|drop|stall|delay|none, code, count, ms}}
+void cloudM2mFault(const ActionCall& call, RunContext& context, ActionDone done) {
+  if (!needCloud(context, done)) return;
+  context.cloud->setM2mFault(call.params.value("fault").toMap(), finishWith(done));
+}
+
+// cloud.publishFirmware {hardwareVersion, softwareVersion, fid, size?: 4096 | imageHex}: a deterministic
+// image (byte i = i mod 251) unless the step gives its bytes.
+void cloudPublishFirmware(const ActionCall& call, RunContext& context, ActionDone done) {
+  if (!needCloud(context, done)) return;
+  QByteArray image;
+  if (call.params.contains("imageHex")) {
+    image = QByteArray::fromHex(text(call.params, "imageHex").toLatin1());
+  } else {
+    const qint64 size = integer(call.params, "size").value_or(4096);
+    image.resize(static_cast<qsizetype>(size));
+    for (qsizetype i = 0; i < image.size(); ++i) image[i] = static_cast<char>(i % 251);
+  }
+  const int fid = static_cast<int>(integer(call.params, "fid").value_or(1));
+  const QString hw = text(call.params, "hardwareVersion");
+  const QString sw = text(call.params, "softwareVersion");
+  context.cloud->publishFirmware(
+      hw, sw, fid, image, [done, fid, size = image.size()](const CloudResult& result) {
+        if (!result.ok) return done(ActionResult::error(QStringLiteral("cloud: %1").arg(result.error)));
+        QVariantMap values = result.data;
+        values.insert("fid", fid);
+        values.insert("size", static_cast<qint64>(size));
+        done(ActionResult::pass(values));
+      });
+}
+
+// cloud.pushOta {did?}
+void cloudPushOta(const ActionCall& call, RunContext& context, ActionDone done) {
+  if (!needCloud(context, done)) return;
+  const QString did = didFor(call, context);
+  if (did.isEmpty())
+    return done(ActionResult::error(QStringLiteral("did: unknown (no DID in the context or any event)")));
+  context.cloud->pushOta(did, finishWith(done));
+}
+
+// cloud.appControl {values, did?, clientId?: "gizrig-app", sn?: 1}: an app over the cloud sends 0093 with a
+// control P0 (S8.7); the module's answer arrives as cloud events.
+void cloudAppControl(const ActionCall& call, RunContext& context, ActionDone done) {
+  if (!needCloud(context, done)) return;
+  const proto::Product* product = context.app != nullptr ? context.app->product() : nullptr;
+  if (product == nullptr && context.mcu != nullptr) product = &context.mcu->product();
+  if (product == nullptr)
+    return done(ActionResult::error(QStringLiteral("no product to build the control from")));
+  const QString did = didFor(call, context);
+  if (did.isEmpty())
+    return done(ActionResult::error(QStringLiteral("did: unknown (no DID in the context or any event)")));
+  const AppP0Build control = buildControlP0(*product, call.params.value("values").toMap());
+  if (!control.ok()) return done(ActionResult::error(QStringLiteral("values: %1").arg(control.error)));
+  const auto sn = static_cast<std::uint32_t>(integer(call.params, "sn").value_or(1));
+  const QByteArray packet = encodeLanWith(proto::LanCmd::P0ToDeviceSn, [&](proto::ByteWriter& w) {
+    proto::buildLanSequencedP0(proto::LanSequencedP0{sn, asProtoBytes(control.p0)}, w);
+  });
+  if (packet.isEmpty())
+    return done(ActionResult::error(QStringLiteral("values: the control does not fit a packet")));
+  context.cloud->appPublish(
+      did, text(call.params, "clientId", QStringLiteral("gizrig-app")), packet,
+      [done, did, sn](const CloudResult& result) {
+        if (!result.ok) return done(ActionResult::error(QStringLiteral("cloud: %1").arg(result.error)));
+        QVariantMap values = result.data;
+        values.insert("did", did);
+        values.insert("sn", sn);
+        done(ActionResult::pass(values));
+      });
+}
+
+// cloud.deviceStatus {did?}: values registered, online.
+void cloudDeviceStatus(const ActionCall& call, RunContext& context, ActionDone done) {
+  if (!needCloud(context, done)) return;
+  const QString did = didFor(call, context);
+  if (did.isEmpty())
+    return done(ActionResult::error(QStringLiteral("did: unknown (no DID in the context or any event)")));
+  context.cloud->deviceStatus(did, finishWith(done));
+}
+
+}  // namespace
+
+void addCloudActions(ActionRegistry& registry) {
+  registry.add(
+      {"cloud.fault",
+       {"endpoint", "fault"},
+       "make a cloud HTTP endpoint misbehave",
+       cloudFault,
+       [](const QVariantMap& p) {
+         return firstError(
+             {onlyKeys(p, {"endpoint", "fault"}),
+              checkOneOf(p, "endpoint", {"register", "provision", "unregister", "ota_check", "download"}),
+              checkMap(p, "fault")});
+       },
+       10000});
+  registry.add({"cloud.m2mFault",
+                {"fault"},
+                "make the M2M (MQTT) server misbehave",
+                cloudM2mFault,
+                [](const QVariantMap& p) {
+                  return firstError({onlyKeys(p, {"fault"}), checkMap(p, "fault")});
+                },
+                10000});
+  registry.add({"cloud.publishFirmware",
+                {"hardwareVersion", "softwareVersion", "fid"},
+                "publish a firmware image for OTA",
+                cloudPublishFirmware,
+                [](const QVariantMap& p) {
+                  return firstError(
+                      {onlyKeys(p, {"hardwareVersion", "softwareVersion", "fid", "size", "imageHex"}),
+                       checkString(p, "hardwareVersion"), checkString(p, "softwareVersion"),
+                       checkInteger(p, "fid", 1, 0x7fffffff), checkInteger(p, "size", 1, 16 * 1024 * 1024),
+                       checkString(p, "imageHex")});
+                },
+                30000});
+  registry.add({"cloud.pushOta",
+                {},
+                "push an OTA upgrade to the DUT",
+                cloudPushOta,
+                [](const QVariantMap& p) {
+                  return firstError({onlyKeys(p, {"did"}), checkString(p, "did")});
+                },
+                10000});
+  registry.add({"cloud.appControl",
+                {"values"},
+                "an app over the cloud controls the DUT (S8.7)",
+                cloudAppControl,
+                [](const QVariantMap& p) {
+                  return firstError({onlyKeys(p, {"values", "did", "clientId", "sn"}), checkMap(p, "values"),
+                                     checkString(p, "did"), checkString(p, "clientId"),
+                                     checkInteger(p, "sn", 1, 0xffffffffLL)});
+                },
+                10000});
+  registry.add({"cloud.deviceStatus",
+                {},
+                "ask the cloud whether the DUT is registered and online",
+                cloudDeviceStatus,
+                [](const QVariantMap& p) {
+                  return firstError({onlyKeys(p, {"did"}), checkString(p, "did")});
+                },
+                10000});
+}
+
+}  // namespace gizrig::core
