@@ -20,6 +20,7 @@ std::unique_ptr<VirtualWorld> VirtualWorld::create(const VirtualWorldOptions& op
   sim::SimBoardOptions boardOptions;
   boardOptions.randomSeed = options.seed;
   world->board_ = std::make_unique<sim::SimBoard>(boardOptions);
+  world->board_->uart().setPacing(options.uartBaud);
   world->logs_ = std::make_unique<gagent::core::LogHub>();
   world->cloud_ = std::make_unique<sim::SimCloud>(world->board_->net(), world->board_->dns());
   world->module_ = std::make_unique<sim::SimModule>(*world->board_, *world->logs_, options.agent);

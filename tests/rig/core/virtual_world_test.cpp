@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "gagent/core/firmware_image.h"
 #include "gagent/proto/lan_commands.h"
 #include "gagent/sim/sim_board.h"
 #include "gagent/sim/sim_cloud.h"
@@ -186,6 +187,23 @@ TEST_F(VirtualWorldTest, S6_2_2_McuPlugOnTheSimUartHandshakesWithTheCoreAndSeesS
       << mcu().capture().entries().front().name.toStdString();
 }
 
+TEST(VirtualWorldCreate, S3_2_AtNineThousandSixHundredBaudTheHandshakeTakesItsWireTime) {
+  qtApp();
+  VirtualWorldOptions options;
+  options.productFile = gokitFile();
+  options.uartBaud = 9600;
+  QString error;
+  const auto world = VirtualWorld::create(options, error);
+  ASSERT_NE(world, nullptr) << error.toStdString();
+  world->runFor(2 * kSecond);
+  ASSERT_EQ(world->mcu()->handshakeCount(), 1);
+  const auto& entries = world->mcu()->capture().entries();
+  ASSERT_GE(entries.size(), 2u);
+  // 0x01 is 9 bytes on the wire: 10 bit times each = 9.4 ms, readable at the 10th millisecond.
+  EXPECT_EQ(entries[0].raw.size(), 9);
+  EXPECT_EQ(entries[0].time, 10);
+}
+
 TEST_F(VirtualWorldTest, S7_6_1_HeartbeatsReachTheMcuPlugEvery55VirtualSeconds) {
   world->runFor(5 * kMinute);
   const QList<RigMillis>& beats = mcu().heartbeatTimes();
@@ -251,6 +269,20 @@ TEST_F(VirtualWorldTest, S5_7_RouterRebootDropsTheModuleWhichJoinsAgain) {
   EXPECT_FALSE((*mcu().statusWord() >> 4) & 1U) << "router bit still set right after the reboot";
   ASSERT_TRUE(clock().runUntil([&] { return mcu().statusWord() && ((*mcu().statusWord() >> 4) & 1U); },
                                clock().nowMs() + 2 * kMinute));
+}
+
+TEST_F(VirtualWorldTest, S5_7_ALoggedInAppSessionIsDisconnectedByARouterReboot) {
+  onboardToHomeRouter();
+  discoverAndLogin();
+  std::vector<QString> events;
+  QObject::connect(app.get(), &AppPlug::event,
+                   [&](const QString& name, const QVariantMap&) { events.push_back(name); });
+  AppSession* session = app->session(VirtualWorld::moduleStationAddress());
+  ASSERT_TRUE(session->isConnected());
+  world->router().setPower(kVirtualHomeSsid, false, {});
+  world->runFor(kSecond);
+  EXPECT_FALSE(session->isConnected());
+  EXPECT_NE(std::find(events.begin(), events.end(), "app.disconnected"), events.end());
 }
 
 TEST_F(VirtualWorldTest, RouterBackendRefusesUnknownRoutersModulesAndSignals) {
@@ -347,6 +379,31 @@ TEST_F(VirtualWorldTest, S8_7_AppControlThroughSimCloudReachesTheMcuPlugAndTheAn
             "00"
             "00"
             "00");
+}
+
+TEST_F(VirtualWorldTest, S9_1_S9_6_FirmwarePublishedAndPushedThroughCloudControlIsInstalled) {
+  onboardToHomeRouter();
+  waitForCloud();
+  std::vector<std::uint8_t> image(4096);
+  image.resize(gagent::core::encodeFirmwareImage(image, "GAGENTSM", "04020001", "26120118",
+                                                 std::vector<std::uint8_t>(2000, 0xA5)));
+  ASSERT_FALSE(image.empty());
+  std::optional<CloudResult> published;
+  std::optional<CloudResult> pushed;
+  world->cloudControl().publishFirmware(
+      "GAGENTSM", "04020001", 2,
+      QByteArray(reinterpret_cast<const char*>(image.data()), static_cast<qsizetype>(image.size())),
+      [&](const CloudResult& r) { published = r; });
+  ASSERT_TRUE(waitFor(published));
+  ASSERT_TRUE(published->ok) << published->error.toStdString();
+  EXPECT_EQ(published->data.value("name").toString().toStdString(), "GAGENTSM_04020001_2.bin");
+  const int handshakes = mcu().handshakeCount();
+  world->cloudControl().pushOta(world->did(), [&](const CloudResult& r) { pushed = r; });
+  ASSERT_TRUE(
+      clock().runUntil([&] { return mcu().handshakeCount() > handshakes; }, clock().nowMs() + kMinute));
+  ASSERT_TRUE(pushed && pushed->ok);
+  EXPECT_EQ(world->module().agent().config().fid, 2u);
+  EXPECT_EQ(world->module().agent().identity().wifiSoftwareVersion.view(), "04020001");
 }
 
 TEST_F(VirtualWorldTest, CloudControlRefusesWhatTheInProcessCloudCannotDo) {

@@ -60,6 +60,9 @@ struct VirtualWorldOptions {
   bool homeRouter = true;    // kVirtualHomeSsid / kVirtualHomePassword, signal 72
   bool testRouters = false;  // the production test routers GIZWITS_TEST_1 and _2 (S5.1)
   QList<VirtualRouter> routers;
+  // The serial line's speed: 0 = bytes arrive the instant they are sent (exact and short), 9600 = the real
+  // wire's byte times (S3.2), so timings include transmission.
+  std::uint32_t uartBaud = 0;
   std::uint64_t seed = gagent::sim::SimRandom::kDefaultSeed;  // the board's random source (passcodes...)
   gagent::core::AgentOptions agent;
 };
