@@ -97,6 +97,7 @@ void SimCloudControl::emitPublishes() {
 }
 
 void SimCloudControl::complete(Done done, CloudResult result) {
+  clock_.requestPass();  // a publish or a dropped session is news for the module
   clock_.callAt(clock_.nowMs(), this, [done = std::move(done), result = std::move(result)] {
     if (done) done(result);
   });

@@ -73,6 +73,7 @@ bool SimDatagramLink::sendTo(const QByteArray& datagram, const QHostAddress& to,
     return false;
   }
   if (socket_ == nullptr && !bind(QHostAddress(QHostAddress::AnyIPv4), 0)) return false;
+  factory_->clock().requestPass();
   if (!socket_->send({*ip, port}, bytesOf(datagram))) {
     emit errorOccurred(
         QStringLiteral("UDP send to %1 failed: the virtual LAN is down").arg(endpointText(to, port)));
@@ -142,6 +143,7 @@ void SimStreamLink::connectTo(const QHostAddress& address, quint16 port) {
     state_ = State::Connecting;
   }
   // Reported at the next turn, as a socket reports it from the event loop.
+  factory_->clock().requestPass();
   serviceId_ = factory_->clock().addService([this](RigMillis) { return service(); });
 }
 
@@ -150,6 +152,7 @@ void SimStreamLink::write(const QByteArray& bytes) {
     emit errorOccurred(QStringLiteral("write on a TCP link that is not connected"));
     return;
   }
+  factory_->clock().requestPass();
   if (!connection_->send(bytesOf(bytes))) {
     emit errorOccurred(QStringLiteral("TCP send failed: the connection is closed"));
   }
@@ -157,7 +160,10 @@ void SimStreamLink::write(const QByteArray& bytes) {
 
 void SimStreamLink::close() {
   const bool wasConnected = state_ == State::Connected;
-  if (connection_ != nullptr && factory_) connection_->close();
+  if (connection_ != nullptr && factory_) {
+    connection_->close();
+    factory_->clock().requestPass();
+  }
   connection_ = nullptr;
   state_ = State::Unconnected;
   stopService();

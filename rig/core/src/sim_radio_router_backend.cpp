@@ -76,6 +76,7 @@ RouterResult SimRadioRouterBackend::noRouter(const QString& ssid) {
 }
 
 void SimRadioRouterBackend::complete(Done done, RouterResult result) {
+  clock_.requestPass();  // the air may have changed under the module
   clock_.callAt(clock_.nowMs(), this, [done = std::move(done), result = std::move(result)] {
     if (done) done(result);
   });

@@ -42,6 +42,7 @@ void SimUartLink::write(const QByteArray& bytes) {
     emit errorOccurred(QStringLiteral("sim uart: write on a closed link"));
     return;
   }
+  if (clock_) clock_->requestPass();
   uart_->mcuSend(std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()),
                            static_cast<std::size_t>(bytes.size())));
 }

@@ -128,6 +128,10 @@ bool VirtualRigClock::turn(RigMillis now) {
     const Service service = it->second.service;  // a copy: the entry may go while it runs
     progress = service(now) || progress;
   }
+  if (passRequested_) {
+    passRequested_ = false;
+    progress = true;
+  }
   return progress;
 }
 

@@ -168,6 +168,28 @@ TEST_F(VirtualWorldTest, RunUntilIdleStopsAtTheLimitWhileTheRigStillWaits) {
   EXPECT_EQ(clock().pendingCallbacks(), 1u);
 }
 
+TEST_F(VirtualWorldTest, BytesSentFromAQueuedQtSlotAreAnsweredWithinTheSameVirtualInstant) {
+  world->runFor(5 * kSecond);
+  DatagramLink* link = world->lanLinks().createDatagram(app.get());
+  ASSERT_TRUE(link->bind(QHostAddress(QHostAddress::AnyIPv4), 0));
+  std::optional<RigMillis> answeredAt;
+  QObject::connect(link, &DatagramLink::received, [&](const QByteArray&, const QHostAddress& from, quint16) {
+    if (from == VirtualWorld::moduleSoftApAddress()) answeredAt = clock().nowMs();
+  });
+  // A queued slot (as Paho callbacks and plugs' deferred work arrive) runs in the world's turn; the module
+  // answers in the same virtual instant rather than at its own next deadline.
+  QMetaObject::invokeMethod(
+      link,
+      [&] {
+        link->sendTo(encodeLan(proto::LanCmd::DiscoveryRequest), VirtualWorld::moduleSoftApAddress(),
+                     proto::kLanUdpConfigPort);
+      },
+      Qt::QueuedConnection);
+  const RigMillis sentAt = clock().nowMs();
+  ASSERT_TRUE(waitFor(answeredAt));
+  EXPECT_EQ(*answeredAt, sentAt);
+}
+
 // ---- the MCU
 // -----------------------------------------------------------------------------------------------
 

@@ -55,6 +55,11 @@ class VirtualRigClock final : public RigClock {
   ServiceId addService(Service service, ServiceDeadline nextDeadline = {});
   void removeService(ServiceId id);
 
+  // Rig-side endpoints call this when they put something in front of the module (bytes on the UART or the
+  // LAN, a router or cloud change): the turn then reports progress, so the module is polled again at the same
+  // instant instead of at its next own deadline, even when the sending code ran in a Qt slot.
+  void requestPass() { passRequested_ = true; }
+
   // ---- driving the world ----------------------------------------------------------------------------------
   // Runs the module, the peers and the rig callbacks up to `t` (virtual ms), ending with a turn at `t`.
   void runUntil(RigMillis t);
@@ -100,6 +105,7 @@ class VirtualRigClock final : public RigClock {
   std::map<ServiceId, ServiceEntry> services_;
   ServiceId nextService_ = 1;
   bool running_ = false;
+  bool passRequested_ = false;
 };
 
 }  // namespace gizrig::core
