@@ -130,6 +130,29 @@ TEST(VirtualWorldCreate, ABadRouterIsAClearErrorAndNoWorld) {
   EXPECT_EQ(error, "router \"Short\": a WPA2 password has 8 to 63 characters (or none for an open network)");
 }
 
+TEST(VirtualWorldCreate, LinksThatOutliveTheWorldReportErrorsInsteadOfTouchingIt) {
+  qtApp();
+  VirtualWorldOptions options;
+  QString error;
+  auto world = VirtualWorld::create(options, error);
+  ASSERT_NE(world, nullptr) << error.toStdString();
+  std::unique_ptr<DatagramLink> datagram(world->lanLinks().createDatagram(nullptr));
+  std::unique_ptr<StreamLink> stream(world->lanLinks().createStream(nullptr));
+  ASSERT_TRUE(datagram->bind(QHostAddress(QHostAddress::AnyIPv4), 0));
+  world->runFor(kSecond);
+  world.reset();
+  QString datagramError;
+  QString streamError;
+  QObject::connect(datagram.get(), &DatagramLink::errorOccurred,
+                   [&](const QString& e) { datagramError = e; });
+  QObject::connect(stream.get(), &StreamLink::errorOccurred, [&](const QString& e) { streamError = e; });
+  EXPECT_FALSE(datagram->sendTo("x", VirtualWorld::moduleSoftApAddress(), 12414));
+  EXPECT_EQ(datagramError, "sim UDP: the virtual world is gone");
+  stream->connectTo(VirtualWorld::moduleSoftApAddress(), 12416);
+  EXPECT_EQ(streamError, "sim TCP: the virtual world is gone");
+  EXPECT_FALSE(stream->isConnected());
+}
+
 TEST_F(VirtualWorldTest, ClockCallbacksRunAtTheirVirtualTimesInOrderAndCancelledOrOrphanedOnesNever) {
   std::vector<std::pair<int, RigMillis>> ran;
   clock().callAt(3000, nullptr, [&] { ran.push_back({3, clock().nowMs()}); });
