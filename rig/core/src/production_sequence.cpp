@@ -34,11 +34,12 @@ struct ProductionSequence::Phase {
   StepRecord step;
   RigMillis startedAt = 0;
   TimerId deadline = 0;
-  std::unique_ptr<QObject> context = std::make_unique<QObject>();  // its death disconnects the phase's listeners
+  std::unique_ptr<QObject> context =
+      std::make_unique<QObject>();  // its death disconnects the phase's listeners
   bool ended = false;
 
-  void measure(const QString& name, double value, const QString& unit, std::optional<double> low = std::nullopt,
-               std::optional<double> high = std::nullopt) {
+  void measure(const QString& name, double value, const QString& unit,
+               std::optional<double> low = std::nullopt, std::optional<double> high = std::nullopt) {
     step.measurements.push_back(Measurement{name, value, unit, low, high, Outcome::Pass});
   }
   void measureText(const QString& name, const QString& value) {
@@ -64,7 +65,7 @@ ProductionSequence::ProductionSequence(RigClock& clock, const StationConfig& sta
              {"lan_discovery", [this](Phase& p) { discover(p); }},
              {"passcode_login", [this](Phase& p) { login(p); }},
              {"control_round_trip", [this](Phase& p) { control(p); }},
-             {"signal_level", [this](Phase& p) { signal(p); }},
+             {"signal_level", [this](Phase& p) { signalLevel(p); }},
              {"exit_test", [this](Phase& p) { exitTest(p); }}};
 }
 
@@ -73,8 +74,8 @@ ProductionSequence::~ProductionSequence() {
 }
 
 QStringList ProductionSequence::phaseNames() {
-  return {"handshake",      "versions_and_mac", "production_mode",    "test_routers_on", "join_test_router",
-          "lan_discovery",  "passcode_login",   "control_round_trip", "signal_level",    "exit_test"};
+  return {"handshake",     "versions_and_mac", "production_mode",    "test_routers_on", "join_test_router",
+          "lan_discovery", "passcode_login",   "control_round_trip", "signal_level",    "exit_test"};
 }
 
 void ProductionSequence::start() {
@@ -140,7 +141,8 @@ void ProductionSequence::finishRun() {
   emit finished(record_);
 }
 
-// ---- the phases ---------------------------------------------------------------------------------------------
+// ---- the phases
+// ---------------------------------------------------------------------------------------------
 
 void ProductionSequence::handshake(Phase& phase) {
   const auto done = [this](Phase& p) {
@@ -158,22 +160,23 @@ void ProductionSequence::handshake(Phase& phase) {
 }
 
 void ProductionSequence::versions(Phase& phase) {
-  connect(slot_.mcu, &McuPlug::commandAcked, phase.context.get(), [this](quint8 cmd, quint8, const QVariantMap&) {
-    if (cmd != kModuleInfoCmd) return;
-    const auto& info = slot_.mcu->moduleInfo();
-    if (!info) {
-      endPhase(Outcome::Fail, QStringLiteral("the module answered 0x21 without a readable module info"));
-      return;
-    }
-    record_.dut.mac = info->mac.toUpper();
-    record_.versions.wifiHw = info->hardVer;
-    record_.versions.wifiSw = info->softVer;
-    phase_->measureText(QStringLiteral("wifi_hw"), info->hardVer);
-    phase_->measureText(QStringLiteral("wifi_sw"), info->softVer);
-    phase_->measureText(QStringLiteral("mac"), record_.dut.mac);
-    endPhase(record_.dut.mac.size() == 12 ? Outcome::Pass : Outcome::Fail,
-             record_.dut.mac.size() == 12 ? QString() : QStringLiteral("the module reported no MAC"));
-  });
+  connect(
+      slot_.mcu, &McuPlug::commandAcked, phase.context.get(), [this](quint8 cmd, quint8, const QVariantMap&) {
+        if (cmd != kModuleInfoCmd) return;
+        const auto& info = slot_.mcu->moduleInfo();
+        if (!info) {
+          endPhase(Outcome::Fail, QStringLiteral("the module answered 0x21 without a readable module info"));
+          return;
+        }
+        record_.dut.mac = info->mac.toUpper();
+        record_.versions.wifiHw = info->hardVer;
+        record_.versions.wifiSw = info->softVer;
+        phase_->measureText(QStringLiteral("wifi_hw"), info->hardVer);
+        phase_->measureText(QStringLiteral("wifi_sw"), info->softVer);
+        phase_->measureText(QStringLiteral("mac"), record_.dut.mac);
+        endPhase(record_.dut.mac.size() == 12 ? Outcome::Pass : Outcome::Fail,
+                 record_.dut.mac.size() == 12 ? QString() : QStringLiteral("the module reported no MAC"));
+      });
   connect(slot_.mcu, &McuPlug::commandTimedOut, phase.context.get(), [this](quint8 cmd, quint8) {
     if (cmd == kModuleInfoCmd) endPhase(Outcome::Fail, QStringLiteral("the module did not answer 0x21"));
   });
@@ -181,11 +184,12 @@ void ProductionSequence::versions(Phase& phase) {
 }
 
 void ProductionSequence::productionMode(Phase& phase) {
-  connect(slot_.mcu, &McuPlug::commandAcked, phase.context.get(), [this](quint8 cmd, quint8, const QVariantMap&) {
-    if (cmd != kProductionCmd) return;
-    productionModeAt_ = clock_.nowMs();
-    endPhase(Outcome::Pass, {});
-  });
+  connect(slot_.mcu, &McuPlug::commandAcked, phase.context.get(),
+          [this](quint8 cmd, quint8, const QVariantMap&) {
+            if (cmd != kProductionCmd) return;
+            productionModeAt_ = clock_.nowMs();
+            endPhase(Outcome::Pass, {});
+          });
   connect(slot_.mcu, &McuPlug::commandTimedOut, phase.context.get(), [this](quint8 cmd, quint8) {
     if (cmd == kProductionCmd) endPhase(Outcome::Fail, QStringLiteral("the module did not ACK 0x13"));
   });
@@ -204,7 +208,8 @@ void ProductionSequence::testRouters(Phase& phase) {
   *next = [this, remaining, next, context] {
     if (!context) return;
     if (remaining->isEmpty()) {
-      phase_->measure(QStringLiteral("routers_switched"), station_.testRouters.size(), QStringLiteral("count"));
+      phase_->measure(QStringLiteral("routers_switched"), static_cast<double>(station_.testRouters.size()),
+                      QStringLiteral("count"));
       endPhase(Outcome::Pass, {});
       return;
     }
@@ -212,7 +217,8 @@ void ProductionSequence::testRouters(Phase& phase) {
     slot_.routers->setPower(ssid, true, [this, next, context, ssid](const RouterResult& result) {
       if (!context) return;
       if (!result.ok) {
-        endPhase(Outcome::Error, QStringLiteral("test router %1 could not be switched on: %2").arg(ssid, result.error));
+        endPhase(Outcome::Error,
+                 QStringLiteral("test router %1 could not be switched on: %2").arg(ssid, result.error));
         return;
       }
       (*next)();
@@ -276,7 +282,8 @@ void ProductionSequence::login(Phase& phase) {
                QStringLiteral("passcode/login failed: %1").arg(reply.error));
       return;
     }
-    phase_->measure(QStringLiteral("login_round_trip"), static_cast<double>(reply.roundTripMs), QStringLiteral("ms"));
+    phase_->measure(QStringLiteral("login_round_trip"), static_cast<double>(reply.roundTripMs),
+                    QStringLiteral("ms"));
     endPhase(Outcome::Pass, {});
   });
 }
@@ -296,7 +303,8 @@ void ProductionSequence::control(Phase& phase) {
     phase_->measure(QStringLiteral("mcu_received_control"), 1, {}, 1.0);
     phase_->measure(QStringLiteral("app_received_report"), 1, {}, 1.0);
     phase_->measure(QStringLiteral("control_round_trip"), static_cast<double>(clock_.nowMs() - sentAt),
-                    QStringLiteral("ms"), std::nullopt, static_cast<double>(station_.limits.maxControlRoundTripMs));
+                    QStringLiteral("ms"), std::nullopt,
+                    static_cast<double>(station_.limits.maxControlRoundTripMs));
     endPhase(Outcome::Pass, {});
   };
   connect(slot_.mcu, &McuPlug::controlReceived, phase.context.get(),
@@ -306,7 +314,8 @@ void ProductionSequence::control(Phase& phase) {
           });
   const QHostAddress module = slot_.module;
   connect(slot_.app, &AppPlug::reportReceived, phase.context.get(),
-          [this, progress, point, value, module, maybeDone](const QHostAddress& from, const QByteArray& p0, RigMillis) {
+          [this, progress, point, value, module, maybeDone](const QHostAddress& from, const QByteArray& p0,
+                                                            RigMillis) {
             if (from != module || slot_.app->product() == nullptr) return;
             const AppP0Values decoded = decodeStatusP0(*slot_.app->product(), p0);
             if (decoded.ok() && decoded.values.value(point).toInt() == value) progress->appGot = true;
@@ -325,7 +334,7 @@ void ProductionSequence::control(Phase& phase) {
                      });
 }
 
-void ProductionSequence::signal(Phase& phase) {
+void ProductionSequence::signalLevel(Phase& phase) {
   const quint16 word = slot_.mcu->statusWord().value_or(0);
   phase.measure(QStringLiteral("signal_level"), signalOrdinal(word), QStringLiteral("level"),
                 static_cast<double>(station_.limits.minSignalLevel));
@@ -338,7 +347,8 @@ void ProductionSequence::exitTest(Phase& phase) {
   const auto check = [this, replied, sentAt] {
     const quint16 word = slot_.mcu->statusWord().value_or(0);
     // S5.6: SoftAP on, station off, test mode over.
-    if (!*replied || (word & kSoftApBit) == 0 || (word & kStationBit) != 0 || (word & kTestModeBit) != 0) return;
+    if (!*replied || (word & kSoftApBit) == 0 || (word & kStationBit) != 0 || (word & kTestModeBit) != 0)
+      return;
     phase_->measure(QStringLiteral("back_to_softap"), static_cast<double>(clock_.nowMs() - sentAt),
                     QStringLiteral("ms"));
     endPhase(Outcome::Pass, {});
@@ -346,15 +356,16 @@ void ProductionSequence::exitTest(Phase& phase) {
   connect(slot_.mcu, &McuPlug::statusChanged, phase.context.get(), check);
   AppSession* session = slot_.app->session(slot_.module);
   QPointer<QObject> context = phase.context.get();
-  session->exitProductionTest(station_.limits.stepTimeoutMs, [this, context, replied, check](const AppReply& reply) {
-    if (!context) return;
-    if (!reply.ok()) {
-      endPhase(Outcome::Fail, QStringLiteral("exit test (0017) not answered: %1").arg(reply.error));
-      return;
-    }
-    *replied = true;
-    check();
-  });
+  session->exitProductionTest(
+      station_.limits.stepTimeoutMs, [this, context, replied, check](const AppReply& reply) {
+        if (!context) return;
+        if (!reply.ok()) {
+          endPhase(Outcome::Fail, QStringLiteral("exit test (0017) not answered: %1").arg(reply.error));
+          return;
+        }
+        *replied = true;
+        check();
+      });
 }
 
 }  // namespace gizrig::core

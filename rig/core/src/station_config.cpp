@@ -16,7 +16,8 @@ bool fail(QString* error, const QString& path, const QString& why) {
 
 bool readInt(const QJsonObject& o, const char* key, RigMillis& out, QString* error, const QString& path) {
   if (!o.contains(key)) return true;
-  if (!o[key].isDouble() || o[key].toDouble() < 0) return fail(error, path, QStringLiteral("limits.%1 must be a number >= 0").arg(key));
+  if (!o[key].isDouble() || o[key].toDouble() < 0)
+    return fail(error, path, QStringLiteral("limits.%1 must be a number >= 0").arg(key));
   out = static_cast<RigMillis>(o[key].toDouble());
   return true;
 }
@@ -32,7 +33,10 @@ std::optional<StationConfig> StationConfig::load(const QString& path, QString* e
   QJsonParseError parseError;
   const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
   if (!doc.isObject()) {
-    fail(error, path, QStringLiteral("not a JSON object (%1 at offset %2)").arg(parseError.errorString()).arg(parseError.offset));
+    fail(error, path,
+         QStringLiteral("not a JSON object (%1 at offset %2)")
+             .arg(parseError.errorString())
+             .arg(parseError.offset));
     return std::nullopt;
   }
   const QJsonObject o = doc.object();
@@ -82,7 +86,7 @@ std::optional<StationConfig> StationConfig::load(const QString& path, QString* e
       fail(error, path, QStringLiteral("slots[%1].serial_port is required").arg(index - 1));
       return std::nullopt;
     }
-    c.slots << slot;
+    c.slotConfigs << slot;
   }
   return c;
 }

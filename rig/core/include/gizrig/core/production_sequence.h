@@ -2,10 +2,11 @@
 // The end-of-line production test of one DUT (S5 plus the usual checks), as OpenHTF-style phases with
 // measurements and limits:
 //   handshake -> versions and MAC (0x21) -> production mode (0x13) -> test routers up -> joined with the test
-//   flags -> LAN discovery (by MAC) -> passcode + login -> control a data point: the MCU gets it, the app gets the
-//   report -> signal level >= limit -> exit test (0017): back to SoftAP, station and test mode off (S5.6).
-// A phase that the DUT does not complete in time FAILs the run; one the rig cannot perform is an ERROR. The run
-// stops at the first phase that does not pass. Every wait is a deadline on the RigClock.
+//   flags -> LAN discovery (by MAC) -> passcode + login -> control a data point: the MCU gets it, the app
+//   gets the report -> signal level >= limit -> exit test (0017): back to SoftAP, station and test mode off
+//   (S5.6).
+// A phase that the DUT does not complete in time FAILs the run; one the rig cannot perform is an ERROR. The
+// run stops at the first phase that does not pass. Every wait is a deadline on the RigClock.
 
 #include <QHostAddress>
 #include <QObject>
@@ -52,8 +53,8 @@ class ProductionSequence : public QObject {
   void finished(const gizrig::core::RunRecord& run);
 
  private:
-  // One phase in progress: measurements, a deadline, and a context object whose death disconnects everything the
-  // phase listened to.
+  // One phase in progress: measurements, a deadline, and a context object whose death disconnects everything
+  // the phase listened to.
   struct Phase;
   using PhaseBody = std::function<void(Phase&)>;
 
@@ -69,7 +70,7 @@ class ProductionSequence : public QObject {
   void discover(Phase& phase);
   void login(Phase& phase);
   void control(Phase& phase);
-  void signal(Phase& phase);
+  void signalLevel(Phase& phase);
   void exitTest(Phase& phase);
 
   RigClock& clock_;
