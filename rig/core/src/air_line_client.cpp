@@ -42,6 +42,7 @@ void AirLineClient::request(const QByteArray& line, ReplyFn done) {
 
 void AirLineClient::startNext() {
   if (inFlight_ || queue_.empty()) return;
+  if (state_ == State::Idle && link_->isConnected()) state_ = State::Connected;  // handed in connected
   if (state_ == State::Idle) {
     state_ = State::Connecting;
     input_.clear();

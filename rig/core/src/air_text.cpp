@@ -56,7 +56,7 @@ std::optional<QString> decodeAirText(QByteArrayView token) {
     bytes += static_cast<char>((high << 4) | low);
     i += 2;
   }
-  QStringDecoder decoder(QStringDecoder::Utf8);
+  QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
   QString text = decoder(bytes);
   if (decoder.hasError()) return std::nullopt;
   return text;
