@@ -9,6 +9,8 @@
 //   GET    /lab/requests          DELETE /lab/requests
 //   POST   /lab/down      {"down":true,"for_ms":N}   (for_ms required to go down: the control endpoint
 //                                                     goes down with the API and could not bring it back)
+//   GET|POST /lab/m2m     the M2M gate's state and faults, answered by the hook the lab sets
+//                         (setM2mControl; see m2m_lab_control.h), 404 without one
 // Anything else is 404, a bad request 400 {"error":"<what is wrong>"}.
 #include <QFile>
 #include <QJsonArray>
@@ -129,6 +131,14 @@ ApiAnswer CloudApiServer::control(std::string_view method, std::string_view path
     return ApiAnswer::json(200, QJsonDocument(ok()));
   }
   if (path == "/lab/down" && method == "POST") return controlDown(body);
+  if (path == "/lab/m2m" && (method == "GET" || method == "POST")) {
+    if (!m2mControl_)
+      return ApiAnswer::controlError(404, QStringLiteral("no M2M gate is wired to this cloud API"));
+    const LabControlAnswer answer =
+        m2mControl_(QString::fromLatin1(method.data(), static_cast<qsizetype>(method.size())),
+                    QByteArray(body.data(), static_cast<qsizetype>(body.size())));
+    return ApiAnswer::json(answer.status, answer.body);
+  }
   return ApiAnswer::controlError(
       404, QStringLiteral("no control request %1 %2")
                .arg(QString::fromUtf8(method.data(), static_cast<qsizetype>(method.size())),

@@ -23,11 +23,15 @@
 // - Faults: each endpoint has one fault slot, consumed per request (`count`) or persistent. A Status fault
 //   answers without touching the registry. setDown(true) closes the listening socket (connections are
 //   refused, the control endpoint too: use setDown(true, ms) / {"for_ms":N} to come back by itself).
+// - /lab/m2m belongs to the M2M gate, which lives beside this server (the lab wires both): the server hands
+//   those requests to a hook the lab sets (setM2mControl, e.g. M2mLabControl::hook()); without one they get
+//   404, so a control endpoint never claims faults it cannot inject.
 // - The request log holds the module's requests (the API's endpoints, 404s and malformed requests), newest
 //   last, at most kMaxLoggedRequests; control requests (/lab/...) are not logged.
 
 #include <QDateTime>
 #include <QHostAddress>
+#include <QJsonDocument>
 #include <QList>
 #include <QObject>
 #include <QPair>
@@ -36,6 +40,7 @@
 #include <QTcpServer>
 #include <QTimer>
 #include <array>
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -81,6 +86,14 @@ struct ApiRequestRecord {
   [[nodiscard]] std::optional<QString> field(const QString& key) const;
 };
 
+// A /lab/... request answered outside this server: the method ("GET", "POST"), the body (JSON for a POST) ->
+// the status and the JSON answer (a refusal as {"error":"..."}).
+struct LabControlAnswer {
+  quint16 status = 200;
+  QJsonDocument body;
+};
+using LabControlHook = std::function<LabControlAnswer(const QString& method, const QByteArray& body)>;
+
 class CloudApiServer : public QObject {
   Q_OBJECT
  public:
@@ -103,6 +116,9 @@ class CloudApiServer : public QObject {
   [[nodiscard]] const CloudApiSettings& settings() const { return settings_; }
   void setSettings(const CloudApiSettings& settings) { settings_ = settings; }
   void setM2mAddress(const QString& host, quint16 port);
+
+  // /lab/m2m requests go to `hook` (the lab's M2M gate control); an empty hook: 404.
+  void setM2mControl(LabControlHook hook) { m2mControl_ = std::move(hook); }
 
   // Down: the listening socket is closed (connect refused). With forMs > 0 it comes back by itself.
   // Coming back can fail when another program took the port meanwhile: false with errorString().
@@ -165,6 +181,7 @@ class CloudApiServer : public QObject {
   QTimer upTimer_;
   QString error_;
   std::array<FaultSlot, kApiEndpointCount> faults_{};
+  LabControlHook m2mControl_;
   QList<ApiRequestRecord> requests_;
 };
 
