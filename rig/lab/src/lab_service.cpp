@@ -10,6 +10,7 @@
 #include "gizrig/cloud/device_registry.h"
 #include "gizrig/cloud/firmware_store.h"
 #include "gizrig/cloud/m2m_gate.h"
+#include "gizrig/cloud/m2m_lab_control.h"
 #include "gizrig/cloud/mosquitto_broker.h"
 
 namespace gizrig::lab {
@@ -129,6 +130,8 @@ bool LabService::startCloud(QString* error) {
     *error = QStringLiteral("cloud API cannot listen: %1").arg(api_->errorString());
     return false;
   }
+  m2mControl_ = std::make_unique<cloud::M2mLabControl>(*gate_);
+  api_->setM2mControl(m2mControl_->hook());
   state_.apiPort = api_->port();
   state_.m2mPort = gate_->port();
   state_.mosquittoPort = broker_->port();
@@ -233,6 +236,7 @@ void LabService::stop() {
   air_.reset();
   if (api_) api_->close();
   api_.reset();
+  m2mControl_.reset();
   gate_.reset();
   if (broker_) broker_->stop();
   broker_.reset();

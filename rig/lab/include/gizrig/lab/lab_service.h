@@ -18,6 +18,7 @@ class CloudApiServer;
 class DeviceRegistry;
 class FirmwareStore;
 class M2mGate;
+class M2mLabControl;
 class MosquittoBroker;
 }  // namespace gizrig::cloud
 
@@ -70,6 +71,7 @@ class LabService : public QObject {
   std::unique_ptr<cloud::FirmwareStore> firmware_;
   std::unique_ptr<cloud::MosquittoBroker> broker_;
   std::unique_ptr<cloud::M2mGate> gate_;
+  std::unique_ptr<cloud::M2mLabControl> m2mControl_;  // /lab/m2m on the API's control endpoint
   std::unique_ptr<cloud::CloudApiServer> api_;
   std::unique_ptr<QProcess> air_;
   std::vector<std::unique_ptr<QProcess>> modules_;
