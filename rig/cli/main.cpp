@@ -5,6 +5,7 @@
 #include "decode_command.h"
 #include "exit_codes.h"
 #include "lab_command.h"
+#include "production_command.h"
 
 namespace {
 
@@ -13,6 +14,7 @@ const char* const kUsage =
     "\n"
     "commands:\n"
     "  decode      name the frames of a hex dump (MCU serial, LAN, MQTT)\n"
+    "  production  the end-of-line test on every slot of a station (--sim: virtual modules in a lab)\n"
     "  lab         the virtual lab: up | down | status (cloud, air, virtual modules on loopback)\n"
     "\n"
     "gizrig <command> --help describes each command. Exit codes: 0 all passed, 1 a DUT failed, 2 rig or "
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
   arguments.removeAt(1);  // QCommandLineParser of the command sees "gizrig <options>"
   if (command == "decode") return gizrig::cli::runDecode(arguments);
   if (command == "lab") return gizrig::cli::runLab(arguments);
+  if (command == "production") return gizrig::cli::runProduction(arguments);
   QTextStream(stderr) << "gizrig: unknown command '" << command << "'\n\n" << kUsage;
   return gizrig::cli::kRigOrUsageError;
 }

@@ -352,7 +352,7 @@ bool SqlRecordStore::addStep(const QUuid& runId, const StepRecord& step) {
   q.addBindValue(static_cast<qlonglong>(step.durationMs));
   q.addBindValue(outcomeName(step.outcome));
   q.addBindValue(nonNull(step.message));
-  q.addBindValue(step.clauses.join(QLatin1Char(' ')));
+  q.addBindValue(nonNull(step.clauses.join(QLatin1Char(' '))));  // none: "" (a null QString binds NULL)
   if (!q.exec()) return abort();
   int seq = 0;
   for (const Measurement& m : step.measurements) {

@@ -218,6 +218,19 @@ TEST_F(SqliteStore, AFullRunRoundTripsExactly) {
   EXPECT_EQ(std::get<QString>(back->steps[2].measurements[2].value).toStdString(), "04020001");
 }
 
+TEST_F(SqliteStore, AStepWithoutClausesOrMessageIsStored) {
+  // Regression: an empty QStringList joins to a null QString, which QtSql binds as NULL.
+  RunRecord run = samples::fullRun(4, 2);
+  for (StepRecord& s : run.steps) {
+    s.clauses = QStringList();
+    s.message = QString();
+  }
+  ASSERT_TRUE(store_->saveRun(run)) << store_->lastError().toStdString();
+  const auto back = store_->run(run.id);
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(back->steps[0].clauses.isEmpty());
+}
+
 TEST_F(SqliteStore, ARunThatNeverFinishedKeepsItsStepsAndReadsBackUnfinished) {
   RunRecord run = samples::runHeader(7);
   ASSERT_TRUE(store_->beginRun(run));

@@ -1,0 +1,357 @@
+#include "production_command.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QTimer>
+#include <memory>
+
+#include "exit_codes.h"
+#include "gizrig/core/air_router_backend.h"
+#include "gizrig/core/app_plug.h"
+#include "gizrig/core/mcu_plug.h"
+#include "gizrig/core/production_station.h"
+#include "gizrig/core/qserialport_link.h"
+#include "gizrig/core/qt_lan_links.h"
+#include "gizrig/core/record_outputs.h"
+#include "gizrig/core/router_plug.h"
+#include "gizrig/core/sql_record_store.h"
+#include "gizrig/core/virtual_world.h"
+#include "gizrig/lab/lab_service.h"
+
+namespace gizrig::cli {
+
+namespace {
+
+using namespace gizrig::core;
+
+constexpr RigMillis kVirtualRunLimit = 30LL * 60 * 1000;  // virtual minutes a slot may take
+constexpr int kRealRunGuardMs = 10 * 60 * 1000;           // a wall-clock safety net for a broken rig
+
+QTextStream& out() {
+  static QTextStream stream(stdout);
+  return stream;
+}
+QTextStream& err() {
+  static QTextStream stream(stderr);
+  return stream;
+}
+
+struct ProductionArguments {
+  QString stationFile;
+  QString fixturesDir;
+  int slotCount = 0;
+  enum class Mode { Real, Sim, Virtual } mode = Mode::Real;
+  QString db;
+  QString junit;
+  QString json;
+  QString operatorName;
+  QStringList serials;
+  QString labDir;
+  bool quiet = false;
+};
+
+QString fixturePath(const ProductionArguments& args, const QString& relative) {
+  return QDir::isAbsolutePath(relative) ? relative : QDir(args.fixturesDir).filePath(relative);
+}
+
+// Progress lines: one per finished step, then the verdict table.
+void connectProgress(ProductionStation& station, const QStringList& slotNames, bool quiet) {
+  if (quiet) return;
+  QObject::connect(&station, &ProductionStation::stepFinished, [slotNames](int slot, const StepRecord& step) {
+    out() << QStringLiteral("[slot %1] %2 %3 (%4 ms)%5\n")
+                 .arg(slotNames.value(slot), step.name.leftJustified(20), outcomeName(step.outcome))
+                 .arg(step.durationMs)
+                 .arg(step.message.isEmpty() ? QString() : " - " + step.message);
+    out().flush();
+  });
+}
+
+void printVerdicts(const std::vector<RunRecord>& runs) {
+  out() << "\n"
+        << QStringLiteral("%1 %2 %3 %4 %5\n")
+               .arg("slot", -6)
+               .arg("MAC", -14)
+               .arg("verdict", -8)
+               .arg("time", -8)
+               .arg("failing step / reason");
+  for (const RunRecord& run : runs) {
+    const qint64 duration = run.finishedMs ? *run.finishedMs - run.startedMs : 0;
+    const QString reason =
+        run.failingStep.isEmpty() ? QString() : run.failingStep + ": " + run.failingMessage;
+    out() << QStringLiteral("%1 %2 %3 %4 %5\n")
+                 .arg(run.slot, -6)
+                 .arg(run.dut.mac.isEmpty() ? "-" : run.dut.mac, -14)
+                 .arg(run.outcome ? outcomeName(*run.outcome) : "ERROR", -8)
+                 .arg(QStringLiteral("%1 s").arg(static_cast<double>(duration) / 1000.0, 0, 'f', 1), -8)
+                 .arg(reason);
+  }
+  out().flush();
+}
+
+int exitCodeFor(const std::vector<RunRecord>& runs) {
+  bool failed = false;
+  for (const RunRecord& run : runs) {
+    if (!run.outcome || *run.outcome == Outcome::Error) return kRigOrUsageError;
+    failed = failed || *run.outcome == Outcome::Fail;
+  }
+  return failed ? kDutFailed : kAllPassed;
+}
+
+bool writeOutputs(const ProductionArguments& args, const std::vector<RunRecord>& runs) {
+  if (!args.junit.isEmpty()) {
+    QFile file(args.junit);
+    if (!file.open(QIODevice::WriteOnly) || file.write(toJunitXml(runs)) < 0) {
+      err() << "gizrig production: cannot write " << args.junit << "\n";
+      return false;
+    }
+  }
+  if (!args.json.isEmpty()) {
+    QJsonArray list;
+    for (const RunRecord& run : runs) list.append(runToJson(run));
+    QFile file(args.json);
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(list).toJson()) < 0) {
+      err() << "gizrig production: cannot write " << args.json << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+// Runs the event loop until the station is done (real time: the lab or real hardware).
+void waitForStation(ProductionStation& station) {
+  if (station.finished()) return;
+  QEventLoop loop;
+  QObject::connect(&station, &ProductionStation::allFinished, &loop, &QEventLoop::quit);
+  QTimer::singleShot(kRealRunGuardMs, &loop, &QEventLoop::quit);
+  loop.exec();
+}
+
+struct RealSlot {
+  std::unique_ptr<QSerialPortLink> link;
+  std::unique_ptr<McuPlug> mcu;
+  std::unique_ptr<AppPlug> app;
+};
+
+std::shared_ptr<const gagent::proto::Product> loadProduct(const QString& path) {
+  QString error;
+  auto product = McuPlug::loadProductFile(path, error);
+  if (!product) {
+    err() << "gizrig production: " << error << "\n";
+    return nullptr;
+  }
+  return std::make_shared<const gagent::proto::Product>(std::move(*product));
+}
+
+bool recordsFailed = false;
+
+int runRealTime(const ProductionArguments& args, const StationConfig& config, RecordStore* store,
+                std::vector<RunRecord>& runs) {
+  RealClock clock;
+  const auto product = loadProduct(fixturePath(args, config.product));
+  if (!product) return kRigOrUsageError;
+
+  QList<SlotConfig> slotConfigs = config.slotConfigs;
+  std::unique_ptr<lab::LabService> lab;
+  std::unique_ptr<QTemporaryDir> tempDir;
+  std::unique_ptr<RouterPlug> routers;
+  if (args.mode == ProductionArguments::Mode::Sim) {
+    // A production lab of our own: test routers in the air, factory-new virtual modules (S5).
+    lab::LabOptions options;
+    if (args.labDir.isEmpty()) {
+      tempDir = std::make_unique<QTemporaryDir>();
+      options.runDir = tempDir->path();
+    } else {
+      options.runDir = args.labDir;
+    }
+    options.modules = args.slotCount;
+    options.production = true;
+    options.accessPoints.clear();
+    options.freshModules = true;
+    lab = std::make_unique<lab::LabService>(options);
+    QString error;
+    if (!args.quiet) out() << "starting a virtual production lab with " << args.slotCount << " modules...\n";
+    out().flush();
+    if (!lab->start(&error)) {
+      err() << "gizrig production: the lab did not start: " << error << "\n";
+      return kRigOrUsageError;
+    }
+    slotConfigs.clear();
+    for (const lab::ModuleEntry& m : lab->state().modules) {
+      slotConfigs << SlotConfig{QString::number(m.index), m.pty, QHostAddress(m.ip)};
+    }
+    // The backend's line client takes the link as its child.
+    routers = std::make_unique<RouterPlug>(std::make_unique<AirRouterBackend>(
+        new QtStreamLink, clock, QHostAddress::LocalHost, lab->state().airPort));
+  } else if (args.slotCount > 0 && args.slotCount < slotConfigs.size()) {
+    slotConfigs = slotConfigs.mid(0, args.slotCount);
+  }
+  if (slotConfigs.isEmpty()) {
+    err() << "gizrig production: no slots (the station file lists none; use --sim for virtual modules)\n";
+    return kRigOrUsageError;
+  }
+
+  QtLanLinkFactory links;
+  StationConfig station = config;
+  ProductionStation runner(clock, station, store, RunMode::Real);
+  QStringList names;
+  for (const SlotConfig& s : slotConfigs) names << s.name;
+  connectProgress(runner, names, args.quiet);
+  std::vector<RealSlot> realSlots;
+  for (int i = 0; i < slotConfigs.size(); ++i) {
+    RealSlot slot;
+    slot.link = std::make_unique<QSerialPortLink>(slotConfigs[i].serialPort);
+    slot.mcu = std::make_unique<McuPlug>(slot.link.get(), &clock, *product);
+    slot.app = std::make_unique<AppPlug>(clock, links);
+    slot.app->setProduct(product);
+    if (!slot.mcu->open()) {
+      err() << "gizrig production: slot " << slotConfigs[i].name << ": cannot open "
+            << slotConfigs[i].serialPort << "\n";
+      return kRigOrUsageError;
+    }
+    realSlots.push_back(std::move(slot));
+  }
+  for (int i = 0; i < slotConfigs.size(); ++i) {
+    ProductionSlot slot{slotConfigs[i].name,
+                        realSlots[static_cast<std::size_t>(i)].mcu.get(),
+                        realSlots[static_cast<std::size_t>(i)].app.get(),
+                        routers.get(),
+                        slotConfigs[i].module,
+                        args.serials.value(i)};
+    runner.startSlot(slot);
+  }
+  waitForStation(runner);
+  runs = runner.runs();
+  if (!runner.storeError().isEmpty()) {
+    // A result that could not be recorded is a rig failure: the line must not ship on an unrecorded PASS.
+    err() << "gizrig production: records: " << runner.storeError() << "\n";
+    recordsFailed = true;
+  }
+  realSlots.clear();
+  if (lab) lab->stop();
+  return kAllPassed;
+}
+
+int runVirtualTime(const ProductionArguments& args, const StationConfig& config, RecordStore* store,
+                   std::vector<RunRecord>& runs) {
+  // One virtual world per slot, each on its own virtual clock: run one after the other (milliseconds each).
+  StationConfig station = config;
+  for (int i = 0; i < std::max(1, args.slotCount); ++i) {
+    VirtualWorldOptions options;
+    options.productFile = fixturePath(args, config.product);
+    options.testRouters = true;
+    options.homeRouter = false;
+    options.seed = static_cast<std::uint64_t>(1000 + i);
+    QString error;
+    auto world = VirtualWorld::create(options, error);
+    if (!world) {
+      err() << "gizrig production: " << error << "\n";
+      return kRigOrUsageError;
+    }
+    station.broadcast = VirtualWorld::homeLanBroadcast().toString();
+    AppPlug app(world->clock(), world->lanLinks());
+    app.setProduct(world->sharedProduct());
+    ProductionStation runner(world->clock(), station, store, RunMode::Virtual);
+    connectProgress(runner, {QString::number(i + 1)}, args.quiet);
+    runner.startSlot(ProductionSlot{QString::number(i + 1), world->mcu(), &app, &world->router(),
+                                    QHostAddress(), args.serials.value(i)});
+    world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + kVirtualRunLimit);
+    for (RunRecord& run : runner.runs()) runs.push_back(std::move(run));
+    if (!runner.storeError().isEmpty()) {
+      err() << "gizrig production: records: " << runner.storeError() << "\n";
+      recordsFailed = true;
+    }
+  }
+  return kAllPassed;
+}
+
+}  // namespace
+
+int runProduction(const QStringList& arguments) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      "The end-of-line production test (S5 and the usual checks) on every slot of a station at once: "
+      "handshake, "
+      "versions and MAC, production mode, test router, discovery, login, a control round trip, signal level, "
+      "exit test. Exit 0 all passed, 1 a DUT failed, 2 rig or usage error.");
+  parser.addHelpOption();
+  parser.addOption({"station", "Station file (fixtures/stations/...).", "file",
+                    QDir(GIZRIG_FIXTURES_DIR).filePath("stations/line-1.json")});
+  parser.addOption(
+      {"fixtures", "Fixtures directory (products are relative to it).", "dir", GIZRIG_FIXTURES_DIR});
+  parser.addOption(
+      {"slots", "How many slots to test (with --sim/--virtual: how many virtual modules).", "n", "0"});
+  parser.addOption({"sim", "Test virtual modules in a real-time lab started for this run (gagent-sim)."});
+  parser.addOption({"virtual", "Test the firmware core in-process in virtual time."});
+  parser.addOption({"db", "Records: sqlite path or postgresql://user@host:port/db.", "spec"});
+  parser.addOption({"junit", "Also write JUnit XML here.", "file"});
+  parser.addOption({"json", "Also write the run records as JSON here.", "file"});
+  parser.addOption({"operator", "Operator id for the records.", "id"});
+  parser.addOption({"serial", "Scanned serial numbers, one per slot (comma separated).", "list"});
+  parser.addOption({"lab-dir", "Run directory of the --sim lab (default: a temporary one).", "dir"});
+  parser.addOption({"quiet", "Only the verdict table."});
+  if (!parser.parse(arguments)) {
+    err() << "gizrig production: " << parser.errorText() << "\n";
+    return kRigOrUsageError;
+  }
+  if (parser.isSet("help")) {
+    out() << parser.helpText();
+    return kAllPassed;
+  }
+  ProductionArguments args;
+  args.stationFile = parser.value("station");
+  args.fixturesDir = parser.value("fixtures");
+  bool ok = false;
+  args.slotCount = parser.value("slots").toInt(&ok);
+  if (!ok || args.slotCount < 0 || args.slotCount > 64) {
+    err() << "gizrig production: --slots wants a number from 0 to 64\n";
+    return kRigOrUsageError;
+  }
+  if (parser.isSet("sim") && parser.isSet("virtual")) {
+    err() << "gizrig production: --sim and --virtual exclude each other\n";
+    return kRigOrUsageError;
+  }
+  args.mode = parser.isSet("sim")       ? ProductionArguments::Mode::Sim
+              : parser.isSet("virtual") ? ProductionArguments::Mode::Virtual
+                                        : ProductionArguments::Mode::Real;
+  if (args.mode != ProductionArguments::Mode::Real && args.slotCount == 0) args.slotCount = 4;
+  args.junit = parser.value("junit");
+  args.json = parser.value("json");
+  args.labDir = parser.value("lab-dir");
+  args.quiet = parser.isSet("quiet");
+  args.serials = parser.value("serial").split(',', Qt::SkipEmptyParts);
+
+  QString error;
+  auto config = StationConfig::load(args.stationFile, &error);
+  if (!config) {
+    err() << "gizrig production: " << error << "\n";
+    return kRigOrUsageError;
+  }
+  if (parser.isSet("operator")) config->operatorName = parser.value("operator");
+  args.db = parser.value("db");
+  if (args.db.isEmpty()) args.db = config->database;
+  if (args.db.isEmpty()) args.db = QDir::current().filePath("gizrig-records.db");
+  auto store = SqlRecordStore::open(args.db, &error);
+  if (!store) {
+    err() << "gizrig production: records database: " << error << "\n";
+    return kRigOrUsageError;
+  }
+
+  std::vector<RunRecord> runs;
+  const int setup = args.mode == ProductionArguments::Mode::Virtual
+                        ? runVirtualTime(args, *config, store.get(), runs)
+                        : runRealTime(args, *config, store.get(), runs);
+  if (setup != kAllPassed) return setup;
+  printVerdicts(runs);
+  if (!args.quiet) out() << "records: " << args.db << "\n";
+  if (!writeOutputs(args, runs) || recordsFailed) return kRigOrUsageError;
+  return exitCodeFor(runs);
+}
+
+}  // namespace gizrig::cli
