@@ -267,6 +267,7 @@ void McuPlug::handleP0(const proto::McuHeader& header, const QByteArray& payload
       fields.insert("sn", sn);
       emitEvent(QStringLiteral("mcu.control"), fields);
       emit controlReceived(changes);
+      if (!stuckPoint_.isEmpty()) setDataPoint(stuckPoint_, stuckValue_, false);
       if (!silent_) sendReport();
       return;
     }
@@ -559,12 +560,18 @@ void McuPlug::splitFrames(int chunkBytes, RigMillis gapMs) {
   wire_->faults().splitChunkBytes = chunkBytes < 0 ? 0 : chunkBytes;
   wire_->faults().splitGapMs = gapMs < 0 ? 0 : gapMs;
 }
+void McuPlug::setStuckDataPoint(const QString& name, const QVariant& value) {
+  stuckPoint_ = value.isValid() ? name : QString();
+  stuckValue_ = value;
+}
+
 void McuPlug::setSilent(bool silent) {
   silent_ = silent;
 }
 void McuPlug::clearFaults() {
   wire_->faults() = McuFaults{};
   silent_ = false;
+  stuckPoint_.clear();
 }
 
 // ---- records ------------------------------------------------------------------------------------------

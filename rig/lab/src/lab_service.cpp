@@ -1,5 +1,8 @@
 #include "gizrig/lab/lab_service.h"
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -42,6 +45,11 @@ QString field(const QString& readyRest, const QString& key) {
     if (part.startsWith(key + '=')) return part.mid(key.size() + 1);
   }
   return {};
+}
+
+// A child ends with the lab even when the lab is killed with SIGKILL: the lab leaves nothing behind.
+void endWithParent(QProcess& process) {
+  process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
 }
 
 void stopProcess(QProcess& process) {
@@ -149,6 +157,7 @@ bool LabService::startAir(QString* error) {
   air_->setProgram(binary(QStringLiteral("gagent-air")));
   air_->setArguments(args);
   air_->setStandardErrorFile(QDir(state_.runDir).filePath("air.log"));
+  endWithParent(*air_);
   air_->start();
   const QString ready = waitForReadyLine(*air_, QStringLiteral("gagent-air ready"), kStartTimeoutMs);
   if (ready.isEmpty()) {
@@ -180,6 +189,7 @@ bool LabService::startModule(int index, QString* error) {
                          QStringLiteral("--log-file"),
                          dir.filePath(QStringLiteral("module-%1.log").arg(index))});
   process->setStandardErrorFile(dir.filePath(QStringLiteral("module-%1.err").arg(index)));
+  endWithParent(*process);
   process->start();
   const QString ready = waitForReadyLine(*process, QStringLiteral("gagent-sim ready"), kStartTimeoutMs);
   if (ready.isEmpty()) {

@@ -114,6 +114,9 @@ class McuPlug : public QObject {
   // Silent: answers nothing (no ACKs, no responses, no report after a control, no 0x12); frames are still
   // received and logged, and requests the scenario asks for still go out.
   void setSilent(bool silent);
+  // A data point the MCU cannot change: after every control it is back at `value` before the report goes out
+  // (a broken actuator; the production test's "wrong report" case). An invalid QVariant clears the fault.
+  void setStuckDataPoint(const QString& name, const QVariant& value);
   [[nodiscard]] bool isSilent() const { return silent_; }
   void clearFaults();
   [[nodiscard]] const McuFaults& faults() const { return wire_->faults(); }
@@ -171,6 +174,8 @@ class McuPlug : public QObject {
   QByteArray rawPending_;  // wire bytes of the frame being decoded
   bool receiving_ = false;
   bool silent_ = false;
+  QString stuckPoint_;
+  QVariant stuckValue_;
 
   std::optional<quint16> statusWord_;
   RigMillis statusTime_ = 0;
