@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHostAddress>
+#include <QTcpServer>
 
 #include "gizrig/cloud/cloud_api_server.h"
 #include "gizrig/cloud/device_registry.h"
@@ -61,6 +62,23 @@ void stopProcess(QProcess& process) {
   }
 }
 
+// Whether a module could take this address: its LAN TCP port (12416) is free there.
+bool addressFree(int lastOctet) {
+  QTcpServer probe;
+  return probe.listen(QHostAddress(QStringLiteral("127.0.0.%1").arg(lastOctet)), 12416);
+}
+
+int findFreeBlock(int count) {
+  constexpr int kFirst = 11;
+  constexpr int kLast = 254;
+  for (int start = kFirst; start + count - 1 <= kLast; ++start) {
+    bool free = true;
+    for (int i = 0; i < count && free; ++i) free = addressFree(start + i);
+    if (free) return start;
+  }
+  return 0;
+}
+
 }  // namespace
 
 LabService::LabService(LabOptions options, QObject* parent) : QObject(parent), options_(std::move(options)) {
@@ -81,6 +99,13 @@ bool LabService::start(QString* error) {
   if (!QDir().mkpath(state_.runDir)) {
     *error = QStringLiteral("cannot create %1").arg(state_.runDir);
     return false;
+  }
+  if (options_.firstAddress == 0) {
+    options_.firstAddress = findFreeBlock(std::max(1, options_.modules));
+    if (options_.firstAddress == 0) {
+      *error = QStringLiteral("no block of %1 free module addresses in 127.0.0.11-254").arg(options_.modules);
+      return false;
+    }
   }
   const bool ok = startCloud(error) && startAir(error);
   bool modulesOk = ok;
