@@ -141,7 +141,9 @@ TEST(McuPlugWithGagentSim, S3_HandshakeAndStatusPushArriveOverThePty) {
   bool synced = false;
   for (const FrameLogEntry& entry : plug.capture().entries()) {
     synced = synced || entry.ok;
-    if (synced) EXPECT_TRUE(entry.ok) << entry.name.toStdString() << " " << entry.error.toStdString();
+    if (synced) {
+      EXPECT_TRUE(entry.ok) << entry.name.toStdString() << " " << entry.error.toStdString();
+    }
   }
   EXPECT_TRUE(linkErrors.isEmpty()) << linkErrors.join("; ").toStdString();
   if (HasFailure()) {
