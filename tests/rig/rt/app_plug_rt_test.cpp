@@ -50,6 +50,10 @@ bool canBind(quint32 ip, quint16 port, int type) {
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(ip);
   addr.sin_port = htons(port);
+  // Modules share 0.0.0.0:12414 with SO_REUSEADDR (loopback broadcast); a probe without it would always
+  // collide with that wildcard binding while another module runs.
+  const int one = 1;
+  if (type == SOCK_DGRAM) ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   ::close(fd);
   return ok;
@@ -67,7 +71,7 @@ quint32 freeModuleAddress(quint16 webPort) {
         canBind(ip, webPort, SOCK_STREAM))
       return ip;
   }
-  return (127u << 24) | 10u;
+  return 0;  // none found: the test says so rather than sharing an address with another test
 }
 
 quint16 freeTcpPort() {
@@ -100,7 +104,9 @@ class AppPlugRt : public ::testing::Test {
     if (binary_.isEmpty()) GTEST_SKIP() << "no gagent-sim next to the test and no GAGENT_SIM_BINARY";
     ASSERT_TRUE(dir_.isValid());
     const quint16 webPort = freeTcpPort();
-    module_ = QHostAddress(freeModuleAddress(webPort));
+    const quint32 address = freeModuleAddress(webPort);
+    ASSERT_NE(address, 0u) << "no free module address in 127.0.150-249.x";
+    module_ = QHostAddress(address);
     const QString pty = dir_.filePath("uart.pty");
     sim_.setProgram(binary_);
     sim_.setArguments({"--uart", "pty:" + pty, "--ip", module_.toString(), "--flash",
