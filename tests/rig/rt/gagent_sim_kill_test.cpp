@@ -33,7 +33,8 @@ TEST(GagentSimKill, Storage_SigkillDuringConfigWritesAlwaysLeavesALoadableFlash)
   ASSERT_TRUE(dir.isValid());
   const QString flashPath = dir.filePath("module.flash");
   const QString pty = dir.filePath("uart.pty");
-  const QString ip = QStringLiteral("127.0.0.%1").arg(20 + ::getpid() % 200);
+  // Its own subnet: labs take 127.0.0.11+, other rt tests probe 127.0.100-249.x.
+  const QString ip = QStringLiteral("127.0.3.%1").arg(10 + ::getpid() % 200);
   QString productError;
   const auto product =
       core::McuPlug::loadProductFile(GAGENT_FIXTURES_DIR "/products/gokit-demo.json", productError);
