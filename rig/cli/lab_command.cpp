@@ -72,8 +72,8 @@ bool parse(const QStringList& arguments, const QString& sub, LabArguments& parse
   parser.addOption(
       {"ap", "An access point SSID:PASSWORD[:SIGNAL] (repeatable; default HomeNet:password1:72).", "ap"});
   parser.addOption({"fresh", "Factory-new modules: wipe their flash files first."});
-  parser.addOption({"first-address", "Module i gets 127.0.0.(N+i-1) (default: the first free block from .11).",
-                    "n", "0"});
+  parser.addOption(
+      {"first-address", "Module i gets 127.0.0.(N+i-1) (default: the first free block from .11).", "n", "0"});
   parser.addOption({"json", "Machine-readable output (status)."});
   if (!parser.parse(arguments)) {
     err() << "gizrig lab: " << parser.errorText() << "\n";
@@ -93,8 +93,9 @@ bool parse(const QStringList& arguments, const QString& sub, LabArguments& parse
     return false;
   }
   parsed.options.firstAddress = parser.value("first-address").toInt(&ok);
-  if (!ok || (parsed.options.firstAddress != 0 &&
-              (parsed.options.firstAddress < 2 || parsed.options.firstAddress + parsed.options.modules > 255))) {
+  if (!ok ||
+      (parsed.options.firstAddress != 0 &&
+       (parsed.options.firstAddress < 2 || parsed.options.firstAddress + parsed.options.modules > 255))) {
     err() << "gizrig lab: --first-address must leave room for the modules in 127.0.0.2-254\n";
     return false;
   }

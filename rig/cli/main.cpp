@@ -6,6 +6,7 @@
 #include "exit_codes.h"
 #include "lab_command.h"
 #include "production_command.h"
+#include "run_command.h"
 
 namespace {
 
@@ -15,6 +16,8 @@ const char* const kUsage =
     "commands:\n"
     "  decode      name the frames of a hex dump (MCU serial, LAN, MQTT)\n"
     "  production  the end-of-line test on every slot of a station (--sim: virtual modules in a lab)\n"
+    "  run         a scenario or suite in virtual time (fixtures/scenarios, fixtures/suites)\n"
+    "  report      HTML report of the records with yield per station\n"
     "  lab         the virtual lab: up | down | status (cloud, air, virtual modules on loopback)\n"
     "\n"
     "gizrig <command> --help describes each command. Exit codes: 0 all passed, 1 a DUT failed, 2 rig or "
@@ -36,6 +39,8 @@ int main(int argc, char** argv) {
   if (command == "decode") return gizrig::cli::runDecode(arguments);
   if (command == "lab") return gizrig::cli::runLab(arguments);
   if (command == "production") return gizrig::cli::runProduction(arguments);
+  if (command == "run") return gizrig::cli::runScenarios(arguments);
+  if (command == "report") return gizrig::cli::runReport(arguments);
   QTextStream(stderr) << "gizrig: unknown command '" << command << "'\n\n" << kUsage;
   return gizrig::cli::kRigOrUsageError;
 }

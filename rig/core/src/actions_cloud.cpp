@@ -1,6 +1,7 @@
 // cloud.* actions through CloudControl (the lab's stand-in cloud, or SimCloud). The cloud is part of the rig,
 // so a control call that fails is ERROR; what the DUT then does shows up as events.
 #include "actions_params.h"
+#include "gagent/core/firmware_image.h"
 #include "gizrig/core/app_p0.h"
 #include "gizrig/core/app_plug.h"
 #include "gizrig/core/cloud_control.h"
@@ -48,21 +49,33 @@ void cloudM2mFault(const ActionCall& call, RunContext& context, ActionDone done)
   context.cloud->setM2mFault(call.params.value("fault").toMap(), finishWith(done));
 }
 
-// cloud.publishFirmware {hardwareVersion, softwareVersion, fid, size?: 4096 | imageHex}: a deterministic
-// image (byte i = i mod 251) unless the step gives its bytes.
+// cloud.publishFirmware {hardwareVersion, softwareVersion, fid, firmwareVersion?, size?: 4096 | imageHex}: a
+// module image in the firmware's format (FirmwareImage: header + a deterministic payload, byte i = i mod 251,
+// of `size` bytes) unless the step gives its raw bytes (e.g. a broken image).
 void cloudPublishFirmware(const ActionCall& call, RunContext& context, ActionDone done) {
   if (!needCloud(context, done)) return;
+  const int fid = static_cast<int>(integer(call.params, "fid").value_or(1));
+  const QString hw = text(call.params, "hardwareVersion");
+  const QString sw = text(call.params, "softwareVersion");
   QByteArray image;
   if (call.params.contains("imageHex")) {
     image = QByteArray::fromHex(text(call.params, "imageHex").toLatin1());
   } else {
-    const qint64 size = integer(call.params, "size").value_or(4096);
+    QByteArray payload(static_cast<qsizetype>(integer(call.params, "size").value_or(4096)), '\0');
+    for (qsizetype i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>(i % 251);
+    const QString firmwareVersion =
+        call.params.value("firmwareVersion", QStringLiteral("26120100")).toString();
+    image.resize(payload.size() + 256);
+    const std::size_t size = gagent::core::encodeFirmwareImage(
+        {reinterpret_cast<std::uint8_t*>(image.data()), static_cast<std::size_t>(image.size())},
+        hw.toStdString(), sw.toStdString(), firmwareVersion.toStdString(),
+        {reinterpret_cast<const std::uint8_t*>(payload.constData()),
+         static_cast<std::size_t>(payload.size())});
+    if (size == 0)
+      return done(
+          ActionResult::error(QStringLiteral("the image cannot be built (versions must be 8 characters)")));
     image.resize(static_cast<qsizetype>(size));
-    for (qsizetype i = 0; i < image.size(); ++i) image[i] = static_cast<char>(i % 251);
   }
-  const int fid = static_cast<int>(integer(call.params, "fid").value_or(1));
-  const QString hw = text(call.params, "hardwareVersion");
-  const QString sw = text(call.params, "softwareVersion");
   context.cloud->publishFirmware(
       hw, sw, fid, image, [done, fid, size = image.size()](const CloudResult& result) {
         if (!result.ok) return done(ActionResult::error(QStringLiteral("cloud: %1").arg(result.error)));
@@ -149,11 +162,12 @@ void addCloudActions(ActionRegistry& registry) {
                 "publish a firmware image for OTA",
                 cloudPublishFirmware,
                 [](const QVariantMap& p) {
-                  return firstError(
-                      {onlyKeys(p, {"hardwareVersion", "softwareVersion", "fid", "size", "imageHex"}),
-                       checkString(p, "hardwareVersion"), checkString(p, "softwareVersion"),
-                       checkInteger(p, "fid", 1, 0x7fffffff), checkInteger(p, "size", 1, 16 * 1024 * 1024),
-                       checkString(p, "imageHex")});
+                  return firstError({onlyKeys(p, {"hardwareVersion", "softwareVersion", "firmwareVersion",
+                                                  "fid", "size", "imageHex"}),
+                                     checkString(p, "hardwareVersion"), checkString(p, "softwareVersion"),
+                                     checkInteger(p, "fid", 1, 0x7fffffff),
+                                     checkInteger(p, "size", 1, 16 * 1024 * 1024),
+                                     checkString(p, "imageHex")});
                 },
                 30000});
   registry.add({"cloud.pushOta",

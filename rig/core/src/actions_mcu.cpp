@@ -106,6 +106,16 @@ void mcuSet(const ActionCall& call, RunContext& context, ActionDone done) {
   done(ActionResult::pass(context.mcu->dataPoints()));
 }
 
+// mcu.deviceInfo {bindTimeout}: what the MCU will answer in its next 0x02 (the module learns it at its next
+// handshake, e.g. after mcu.send restart).
+void mcuDeviceInfo(const ActionCall& call, RunContext& context, ActionDone done) {
+  if (context.mcu == nullptr) return done(missingPlug(QStringLiteral("MCU plug")));
+  McuDeviceInfo& info = context.mcu->deviceInfo();
+  if (const auto timeout = integer(call.params, "bindTimeout"))
+    info.bindTimeout = static_cast<quint16>(*timeout);
+  done(ActionResult::pass({{"bindTimeout", info.bindTimeout}}));
+}
+
 // mcu.fault {fault: delayAcks (ms) | dropAcks (count) | corrupt (count) | unstuffed (count) |
 //            split (bytes, gapMs) | silent (on?: true) | clear}
 void mcuFault(const ActionCall& call, RunContext& context, ActionDone done) {
@@ -157,6 +167,14 @@ void addMcuActions(ActionRegistry& registry) {
                       {onlyKeys(p, {"values", "report"}), checkMap(p, "values"), checkBool(p, "report")});
                 },
                 10000});
+  registry.add({"mcu.deviceInfo",
+                {},
+                "set what the MCU answers in its device info (bindTimeout seconds, 0 = always bindable)",
+                mcuDeviceInfo,
+                [](const QVariantMap& p) {
+                  return firstError({onlyKeys(p, {"bindTimeout"}), checkInteger(p, "bindTimeout", 0, 65535)});
+                },
+                1000});
   registry.add(
       {"mcu.fault",
        {"fault"},
