@@ -24,6 +24,7 @@
 #include "gizrig/core/sql_record_store.h"
 #include "gizrig/core/virtual_world.h"
 #include "gizrig/lab/lab_service.h"
+#include "run_outputs.h"
 
 namespace gizrig::cli {
 
@@ -102,26 +103,6 @@ int exitCodeFor(const std::vector<RunRecord>& runs) {
     failed = failed || *run.outcome == Outcome::Fail;
   }
   return failed ? kDutFailed : kAllPassed;
-}
-
-bool writeOutputs(const ProductionArguments& args, const std::vector<RunRecord>& runs) {
-  if (!args.junit.isEmpty()) {
-    QFile file(args.junit);
-    if (!file.open(QIODevice::WriteOnly) || file.write(toJunitXml(runs)) < 0) {
-      err() << "gizrig production: cannot write " << args.junit << "\n";
-      return false;
-    }
-  }
-  if (!args.json.isEmpty()) {
-    QJsonArray list;
-    for (const RunRecord& run : runs) list.append(runToJson(run));
-    QFile file(args.json);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(list).toJson()) < 0) {
-      err() << "gizrig production: cannot write " << args.json << "\n";
-      return false;
-    }
-  }
-  return true;
 }
 
 // Runs the event loop until the station is done (real time: the lab or real hardware).
@@ -350,7 +331,7 @@ int runProduction(const QStringList& arguments) {
   if (setup != kAllPassed) return setup;
   printVerdicts(runs);
   if (!args.quiet) out() << "records: " << args.db << "\n";
-  if (!writeOutputs(args, runs) || recordsFailed) return kRigOrUsageError;
+  if (!writeRunOutputs("production", args.junit, args.json, runs) || recordsFailed) return kRigOrUsageError;
   return exitCodeFor(runs);
 }
 

@@ -12,6 +12,7 @@
 #include "gizrig/core/scenario_loader.h"
 #include "gizrig/core/sql_record_store.h"
 #include "gizrig/core/virtual_scenario_host.h"
+#include "run_outputs.h"
 
 namespace gizrig::cli {
 
@@ -110,17 +111,7 @@ int runScenarios(const QStringList& arguments) {
     if (outcome == Outcome::Fail && code == kAllPassed) code = kDutFailed;
     runs.push_back(std::move(run));
   }
-  if (parser.isSet("junit")) {
-    QFile junit(parser.value("junit"));
-    if (!junit.open(QIODevice::WriteOnly) || junit.write(toJunitXml(runs)) < 0) return kRigOrUsageError;
-  }
-  if (parser.isSet("json")) {
-    QJsonArray list;
-    for (const RunRecord& run : runs) list.append(runToJson(run));
-    QFile json(parser.value("json"));
-    if (!json.open(QIODevice::WriteOnly) || json.write(QJsonDocument(list).toJson()) < 0)
-      return kRigOrUsageError;
-  }
+  if (!writeRunOutputs("run", parser.value("junit"), parser.value("json"), runs)) return kRigOrUsageError;
   int passed = 0;
   for (const RunRecord& run : runs) passed += run.outcome == Outcome::Pass ? 1 : 0;
   out() << passed << " of " << runs.size() << " scenarios passed\n";

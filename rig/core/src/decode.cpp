@@ -23,7 +23,9 @@ std::string hexByte(unsigned value, int width) {
   return buffer;
 }
 
-const char* mcuErrorName(proto::McuFrameError reason) {
+}  // namespace
+
+const char* mcuFrameErrorName(proto::McuFrameError reason) {
   switch (reason) {
     case proto::McuFrameError::BadChecksum:
       return "checksum";
@@ -36,6 +38,8 @@ const char* mcuErrorName(proto::McuFrameError reason) {
   }
   return "malformed";
 }
+
+namespace {
 
 std::vector<DecodedItem> decodeMcu(std::span<const std::uint8_t> bytes) {
   std::vector<DecodedItem> items;
@@ -55,7 +59,7 @@ std::vector<DecodedItem> decodeMcu(std::span<const std::uint8_t> bytes) {
       if (!event.frame.payload.empty()) item.fields.emplace_back("payload", toHex(event.frame.payload));
     } else {
       item.ok = false;
-      item.error = mcuErrorName(event.error.reason);
+      item.error = mcuFrameErrorName(event.error.reason);
       item.name = event.error.cmd ? text(proto::commandName(*event.error.cmd)) : "frame";
       if (event.error.sn) item.fields.emplace_back("sn", std::to_string(*event.error.sn));
     }

@@ -1,5 +1,7 @@
 #include "gizrig/core/mcu_plug.h"
 
+#include "gizrig/core/decode.h"
+
 #include <QFile>
 #include <vector>
 
@@ -31,20 +33,6 @@ QByteArray toQBytes(proto::Bytes bytes) {
 
 QString cmdName(McuCmd cmd) {
   return qtext(proto::commandName(cmd));
-}
-
-const char* frameErrorName(proto::McuFrameError reason) {
-  switch (reason) {
-    case proto::McuFrameError::BadChecksum:
-      return "checksum";
-    case proto::McuFrameError::BadLength:
-      return "length";
-    case proto::McuFrameError::BadStuffing:
-      return "stuffing";
-    case proto::McuFrameError::Interrupted:
-      return "interrupted by a new header";
-  }
-  return "malformed";
 }
 
 QVariantMap statusFields(const proto::WifiStatus& s) {
@@ -220,12 +208,12 @@ void McuPlug::handleBadFrame(const proto::McuDecodeError& error, const QByteArra
   entry.direction = FrameDirection::ToMcu;
   entry.raw = raw;
   entry.ok = false;
-  entry.error = QLatin1String(frameErrorName(error.reason));
+  entry.error = QLatin1String(mcuFrameErrorName(error.reason));
   entry.name = error.cmd ? cmdName(*error.cmd) : QStringLiteral("frame");
   if (error.sn) entry.fields.append(qMakePair(QStringLiteral("sn"), QString::number(*error.sn)));
   log(std::move(entry));
 
-  QVariantMap fields{{"error", QLatin1String(frameErrorName(error.reason))}};
+  QVariantMap fields{{"error", QLatin1String(mcuFrameErrorName(error.reason))}};
   if (error.cmd) fields.insert("cmd", proto::toByte(*error.cmd));
   if (error.sn) fields.insert("sn", *error.sn);
   emitEvent(QStringLiteral("mcu.badframe"), fields);

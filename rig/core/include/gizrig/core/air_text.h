@@ -1,9 +1,9 @@
 #pragma once
 // The text tokens of the gagent-air line protocol (docs/virtual-lab.md) for Qt code: an SSID or a password
 // travels as one token, its UTF-8 bytes percent-encoded (`%XX`) when they are '%', a space, a control byte or
-// not 7-bit printable; the empty text is `-`, the one-character text "-" is `%2D`. The same rules as
-// gagent::air::encodeText (firmware/port/posix/air), written again for QString so the rig does not depend on
-// the air's library.
+// not 7-bit printable; the empty text is `-`, the one-character text "-" is `%2D`. A QString face on
+// gagent::air::encodeText / decodeText (firmware/port/posix/air): one codec for the air, the module and the
+// rig.
 
 #include <QByteArray>
 #include <QList>

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "gagent/proto/mcu_frame.h"
+
 namespace gizrig::core {
 
 enum class WireProtocol : std::uint8_t { Mcu, Lan, Mqtt };
@@ -19,6 +21,9 @@ struct DecodedItem {
   std::string error;       // "checksum", "length", "incomplete", ...
   std::vector<std::pair<std::string, std::string>> fields;  // decoded fields, in wire order
 };
+
+// Why the MCU frame decoder dropped a frame, in one word ("checksum", "length", "stuffing", ...).
+const char* mcuFrameErrorName(gagent::proto::McuFrameError reason);
 
 // Decodes a byte stream of one protocol: MCU serial frames (stuffing, checksum verdict), LAN packets (TCP
 // framing) or MQTT 3.1 packets. Bytes that are not a frame are reported as malformed items, never dropped.

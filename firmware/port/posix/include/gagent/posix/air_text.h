@@ -7,13 +7,13 @@
 #include <string_view>
 #include <vector>
 
+#include "gagent/air/text_codec.h"
+
 namespace gagent::posix::air {
 
-// Percent-encodes every byte that could break a token (space, control bytes, '%', bytes >= 0x7F); the empty
-// text becomes "-" and a text that is exactly "-" becomes "%2D".
-std::string encodeText(std::string_view text);
-// The inverse; nullopt for a malformed escape.
-std::optional<std::string> decodeText(std::string_view token);
+// The token codec is the air's own (one implementation for the air, the module and the rig).
+using gagent::air::decodeText;
+using gagent::air::encodeText;
 // Splits a line (without its '\n') at single spaces; empty tokens are kept, so a doubled space is visible.
 std::vector<std::string_view> splitTokens(std::string_view line);
 
