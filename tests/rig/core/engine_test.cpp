@@ -540,8 +540,9 @@ TEST_F(EngineTest, RouterAndCloudActionsReachTheirControlsAndBackendFailuresAreE
       {"do": "cloud.pushOta", "did": "abcdefghijklmnopqrstuv"})"));
   EXPECT_EQ(r.outcome, Outcome::Pass) << r.failingMessage.toStdString();
   EXPECT_EQ(router.calls, (QStringList{"power LAB 0", "signal LAB AABBCCDDEEFF 30", "reboot OTHER"}));
+  // The image is the firmware's format: a 37-byte header before the 100-byte payload.
   EXPECT_EQ(cloud.calls, (QStringList{"m2m connack 4", "http provision status",
-                                      "publish HW000001 04020020 2 100", "ota abcdefghijklmnopqrstuv"}));
+                                      "publish HW000001 04020020 2 137", "ota abcdefghijklmnopqrstuv"}));
 
   router.ok = false;
   r = run(scenario(R"({"do": "router.power", "on": true})"));
