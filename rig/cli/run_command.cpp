@@ -12,6 +12,7 @@
 #include "gizrig/core/scenario_loader.h"
 #include "gizrig/core/sql_record_store.h"
 #include "gizrig/core/virtual_scenario_host.h"
+#include "gizrig/lab/lab_scenario_host.h"
 #include "run_outputs.h"
 
 namespace gizrig::cli {
@@ -42,13 +43,13 @@ int runScenarios(const QStringList& arguments) {
   QCommandLineParser parser;
   parser.setApplicationDescription(
       "Runs a scenario or a suite (fixtures/scenarios, fixtures/suites) and prints PASS / FAIL / ERROR per "
-      "scenario with its spec clauses. --virtual runs the firmware core in-process in virtual time (hours of "
+      "scenario with its spec clauses. --sim runs them in real time against gagent-sim; --virtual runs the firmware core in-process in virtual time (hours of "
       "spec timers in seconds). Exit 0 all passed, 1 a DUT failed, 2 rig or usage error.");
   parser.addHelpOption();
   parser.addPositionalArgument("file", "A scenario or suite JSON file.");
-  parser.addOption({"virtual",
-                    "Run against the firmware core in virtual time (the default and, for now, the only "
-                    "mode of this command; real-time runs use the plugs of gizrig production)."});
+  parser.addOption({"virtual", "Run against the firmware core in-process in virtual time (the default)."});
+  parser.addOption({"sim", "Run in real time against a virtual module (gagent-sim) in a lab of its own per "
+                           "scenario: the same files on the real clock (long spec timers take their real time)."});
   parser.addOption({"fixtures", "Fixtures directory.", "dir", GIZRIG_FIXTURES_DIR});
   parser.addOption({"db", "Also record the runs (sqlite path or postgresql://...).", "spec"});
   parser.addOption({"junit", "Write JUnit XML here.", "file"});
@@ -88,9 +89,17 @@ int runScenarios(const QStringList& arguments) {
       return kRigOrUsageError;
     }
   }
+  if (parser.isSet("sim") && parser.isSet("virtual")) {
+    err() << "gizrig run: --sim and --virtual exclude each other\n";
+    return kRigOrUsageError;
+  }
+  const bool realTime = parser.isSet("sim");
   VirtualRunOptions options;
   options.fixturesDir = parser.value("fixtures");
   options.store = store.get();
+  lab::LabRunOptions labOptions;
+  labOptions.fixturesDir = options.fixturesDir;
+  labOptions.store = store.get();
   std::vector<RunRecord> runs;
   int code = kAllPassed;
   for (const QString& file : files) {
@@ -99,7 +108,8 @@ int runScenarios(const QStringList& arguments) {
       err() << "gizrig run: " << error << "\n";
       return kRigOrUsageError;
     }
-    RunRecord run = runScenarioVirtual(*scenario, actions, options);
+    RunRecord run = realTime ? lab::runScenarioInLab(*scenario, actions, labOptions)
+                             : runScenarioVirtual(*scenario, actions, options);
     const Outcome outcome = run.outcome.value_or(Outcome::Error);
     out() << QStringLiteral("%1 %2 [%3]%4\n")
                  .arg(outcomeName(outcome), -5)

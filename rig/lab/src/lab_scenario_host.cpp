@@ -1,0 +1,159 @@
+#include "gizrig/lab/lab_scenario_host.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QEventLoop>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "gizrig/cloud/app_client.h"
+#include "gizrig/cloud/cloud_plug.h"
+#include "gizrig/core/air_router_backend.h"
+#include "gizrig/core/app_plug.h"
+#include "gizrig/core/engine_runner.h"
+#include "gizrig/core/mcu_plug.h"
+#include "gizrig/core/qserialport_link.h"
+#include "gizrig/core/qt_lan_links.h"
+#include "gizrig/core/rig_clock.h"
+#include "gizrig/core/router_plug.h"
+#include "gizrig/lab/lab_service.h"
+
+namespace gizrig::lab {
+
+using namespace gizrig::core;
+
+namespace {
+
+constexpr quint16 kRouterBit = 1u << 4;
+constexpr int kSetupGuardMs = 60000;
+const QString kHomeSsid = QStringLiteral("HomeNet");
+const QString kHomePassword = QStringLiteral("password1");
+
+// Spins the Qt event loop until `done` or the wall-clock guard (a safety net, not a measurement).
+template <typename Done>
+bool spin(Done&& done, int guardMs) {
+  QEventLoop loop;
+  QTimer guard;
+  guard.setSingleShot(true);
+  guard.start(guardMs);
+  while (!done() && guard.isActive()) loop.processEvents(QEventLoop::WaitForMoreEvents, 50);
+  return done();
+}
+
+RunRecord errorRecord(const Scenario& scenario, const LabRunOptions& options, const QString& why) {
+  RunRecord record;
+  record.id = QUuid::createUuid();
+  record.station = options.station;
+  record.scenario = scenario.name;
+  record.startedMs = QDateTime::currentMSecsSinceEpoch();
+  StepRecord setup;
+  setup.name = QStringLiteral("setup");
+  setup.startedMs = record.startedMs;
+  setup.outcome = Outcome::Error;
+  setup.message = why;
+  record.steps.push_back(setup);
+  finishRun(record, record.startedMs);
+  return record;
+}
+
+// S6.2.5 through the air: the phone joins the module's SoftAP and sends the home router's credentials.
+QString onboard(AirRouterBackend& air, AppPlug& app, McuPlug& mcu) {
+  std::optional<QString> softAp;
+  air.modules([&](const RouterResult& result, const QList<AirModule>& modules) {
+    softAp = result.ok && !modules.isEmpty() ? modules.front().softApSsid : QString();
+  });
+  if (!spin([&] { return softAp.has_value(); }, kSetupGuardMs) || softAp->isEmpty()) {
+    return QStringLiteral("setup: the module's SoftAP is not in the air");
+  }
+  std::optional<QHostAddress> address;
+  air.softApJoin(
+      *softAp, QStringLiteral("123456789"),
+      [&](const RouterResult& result, const QHostAddress& ip) { address = result.ok ? ip : QHostAddress(); });
+  if (!spin([&] { return address.has_value(); }, kSetupGuardMs) || address->isNull()) {
+    return QStringLiteral("setup: could not join the module's SoftAP");
+  }
+  std::optional<AppReply> reply;
+  app.softApOnboard(*address, kHomeSsid, kHomePassword, {}, [&](const AppReply& r) { reply = r; });
+  if (!spin([&] { return reply.has_value(); }, kSetupGuardMs) || !reply->ok()) {
+    return QStringLiteral("setup: SoftAP onboarding failed: %1").arg(reply ? reply->error : "no answer");
+  }
+  if (!spin([&] { return (mcu.statusWord().value_or(0) & kRouterBit) != 0; }, kSetupGuardMs)) {
+    return QStringLiteral("setup: the module did not join %1").arg(kHomeSsid);
+  }
+  return {};
+}
+
+}  // namespace
+
+RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actions,
+                           const LabRunOptions& options) {
+  QTemporaryDir dir;
+  LabOptions labOptions;
+  labOptions.runDir = dir.path();
+  labOptions.modules = 1;
+  labOptions.freshModules = true;
+  labOptions.production = scenario.setup == SetupState::Production || scenario.tags.contains("production");
+  LabService lab(labOptions);
+  QString error;
+  if (!lab.start(&error)) return errorRecord(scenario, options, QStringLiteral("lab: %1").arg(error));
+  const ModuleEntry module = lab.state().modules.front();
+
+  RealClock clock;
+  const QString productPath =
+      QDir(options.fixturesDir)
+          .filePath(scenario.product.isEmpty() ? QStringLiteral("products/gokit-demo.json")
+                                               : scenario.product);
+  auto product = McuPlug::loadProductFile(productPath, error);
+  if (!product) return errorRecord(scenario, options, error);
+  auto shared = std::make_shared<const gagent::proto::Product>(*product);
+  QSerialPortLink serial(module.pty);
+  McuPlug mcu(&serial, &clock, *product);
+  if (!mcu.open()) return errorRecord(scenario, options, QStringLiteral("cannot open %1").arg(module.pty));
+  if (!spin([&] { return mcu.statusWord().has_value(); }, kSetupGuardMs)) {
+    return errorRecord(scenario, options, QStringLiteral("setup: no handshake from the module"));
+  }
+  QtLanLinkFactory links;
+  AppPlug app(clock, links);
+  app.setProduct(shared);
+  app.listenAnnouncements();
+  auto* airBackend =
+      new AirRouterBackend(new QtStreamLink, clock, QHostAddress::LocalHost, lab.state().airPort);
+  RouterPlug router{std::unique_ptr<RouterControl>(airBackend)};
+  cloud::AppClient phone(QStringLiteral("127.0.0.1"), lab.state().mosquittoPort, lab.state().appUser,
+                         lab.state().appPassword, QStringLiteral("rig-app"));
+  phone.connectToBroker();
+  cloud::CloudPlug cloudPlug(
+      cloud::CloudPlugSettings{QStringLiteral("127.0.0.1"), lab.state().apiPort, 10000}, &phone);
+
+  if (scenario.setup == SetupState::Station) {
+    const QString setupError = onboard(*airBackend, app, mcu);
+    if (!setupError.isEmpty()) return errorRecord(scenario, options, setupError);
+  }
+
+  RunContext context(clock);
+  context.mcu = &mcu;
+  context.app = &app;
+  context.router = &router;
+  context.cloud = &cloudPlug;
+  context.module = QHostAddress(module.ip);
+  context.broadcast = QHostAddress(lab.state().broadcast);
+  context.routerSsid = kHomeSsid;
+  context.eventSources << &cloudPlug << &router;
+  ScenarioRunner runner(context, actions);
+  RunOptions runOptions;
+  runOptions.station = options.station;
+  runOptions.mode = RunMode::Real;
+  runOptions.store = options.store;
+  runner.setOptions(runOptions);
+  std::optional<RunRecord> result;
+  QObject::connect(&runner, &ScenarioRunner::finished, [&](const RunRecord& record) { result = record; });
+  if (!runner.start(scenario)) return errorRecord(scenario, options, QStringLiteral("the engine is busy"));
+  if (!spin([&] { return result.has_value(); }, options.guardMs)) {
+    runner.abort(QStringLiteral("the scenario did not end within %1 min").arg(options.guardMs / 60000));
+    spin([&] { return result.has_value(); }, 2000);
+  }
+  lab.stop();
+  return result ? *result : errorRecord(scenario, options, QStringLiteral("the scenario never ended"));
+}
+
+}  // namespace gizrig::lab
