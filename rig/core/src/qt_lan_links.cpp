@@ -52,7 +52,8 @@ quint16 QtDatagramLink::localPort() const {
 }
 
 void QtDatagramLink::readAll() {
-  while (socket_.hasPendingDatagrams()) {
+  // A receiver may close the link from its slot: stop reading then, the socket is no longer bound.
+  while (socket_.state() == QAbstractSocket::BoundState && socket_.hasPendingDatagrams()) {
     const QNetworkDatagram datagram = socket_.receiveDatagram();
     if (!datagram.isValid()) break;
     // IPv4 senders come back as plain IPv4 (not ::ffff:a.b.c.d) so plugs can compare addresses.
