@@ -9,9 +9,9 @@
 namespace gizrig::gui {
 
 struct GuiContext {
-  QString fixturesDir;  // fixtures/ (products, stations, scenarios)
-  QString recordsDb;    // sqlite path or postgresql://... (SqlRecordStore::open)
-  QString labDir;       // run directory of the virtual lab ("" = a temporary one)
+  QString fixturesDir;                      // fixtures/ (products, stations, scenarios)
+  QString recordsDb;                        // sqlite path or postgresql://... (SqlRecordStore::open)
+  QString labDir;                           // run directory of the virtual lab ("" = a temporary one)
   gizrig::core::RigClock* clock = nullptr;  // RealClock owned by the app
 };
 

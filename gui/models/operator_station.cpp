@@ -118,8 +118,8 @@ void OperatorStation::resetTiles(int count) {
 
 void OperatorStation::ensureProductionStation() {
   if (station_) return;
-  station_ = std::make_unique<core::ProductionStation>(*context_.clock, config_, store_.get(),
-                                                       core::RunMode::Real);
+  station_ =
+      std::make_unique<core::ProductionStation>(*context_.clock, config_, store_.get(), core::RunMode::Real);
   connect(station_.get(), &core::ProductionStation::stepStarted, this,
           [this](int run, const QString& step, int index, int total) {
             const int tile = tileOfRun_.value(run, -1);
@@ -127,13 +127,14 @@ void OperatorStation::ensureProductionStation() {
             tiles_[static_cast<std::size_t>(tile)].stepStarted(step, index, total);
             emit tileChanged(tile);
           });
-  connect(station_.get(), &core::ProductionStation::stepFinished, this, [this](int run, const core::StepRecord&) {
-    const int tile = tileOfRun_.value(run, -1);
-    const auto runs = station_->runs();
-    if (tile < 0 || run >= static_cast<int>(runs.size())) return;
-    tiles_[static_cast<std::size_t>(tile)].noteMac(runs[static_cast<std::size_t>(run)].dut.mac);
-    emit tileChanged(tile);
-  });
+  connect(station_.get(), &core::ProductionStation::stepFinished, this,
+          [this](int run, const core::StepRecord&) {
+            const int tile = tileOfRun_.value(run, -1);
+            const auto runs = station_->runs();
+            if (tile < 0 || run >= static_cast<int>(runs.size())) return;
+            tiles_[static_cast<std::size_t>(tile)].noteMac(runs[static_cast<std::size_t>(run)].dut.mac);
+            emit tileChanged(tile);
+          });
   connect(station_.get(), &core::ProductionStation::slotFinished, this,
           [this](int run, const core::RunRecord& record) {
             const int tile = tileOfRun_.value(run, -1);

@@ -1,7 +1,7 @@
 #pragma once
 // The station behind the operator view: the station file, the records store, the slots' plugs (real serial
-// ports from the station file, or the ptys of a virtual lab it starts), one ProductionStation for the session,
-// and a SlotTile per slot. No widgets: the view listens to its signals.
+// ports from the station file, or the ptys of a virtual lab it starts), one ProductionStation for the
+// session, and a SlotTile per slot. No widgets: the view listens to its signals.
 
 #include <QHash>
 #include <QObject>

@@ -41,31 +41,44 @@ int SlotTile::progressPercent() const {
 
 QString tileStateName(TileState state) {
   switch (state) {
-    case TileState::Idle: return QStringLiteral("IDLE");
-    case TileState::Running: return QStringLiteral("RUNNING");
-    case TileState::Pass: return QStringLiteral("PASS");
-    case TileState::Fail: return QStringLiteral("FAIL");
-    case TileState::Error: return QStringLiteral("ERROR");
+    case TileState::Idle:
+      return QStringLiteral("IDLE");
+    case TileState::Running:
+      return QStringLiteral("RUNNING");
+    case TileState::Pass:
+      return QStringLiteral("PASS");
+    case TileState::Fail:
+      return QStringLiteral("FAIL");
+    case TileState::Error:
+      return QStringLiteral("ERROR");
   }
   return QStringLiteral("IDLE");
 }
 
 QColor tileColour(TileState state) {
   switch (state) {
-    case TileState::Idle: return QColor(0xd0, 0xd0, 0xd0);
-    case TileState::Running: return QColor(0xff, 0xbf, 0x00);  // amber
-    case TileState::Pass: return QColor(0x2e, 0xa0, 0x43);
-    case TileState::Fail: return QColor(0xd0, 0x2a, 0x2a);
-    case TileState::Error: return QColor(0x8e, 0x44, 0xad);  // a rig problem, not the DUT's: not red
+    case TileState::Idle:
+      return QColor(0xd0, 0xd0, 0xd0);
+    case TileState::Running:
+      return QColor(0xff, 0xbf, 0x00);  // amber
+    case TileState::Pass:
+      return QColor(0x2e, 0xa0, 0x43);
+    case TileState::Fail:
+      return QColor(0xd0, 0x2a, 0x2a);
+    case TileState::Error:
+      return QColor(0x8e, 0x44, 0xad);  // a rig problem, not the DUT's: not red
   }
   return QColor(0xd0, 0xd0, 0xd0);
 }
 
 TileState tileStateFor(core::Outcome outcome) {
   switch (outcome) {
-    case core::Outcome::Pass: return TileState::Pass;
-    case core::Outcome::Fail: return TileState::Fail;
-    case core::Outcome::Error: return TileState::Error;
+    case core::Outcome::Pass:
+      return TileState::Pass;
+    case core::Outcome::Fail:
+      return TileState::Fail;
+    case core::Outcome::Error:
+      return TileState::Error;
   }
   return TileState::Error;
 }

@@ -46,7 +46,7 @@ class SlotTile {
 };
 
 [[nodiscard]] QString tileStateName(TileState state);  // "IDLE", "RUNNING", "PASS", "FAIL", "ERROR"
-[[nodiscard]] QColor tileColour(TileState state);        // green, red, amber, grey
+[[nodiscard]] QColor tileColour(TileState state);      // green, red, amber, grey
 [[nodiscard]] TileState tileStateFor(core::Outcome outcome);
 
 }  // namespace gizrig::gui

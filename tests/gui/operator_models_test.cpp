@@ -85,7 +85,7 @@ TEST(SessionYield, CountsJudgedRunsAndFirstPassYield) {
   SessionYield session;
   session.add(run(QStringLiteral("A"), Outcome::Pass, 1));
   session.add(run(QStringLiteral("B"), Outcome::Fail, 2, QStringLiteral("handshake"), {}));
-  session.add(run(QStringLiteral("B"), Outcome::Pass, 3));  // retest: passes, but not the first time
+  session.add(run(QStringLiteral("B"), Outcome::Pass, 3));   // retest: passes, but not the first time
   session.add(run(QStringLiteral("C"), Outcome::Error, 4));  // the rig's fault: not a try
   const YieldCounters c = session.counters();
   EXPECT_EQ(c.tested, 3);
@@ -110,10 +110,11 @@ TEST(SessionYield, EmptySessionIsZero) {
 TEST(PlainFailure, EveryProductionStepHasASentence) {
   EXPECT_EQ(plainFailure(QStringLiteral("join_test_router"), QStringLiteral("no test router joined")),
             "The module did not connect to the test WiFi.");
-  EXPECT_EQ(plainFailure(QStringLiteral("handshake"), QStringLiteral("the module did not complete 'handshake' "
-                                                                     "within 15 s")),
-            "The module does not talk to the tester. Check that it sits in the fixture properly. It did not "
-            "answer in time.");
+  EXPECT_EQ(
+      plainFailure(QStringLiteral("handshake"), QStringLiteral("the module did not complete 'handshake' "
+                                                               "within 15 s")),
+      "The module does not talk to the tester. Check that it sits in the fixture properly. It did not "
+      "answer in time.");
   EXPECT_EQ(plainFailure(QStringLiteral("test_routers_on"), QStringLiteral("rig: air unreachable")),
             "The station's test WiFi could not be switched on. Call the line engineer. This is a tester "
             "problem, not the module's: call the line engineer.");

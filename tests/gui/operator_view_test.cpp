@@ -72,8 +72,8 @@ TEST(OperatorView, TwoVirtualModulesPassFromStartAll) {
   view.startAll();
   EXPECT_EQ(view.tileWidget(0)->state(), TileState::Running);
   EXPECT_EQ(view.station().tile(0).serial(), "SN-0001");
-  const bool done = spinUntil(
-      [&] { return view.station().tile(0).free() && view.station().tile(1).free(); }, 50000);
+  const bool done =
+      spinUntil([&] { return view.station().tile(0).free() && view.station().tile(1).free(); }, 50000);
   saveScreenshot(view, QStringLiteral("operator"));
   ASSERT_TRUE(done) << "the runs did not finish";
   for (int i = 0; i < 2; ++i) {

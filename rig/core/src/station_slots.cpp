@@ -62,8 +62,8 @@ const SlotConfig& StationSlots::config(int index) const {
 
 ProductionSlot StationSlots::productionSlot(int index, const QString& serial) const {
   const Slot& slot = *slots_.at(static_cast<std::size_t>(index));
-  return ProductionSlot{slot.config.name, slot.mcu.get(), slot.app.get(), routers_.get(), slot.config.module,
-                        serial};
+  return ProductionSlot{slot.config.name, slot.mcu.get(),     slot.app.get(),
+                        routers_.get(),   slot.config.module, serial};
 }
 
 }  // namespace gizrig::core
