@@ -47,7 +47,9 @@ QVector<double> heartbeatIntervals(const QList<core::RigMillis>& times) {
   return intervals;
 }
 
-int signalLevel(quint16 statusWord) { return (statusWord >> 8) & 0x7; }
+int signalLevel(quint16 statusWord) {
+  return (statusWord >> 8) & 0x7;
+}
 
 Series signalSeries(const QList<QPair<core::RigMillis, quint16>>& samples) {
   auto sorted = samples;
@@ -71,8 +73,7 @@ std::vector<SlotDuration> durationPerSlot(const std::vector<core::RunRecord>& ru
     ++count;
   }
   std::vector<SlotDuration> result;
-  for (const auto& [slot, total] : totals)
-    result.push_back({slot, total.first / total.second, total.second});
+  for (const auto& [slot, total] : totals) result.push_back({slot, total.first / total.second, total.second});
   return result;
 }
 

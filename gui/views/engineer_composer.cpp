@@ -42,10 +42,14 @@ EngineerComposer::EngineerComposer(EngineerSession& session, QWidget* parent)
     const char* method;
   };
   const Button buttons[] = {
-      {"0x09 Enter SoftAP", "configMode", "softap"}, {"0x09 Enter AirLink", "configMode", "airlink"},
-      {"0x0B Reset module", "reset", ""},            {"0x13 Production test", "production", ""},
-      {"0x15 Open bind window", "bind", ""},         {"0x17 Network time", "time", ""},
-      {"0x21 Module info", "moduleInfo", ""},        {"0x29 Restart module", "restart", ""},
+      {"0x09 Enter SoftAP", "configMode", "softap"},
+      {"0x09 Enter AirLink", "configMode", "airlink"},
+      {"0x0B Reset module", "reset", ""},
+      {"0x13 Production test", "production", ""},
+      {"0x15 Open bind window", "bind", ""},
+      {"0x17 Network time", "time", ""},
+      {"0x21 Module info", "moduleInfo", ""},
+      {"0x29 Restart module", "restart", ""},
   };
   int i = 0;
   for (const Button& b : buttons) {
@@ -58,14 +62,15 @@ EngineerComposer::EngineerComposer(EngineerSession& session, QWidget* parent)
     ++i;
   }
   // Only the virtual world has a phone: SoftAP onboarding to its home router (the module must be in SoftAP).
-  auto* onboard = new QPushButton(tr("Onboard to %1 (virtual phone)").arg(QLatin1String(core::kVirtualHomeSsid)),
-                                  commands);
+  auto* onboard = new QPushButton(
+      tr("Onboard to %1 (virtual phone)").arg(QLatin1String(core::kVirtualHomeSsid)), commands);
   connect(onboard, &QPushButton::clicked, this, [this] {
-    session_.runAction(QStringLiteral("app.onboard"),
-                       {{QStringLiteral("ssid"), QString::fromLatin1(core::kVirtualHomeSsid)},
-                        {QStringLiteral("password"), QString::fromLatin1(core::kVirtualHomePassword)},
-                        {QStringLiteral("address"), core::VirtualWorld::moduleSoftApAddress().toString()}},
-                       [this](const core::ActionResult& r) { emit message(resultText(tr("onboarding"), r)); });
+    session_.runAction(
+        QStringLiteral("app.onboard"),
+        {{QStringLiteral("ssid"), QString::fromLatin1(core::kVirtualHomeSsid)},
+         {QStringLiteral("password"), QString::fromLatin1(core::kVirtualHomePassword)},
+         {QStringLiteral("address"), core::VirtualWorld::moduleSoftApAddress().toString()}},
+        [this](const core::ActionResult& r) { emit message(resultText(tr("onboarding"), r)); });
   });
   grid->addWidget(onboard, 2, 0, 1, 2);
 
@@ -112,7 +117,11 @@ void EngineerComposer::rebuild() {
     const QString name = QString::fromStdString(attr.name);
     editor->setObjectName(QStringLiteral("dp_") + name);
     editors_.insert(name, editor);
-    const QString label = attr.displayName.empty() ? name : QString::fromStdString(attr.displayName);
+    // The point's name is what scenarios and captures use; the product's display name (often Chinese) is
+    // the tooltip.
+    auto* label = new QLabel(name, this);
+    label->setToolTip(QString::fromStdString(attr.displayName));
+    editor->setToolTip(QString::fromStdString(attr.displayName));
     pointsForm_->addRow(label, editor);
   }
 }

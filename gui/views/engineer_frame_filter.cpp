@@ -4,7 +4,9 @@
 
 namespace gizrig::gui {
 
-QString spacedHex(const QByteArray& raw) { return QString::fromLatin1(raw.toHex(' ').toUpper()); }
+QString spacedHex(const QByteArray& raw) {
+  return QString::fromLatin1(raw.toHex(' ').toUpper());
+}
 
 QString fieldsText(const core::FrameLogEntry& entry) {
   QStringList parts;

@@ -23,10 +23,12 @@ struct FrameFilter {
   enum class Direction : std::uint8_t { Both, ToMcu, FromMcu };
   QString command;  // "" = any; else a command code ("0x02", "02", "2") or a word in the name ("status")
   Direction direction = Direction::Both;
-  QString text;     // "" = any; case-insensitive substring of the name, fields, hex (spaced or not), error
+  QString text;  // "" = any; case-insensitive substring of the name, fields, hex (spaced or not), error
 
   [[nodiscard]] bool matches(const core::FrameLogEntry& entry) const;
-  [[nodiscard]] bool isEmpty() const { return command.isEmpty() && direction == Direction::Both && text.isEmpty(); }
+  [[nodiscard]] bool isEmpty() const {
+    return command.isEmpty() && direction == Direction::Both && text.isEmpty();
+  }
 };
 
 }  // namespace gizrig::gui

@@ -28,20 +28,29 @@ int FrameTableModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : static_cast<int>(entries_.size());
 }
 
-int FrameTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int FrameTableModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant FrameTableModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= entries_.size()) return {};
   const auto& entry = entries_[index.row()];
   if (role == Qt::DisplayRole) {
     switch (index.column()) {
-      case Time: return QString::number(static_cast<double>(entry.time) / 1000.0, 'f', 3);
-      case Direction: return directionText(entry.direction);
-      case Command: return entry.name;
-      case Fields: return fieldsText(entry);
-      case Checksum: return checksumVerdict(entry);
-      case Raw: return spacedHex(entry.raw);
-      default: return {};
+      case Time:
+        return QString::number(static_cast<double>(entry.time) / 1000.0, 'f', 3);
+      case Direction:
+        return directionText(entry.direction);
+      case Command:
+        return entry.name;
+      case Fields:
+        return fieldsText(entry);
+      case Checksum:
+        return checksumVerdict(entry);
+      case Raw:
+        return spacedHex(entry.raw);
+      default:
+        return {};
     }
   }
   if (role == Qt::ToolTipRole) return fieldsText(entry).replace(QLatin1Char(' '), QLatin1Char('\n'));
@@ -53,20 +62,28 @@ QVariant FrameTableModel::data(const QModelIndex& index, int role) const {
   }
   if (role == Qt::BackgroundRole && (!entry.ok || !entry.fault.isEmpty()))
     return QBrush(QColor(0xfd, 0xe2, 0xe2));
-  if (role == Qt::FontRole && index.column() == Raw) return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+  if (role == Qt::FontRole && index.column() == Raw)
+    return QFontDatabase::systemFont(QFontDatabase::FixedFont);
   return {};
 }
 
 QVariant FrameTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
   switch (section) {
-    case Time: return tr("Time (s)");
-    case Direction: return tr("Direction");
-    case Command: return tr("Command");
-    case Fields: return tr("Fields");
-    case Checksum: return tr("Checksum");
-    case Raw: return tr("Raw hex");
-    default: return {};
+    case Time:
+      return tr("Time (s)");
+    case Direction:
+      return tr("Direction");
+    case Command:
+      return tr("Command");
+    case Fields:
+      return tr("Fields");
+    case Checksum:
+      return tr("Checksum");
+    case Raw:
+      return tr("Raw hex");
+    default:
+      return {};
   }
 }
 

@@ -66,10 +66,12 @@ void EngineerOtaPanel::push() {
                            {QStringLiteral("fid"), fid_->value()},
                            {QStringLiteral("size"), size_->value()}};
   session_.runAction(QStringLiteral("cloud.publishFirmware"), params, [this](const core::ActionResult& r) {
-    if (r.outcome != core::Outcome::Pass) return setStage(Stage::Idle, tr("publish failed: %1").arg(r.message));
+    if (r.outcome != core::Outcome::Pass)
+      return setStage(Stage::Idle, tr("publish failed: %1").arg(r.message));
     setStage(Stage::Pushing, tr("pushing to %1…").arg(session_.did()));
     session_.runAction(QStringLiteral("cloud.pushOta"), {}, [this](const core::ActionResult& p) {
-      if (p.outcome != core::Outcome::Pass) return setStage(Stage::Idle, tr("push failed: %1").arg(p.message));
+      if (p.outcome != core::Outcome::Pass)
+        return setStage(Stage::Idle, tr("push failed: %1").arg(p.message));
       setStage(Stage::WaitingReboot, tr("pushed; the module downloads, verifies and reboots…"));
     });
   });

@@ -1,7 +1,7 @@
 #include "views/engineer_plots.h"
 
-#include <QGridLayout>
 #include <qcustomplot.h>
+#include <QGridLayout>
 
 #include "plotmath/plot_math.h"
 
@@ -12,7 +12,8 @@ namespace {
 QCustomPlot* makePlot(QWidget* parent, const QString& title, const QString& x, const QString& y) {
   auto* plot = new QCustomPlot(parent);
   plot->plotLayout()->insertRow(0);
-  plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, QFont(QStringLiteral("sans"), 10, QFont::Bold)));
+  plot->plotLayout()->addElement(
+      0, 0, new QCPTextElement(plot, title, QFont(QStringLiteral("sans"), 10, QFont::Bold)));
   plot->xAxis->setLabel(x);
   plot->yAxis->setLabel(y);
   plot->setMinimumSize(260, 180);
@@ -79,7 +80,8 @@ void EngineerPlots::clear() {
 void EngineerPlots::redrawSignal() {
   const auto series = plotmath::signalSeries(status_);
   signal_->graph(0)->setData(series.x, series.y, true);
-  if (!series.x.isEmpty()) signal_->xAxis->setRange(series.x.first(), std::max(series.x.last(), series.x.first() + 1));
+  if (!series.x.isEmpty())
+    signal_->xAxis->setRange(series.x.first(), std::max(series.x.last(), series.x.first() + 1));
   signal_->replot(QCustomPlot::rpQueuedReplot);
 }
 

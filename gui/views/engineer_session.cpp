@@ -1,5 +1,6 @@
 #include "views/engineer_session.h"
 
+#include <QFileInfo>
 #include <QMetaObject>
 #include <cmath>
 
@@ -16,7 +17,9 @@ EngineerSession::EngineerSession(core::RigClock* realClock, QObject* parent)
   connect(&pump_, &QTimer::timeout, this, &EngineerSession::tick);
 }
 
-EngineerSession::~EngineerSession() { close(); }
+EngineerSession::~EngineerSession() {
+  close();
+}
 
 void EngineerSession::close() {
   pump_.stop();
@@ -51,7 +54,7 @@ bool EngineerSession::startVirtual(const QString& productFile, QString& error) {
   connect(&world_->cloudControl(), &core::SimCloudControl::event, this, &EngineerSession::cloudEvent);
   description_ = tr("virtual module %1 (%2)")
                      .arg(core::VirtualWorld::moduleStationAddress().toString(),
-                          QString::fromStdString(world_->product()->name));
+                          QFileInfo(productFile).completeBaseName());
   wireMcu();
   context_->app = app_.get();
   context_->cloud = &world_->cloudControl();
@@ -107,9 +110,8 @@ void EngineerSession::wireMcu() {
   if (mcu_ == nullptr) return;
   connect(mcu_, &core::McuPlug::frameLogged, this, &EngineerSession::frameLogged);
   connect(mcu_, &core::McuPlug::event, this, &EngineerSession::mcuEvent);
-  connect(mcu_, &core::McuPlug::statusChanged, this, [this](quint16 word, core::RigMillis time) {
-    emit statusSample(time, word);
-  });
+  connect(mcu_, &core::McuPlug::statusChanged, this,
+          [this](quint16 word, core::RigMillis time) { emit statusSample(time, word); });
   connect(mcu_, &core::McuPlug::heartbeatReceived, this, &EngineerSession::heartbeat);
   // Frames logged before the view connected (the boot handshake of an attached plug) are in the capture.
   for (const auto& entry : mcu_->capture().entries()) emit frameLogged(entry);
@@ -137,7 +139,9 @@ void EngineerSession::tick() {
   if (step > 0) world_->runFor(step);
 }
 
-QString EngineerSession::did() const { return world_ ? world_->did() : QString(); }
+QString EngineerSession::did() const {
+  return world_ ? world_->did() : QString();
+}
 
 void EngineerSession::runAction(const QString& name, const QVariantMap& params, ActionCallback done) {
   const auto* spec = actions_.find(name);

@@ -102,15 +102,22 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   refreshRecords();
 }
 
-EngineerView::~EngineerView() { session_->close(); }
+EngineerView::~EngineerView() {
+  session_->close();
+}
 
-QString EngineerView::productPath() const { return product_->currentData().toString(); }
+QString EngineerView::productPath() const {
+  return product_->currentData().toString();
+}
 
 bool EngineerView::startVirtualModule(const QString& productFile) {
   QString error;
   console_->clear();
   plots_->clear();
-  const bool ok = session_->startVirtual(productFile.isEmpty() ? productPath() : productFile, error);
+  const QString product = productFile.isEmpty() ? productPath() : productFile;
+  const int shown = product_->findData(QFileInfo(product).absoluteFilePath());
+  if (shown >= 0) product_->setCurrentIndex(shown);
+  const bool ok = session_->startVirtual(product, error);
   if (ok) session_->setVirtualSpeed(speed_->currentData().toDouble());
   showMessage(ok ? tr("virtual module started") : tr("cannot start the virtual module: %1").arg(error));
   return ok;
@@ -124,7 +131,8 @@ bool EngineerView::openSerialPort(const QString& path, const QString& productFil
   QString error;
   console_->clear();
   plots_->clear();
-  const bool ok = session_->openSerial(path.trimmed(), productFile.isEmpty() ? productPath() : productFile, error);
+  const bool ok =
+      session_->openSerial(path.trimmed(), productFile.isEmpty() ? productPath() : productFile, error);
   showMessage(ok ? tr("opened %1").arg(path) : error);
   return ok;
 }
@@ -135,7 +143,9 @@ void EngineerView::attachMcu(core::McuPlug* plug, core::RigClock* clock) {
   session_->attach(plug, clock);
 }
 
-void EngineerView::closeModule() { session_->close(); }
+void EngineerView::closeModule() {
+  session_->close();
+}
 
 void EngineerView::refreshRecords() {
   if (context_.recordsDb.isEmpty()) return;
@@ -145,7 +155,9 @@ void EngineerView::refreshRecords() {
   plots_->setRuns(store->runs({}));
 }
 
-QString EngineerView::lastMessage() const { return message_->text(); }
+QString EngineerView::lastMessage() const {
+  return message_->text();
+}
 
 void EngineerView::showMessage(const QString& text) {
   message_->setText(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss  ")) + text);

@@ -35,9 +35,12 @@ constexpr int kFileRole = Qt::UserRole + 1;
 QColor outcomeColour(std::optional<core::Outcome> outcome) {
   if (!outcome) return QColor(0xee, 0xee, 0xee);
   switch (*outcome) {
-    case core::Outcome::Pass: return QColor(0xc8, 0xf0, 0xc8);
-    case core::Outcome::Fail: return QColor(0xf8, 0xc8, 0xc8);
-    case core::Outcome::Error: return QColor(0xf8, 0xe0, 0xa0);
+    case core::Outcome::Pass:
+      return QColor(0xc8, 0xf0, 0xc8);
+    case core::Outcome::Fail:
+      return QColor(0xf8, 0xc8, 0xc8);
+    case core::Outcome::Error:
+      return QColor(0xf8, 0xe0, 0xa0);
   }
   return {};
 }
@@ -148,11 +151,10 @@ QaView::QaView(GuiContext& context, QWidget* parent)
     progress_->setValue(index);
     progress_->setFormat(tr("%1 / %2  %3").arg(index + 1).arg(total).arg(QFileInfo(file).fileName()));
   });
-  connect(runner_, &QaRunner::scenarioFinished, this,
-          [this](int index, const core::RunRecord& record) {
-            progress_->setValue(index + 1);
-            addResult(record);
-          });
+  connect(runner_, &QaRunner::scenarioFinished, this, [this](int index, const core::RunRecord& record) {
+    progress_->setValue(index + 1);
+    addResult(record);
+  });
   connect(runner_, &QaRunner::logLine, log_, &QPlainTextEdit::appendPlainText);
   connect(runner_, &QaRunner::finished, this, &QaView::onFinished);
   thread_.start();
@@ -256,13 +258,15 @@ void QaView::runSelected() {
   progress_->setRange(0, static_cast<int>(files.size()));
   progress_->setValue(0);
   summary_->setText(tr("running %1 scenario(s) in virtual time…").arg(files.size()));
-  log_->appendPlainText(tr("=== %1: %2 scenario(s)")
-                            .arg(QDateTime::currentDateTime().toString(Qt::ISODate))
-                            .arg(files.size()));
+  log_->appendPlainText(
+      tr("=== %1: %2 scenario(s)").arg(QDateTime::currentDateTime().toString(Qt::ISODate)).arg(files.size()));
   runner_->rearm();
-  QMetaObject::invokeMethod(runner_, [runner = runner_, files, fixtures = context_.fixturesDir,
-                                      db = context_.recordsDb] { runner->run(files, fixtures, db); },
-                            Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      runner_,
+      [runner = runner_, files, fixtures = context_.fixturesDir, db = context_.recordsDb] {
+        runner->run(files, fixtures, db);
+      },
+      Qt::QueuedConnection);
 }
 
 void QaView::cancel() {
@@ -277,15 +281,16 @@ void QaView::addResult(const core::RunRecord& record) {
     const int row = resultsTable_->rowCount();
     resultsTable_->insertRow(row);
     setRow(resultsTable_, row,
-           {record.scenario, step.name, core::outcomeName(step.outcome), step.clauses.join(QStringLiteral(", ")),
-            QString::number(step.durationMs), step.message},
+           {record.scenario, step.name, core::outcomeName(step.outcome),
+            step.clauses.join(QStringLiteral(", ")), QString::number(step.durationMs), step.message},
            outcomeColour(step.outcome));
   }
   const int row = resultsTable_->rowCount();
   resultsTable_->insertRow(row);
   setRow(resultsTable_, row,
-         {record.scenario, tr("(scenario)"), record.outcome ? core::outcomeName(*record.outcome) : tr("UNFINISHED"),
-          QString(), record.finishedMs ? QString::number(*record.finishedMs - record.startedMs) : QString(),
+         {record.scenario, tr("(scenario)"),
+          record.outcome ? core::outcomeName(*record.outcome) : tr("UNFINISHED"), QString(),
+          record.finishedMs ? QString::number(*record.finishedMs - record.startedMs) : QString(),
           record.failingMessage},
          outcomeColour(record.outcome));
   QFont bold = resultsTable_->font();
@@ -314,14 +319,18 @@ void QaView::onFinished(bool cancelled) {
 bool QaView::exportResults(const QString& path, ExportFormat format, QString& error) const {
   QByteArray bytes;
   switch (format) {
-    case ExportFormat::Junit: bytes = core::toJunitXml(results_); break;
+    case ExportFormat::Junit:
+      bytes = core::toJunitXml(results_);
+      break;
     case ExportFormat::Json: {
       QJsonArray runs;
       for (const auto& record : results_) runs.append(core::runToJson(record));
       bytes = QJsonDocument(runs).toJson(QJsonDocument::Indented);
       break;
     }
-    case ExportFormat::Html: bytes = core::renderHtmlReport(results_, core::computeYield(results_)).toUtf8(); break;
+    case ExportFormat::Html:
+      bytes = core::renderHtmlReport(results_, core::computeYield(results_)).toUtf8();
+      break;
   }
   QFile file(path);
   if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size()) {

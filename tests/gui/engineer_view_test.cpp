@@ -133,7 +133,8 @@ TEST_F(EngineerViewTest, ComposerReportCaptureReplayPlotsAndScreenshots) {
   timer.start();
   while (view_->console()->replaying() && timer.elapsed() < 20000) QCoreApplication::processEvents();
   EXPECT_EQ(view_->console()->model()->rowCount(), rows);
-  EXPECT_EQ(view_->console()->model()->entries().front(), FrameLogEntry(*findFrame("0x01", FrameDirection::ToMcu)));
+  EXPECT_EQ(view_->console()->model()->entries().front(),
+            FrameLogEntry(*findFrame("0x01", FrameDirection::ToMcu)));
 
   // A broken capture is refused with the line named, and the table is kept.
   QFile bad(dir.filePath("bad.jsonl"));

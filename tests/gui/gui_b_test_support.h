@@ -22,7 +22,8 @@ inline QApplication& app() {
 }
 
 inline QString screenshotPath(const QString& view) {
-  const QString dir = QDir(QCoreApplication::applicationDirPath()).absoluteFilePath(QStringLiteral("../screenshots"));
+  const QString dir =
+      QDir(QCoreApplication::applicationDirPath()).absoluteFilePath(QStringLiteral("../screenshots"));
   QDir().mkpath(dir);
   return QDir(dir).absoluteFilePath(view + QStringLiteral(".png"));
 }

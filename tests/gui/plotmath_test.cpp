@@ -73,7 +73,7 @@ RunRecord run(const QString& slot, std::int64_t started, std::optional<std::int6
 
 TEST(PlotMathDuration, MeanPerSlotOverFinishedRunsInSlotOrder) {
   const auto perSlot = durationPerSlot({run("2", 0, 30000), run("1", 1000, 11000), run("2", 0, 50000),
-                                      run("1", 0, std::nullopt), run("", 0, 4000)});
+                                        run("1", 0, std::nullopt), run("", 0, 4000)});
   ASSERT_EQ(perSlot.size(), 3u);
   EXPECT_EQ(perSlot[0], (SlotDuration{"-", 4, 1}));
   EXPECT_EQ(perSlot[1], (SlotDuration{"1", 10, 1}));  // the unfinished run does not count

@@ -53,8 +53,8 @@ TEST(QaView, S7_1_2_DiscoveryScenarioPassesInVirtualTimeFromTheView) {
   ASSERT_EQ(view.results().size(), 1u);
   const auto& record = view.results()[0];
   ASSERT_TRUE(record.outcome.has_value());
-  EXPECT_EQ(*record.outcome, Outcome::Pass) << record.failingStep.toStdString() << ": "
-                                            << record.failingMessage.toStdString();
+  EXPECT_EQ(*record.outcome, Outcome::Pass)
+      << record.failingStep.toStdString() << ": " << record.failingMessage.toStdString();
   EXPECT_EQ(record.mode, gizrig::core::RunMode::Virtual);
 
   // Results: one row per step plus the scenario row, the outcome in words, the clause tags shown.
