@@ -13,15 +13,12 @@
 #include <memory>
 
 #include "exit_codes.h"
-#include "gizrig/core/air_router_backend.h"
 #include "gizrig/core/app_plug.h"
 #include "gizrig/core/mcu_plug.h"
 #include "gizrig/core/production_station.h"
-#include "gizrig/core/qserialport_link.h"
-#include "gizrig/core/qt_lan_links.h"
 #include "gizrig/core/record_outputs.h"
-#include "gizrig/core/router_plug.h"
 #include "gizrig/core/sql_record_store.h"
+#include "gizrig/core/station_slots.h"
 #include "gizrig/core/virtual_world.h"
 #include "gizrig/lab/lab_service.h"
 
@@ -133,12 +130,6 @@ void waitForStation(ProductionStation& station) {
   loop.exec();
 }
 
-struct RealSlot {
-  std::unique_ptr<QSerialPortLink> link;
-  std::unique_ptr<McuPlug> mcu;
-  std::unique_ptr<AppPlug> app;
-};
-
 std::shared_ptr<const gagent::proto::Product> loadProduct(const QString& path) {
   QString error;
   auto product = McuPlug::loadProductFile(path, error);
@@ -160,7 +151,7 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
   QList<SlotConfig> slotConfigs = config.slotConfigs;
   std::unique_ptr<lab::LabService> lab;
   std::unique_ptr<QTemporaryDir> tempDir;
-  std::unique_ptr<RouterPlug> routers;
+  StationSlots plugs(clock, product);
   if (args.mode == ProductionArguments::Mode::Sim) {
     // A production lab of our own: test routers in the air, factory-new virtual modules (S5).
     lab::LabOptions options;
@@ -186,9 +177,7 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
     for (const lab::ModuleEntry& m : lab->state().modules) {
       slotConfigs << SlotConfig{QString::number(m.index), m.pty, QHostAddress(m.ip)};
     }
-    // The backend's line client takes the link as its child.
-    routers = std::make_unique<RouterPlug>(std::make_unique<AirRouterBackend>(
-        new QtStreamLink, clock, QHostAddress::LocalHost, lab->state().airPort));
+    plugs.useAirRouters(lab->state().airPort);
   } else if (args.slotCount > 0 && args.slotCount < slotConfigs.size()) {
     slotConfigs = slotConfigs.mid(0, args.slotCount);
   }
@@ -197,35 +186,17 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
     return kRigOrUsageError;
   }
 
-  QtLanLinkFactory links;
   StationConfig station = config;
   ProductionStation runner(clock, station, store, RunMode::Real);
   QStringList names;
   for (const SlotConfig& s : slotConfigs) names << s.name;
   connectProgress(runner, names, args.quiet);
-  std::vector<RealSlot> realSlots;
-  for (int i = 0; i < slotConfigs.size(); ++i) {
-    RealSlot slot;
-    slot.link = std::make_unique<QSerialPortLink>(slotConfigs[i].serialPort);
-    slot.mcu = std::make_unique<McuPlug>(slot.link.get(), &clock, *product);
-    slot.app = std::make_unique<AppPlug>(clock, links);
-    slot.app->setProduct(product);
-    if (!slot.mcu->open()) {
-      err() << "gizrig production: slot " << slotConfigs[i].name << ": cannot open "
-            << slotConfigs[i].serialPort << "\n";
-      return kRigOrUsageError;
-    }
-    realSlots.push_back(std::move(slot));
+  QString openError;
+  if (!plugs.open(slotConfigs, &openError)) {
+    err() << "gizrig production: " << openError << "\n";
+    return kRigOrUsageError;
   }
-  for (int i = 0; i < slotConfigs.size(); ++i) {
-    ProductionSlot slot{slotConfigs[i].name,
-                        realSlots[static_cast<std::size_t>(i)].mcu.get(),
-                        realSlots[static_cast<std::size_t>(i)].app.get(),
-                        routers.get(),
-                        slotConfigs[i].module,
-                        args.serials.value(i)};
-    runner.startSlot(slot);
-  }
+  for (int i = 0; i < plugs.size(); ++i) runner.startSlot(plugs.productionSlot(i, args.serials.value(i)));
   waitForStation(runner);
   runs = runner.runs();
   if (!runner.storeError().isEmpty()) {
@@ -233,7 +204,7 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
     err() << "gizrig production: records: " << runner.storeError() << "\n";
     recordsFailed = true;
   }
-  realSlots.clear();
+  plugs.close();
   if (lab) lab->stop();
   return kAllPassed;
 }

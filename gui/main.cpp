@@ -1,0 +1,28 @@
+// gizrig-gui: the rig's operator, QA and engineer views (issue 6). See docs/gui-operator.md.
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+
+#include "app/gui_context.h"
+#include "app/main_window.h"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setApplicationName(QStringLiteral("gizrig-gui"));
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral("GAgent test rig: operator, QA and engineer views."));
+  parser.addHelpOption();
+  parser.addOption({"fixtures", "Fixtures directory.", "dir", GIZRIG_FIXTURES_DIR});
+  parser.addOption({"db", "Records: sqlite path or postgresql://user@host:port/db.", "spec",
+                    QDir::current().filePath(QStringLiteral("gizrig-records.db"))});
+  parser.addOption({"lab-dir", "Run directory of the virtual lab (default: a temporary one).", "dir"});
+  parser.process(app);
+
+  gizrig::core::RealClock clock;
+  gizrig::gui::GuiContext context{parser.value("fixtures"), parser.value("db"), parser.value("lab-dir"),
+                                  &clock};
+  gizrig::gui::MainWindow window(context);
+  window.show();
+  return QApplication::exec();
+}
