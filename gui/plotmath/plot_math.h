@@ -1,0 +1,54 @@
+#pragma once
+// The numbers behind the engineer view's plots, as free functions of plain data so they are tested without
+// a display (tests/gui/plotmath_*_test.cpp). Times are RigClock milliseconds; plots show seconds.
+
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QVector>
+#include <cstdint>
+#include <vector>
+
+#include "gizrig/core/rig_clock.h"
+#include "gizrig/core/run_record.h"
+
+namespace gizrig::gui::plotmath {
+
+// Fixed-width bins from `origin`: bin i counts values in [origin + i*width, origin + (i+1)*width). The origin
+// is the smallest value rounded down to a multiple of the width, so bins line up across redraws.
+struct Histogram {
+  double origin = 0;
+  double width = 1;
+  QVector<double> counts;  // doubles: what QCPBars takes
+  [[nodiscard]] QVector<double> binCentres() const;
+  [[nodiscard]] int total() const;
+};
+
+// An empty histogram for no values or a width <= 0 (never divides by zero). NaN values are skipped.
+[[nodiscard]] Histogram histogram(const QVector<double>& values, double binWidth);
+
+// The gaps between consecutive heartbeats (ms), in order; times out of order (a capture from two runs) count
+// from the previous one only when later, so a negative gap never appears.
+[[nodiscard]] QVector<double> heartbeatIntervals(const QList<core::RigMillis>& times);
+
+// Signal level of the WiFi status word (§1.9: bits 8-10, 0..7).
+[[nodiscard]] int signalLevel(quint16 statusWord);
+
+struct Series {
+  QVector<double> x;  // seconds
+  QVector<double> y;
+};
+
+// A step series of the signal level over time from (time, status word) samples, in time order.
+[[nodiscard]] Series signalSeries(const QList<QPair<core::RigMillis, quint16>>& samples);
+
+// Mean test duration per slot over the finished runs (seconds), slots in name order ("" shown as "-").
+struct SlotDuration {
+  QString slot;
+  double meanSeconds = 0;
+  int runs = 0;
+  bool operator==(const SlotDuration&) const = default;
+};
+[[nodiscard]] std::vector<SlotDuration> durationPerSlot(const std::vector<core::RunRecord>& runs);
+
+}  // namespace gizrig::gui::plotmath

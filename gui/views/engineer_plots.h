@@ -1,0 +1,47 @@
+#pragma once
+// The engineer's four plots (QCustomPlot): signal level over time (status word bits 8-10), heartbeat
+// intervals, the app's control round-trip latency histogram, and test duration per slot from the records.
+// The numbers come from plotmath (tested without a display); this class only draws.
+
+#include <QList>
+#include <QPair>
+#include <QVector>
+#include <QWidget>
+#include <vector>
+
+#include "gizrig/core/rig_clock.h"
+#include "gizrig/core/run_record.h"
+
+class QCustomPlot;
+
+namespace gizrig::gui {
+
+class EngineerPlots : public QWidget {
+  Q_OBJECT
+ public:
+  explicit EngineerPlots(QWidget* parent = nullptr);
+
+  void addStatus(core::RigMillis time, quint16 word);
+  void addHeartbeat(core::RigMillis time);
+  void addRoundTrip(core::RigMillis ms);
+  void setRuns(const std::vector<core::RunRecord>& runs);
+  void clear();
+
+  [[nodiscard]] int statusSamples() const { return static_cast<int>(status_.size()); }
+  [[nodiscard]] int heartbeats() const { return static_cast<int>(heartbeats_.size()); }
+
+ private:
+  void redrawSignal();
+  void redrawHeartbeats();
+  void redrawLatency();
+
+  QCustomPlot* signal_;
+  QCustomPlot* heartbeat_;
+  QCustomPlot* latency_;
+  QCustomPlot* duration_;
+  QList<QPair<core::RigMillis, quint16>> status_;
+  QList<core::RigMillis> heartbeats_;
+  QVector<double> roundTrips_;
+};
+
+}  // namespace gizrig::gui

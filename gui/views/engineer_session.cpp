@@ -1,0 +1,175 @@
+#include "views/engineer_session.h"
+
+#include <QFileInfo>
+#include <QMetaObject>
+#include <cmath>
+
+#include "gizrig/core/app_plug.h"
+#include "gizrig/core/mcu_plug.h"
+#include "gizrig/core/qserialport_link.h"
+#include "gizrig/core/virtual_world.h"
+
+namespace gizrig::gui {
+
+EngineerSession::EngineerSession(core::RigClock* realClock, QObject* parent)
+    : QObject(parent), realClock_(realClock), actions_(core::standardActions()) {
+  pump_.setInterval(25);
+  connect(&pump_, &QTimer::timeout, this, &EngineerSession::tick);
+}
+
+EngineerSession::~EngineerSession() {
+  close();
+}
+
+void EngineerSession::close() {
+  pump_.stop();
+  const bool wasOpen = kind_ != Kind::None;
+  // Plugs made on the world's clock and links go before the world (virtual_world.h).
+  context_.reset();
+  app_.reset();
+  if (mcu_ != nullptr) mcu_->disconnect(this);
+  ownMcu_.reset();
+  serial_.reset();
+  world_.reset();
+  mcu_ = nullptr;
+  clock_ = nullptr;
+  kind_ = Kind::None;
+  description_.clear();
+  if (wasOpen) emit closed();
+}
+
+bool EngineerSession::startVirtual(const QString& productFile, QString& error) {
+  close();
+  core::VirtualWorldOptions options;
+  options.productFile = productFile;
+  world_ = core::VirtualWorld::create(options, error);
+  if (!world_) return false;
+  kind_ = Kind::Virtual;
+  mcu_ = world_->mcu();
+  clock_ = &world_->clock();
+  app_ = std::make_unique<core::AppPlug>(world_->clock(), world_->lanLinks());
+  app_->setProduct(world_->sharedProduct());
+  connect(app_.get(), &core::AppPlug::event, this, &EngineerSession::appEvent);
+  connect(app_.get(), &core::AppPlug::roundTripMeasured, this, &EngineerSession::roundTrip);
+  connect(&world_->cloudControl(), &core::SimCloudControl::event, this, &EngineerSession::cloudEvent);
+  description_ = tr("virtual module %1 (%2)")
+                     .arg(core::VirtualWorld::moduleStationAddress().toString(),
+                          QFileInfo(productFile).completeBaseName());
+  wireMcu();
+  context_->app = app_.get();
+  context_->cloud = &world_->cloudControl();
+  context_->module = core::VirtualWorld::moduleStationAddress();
+  context_->broadcast = core::VirtualWorld::homeLanBroadcast();
+  context_->routerSsid = QString::fromLatin1(core::kVirtualHomeSsid);
+  sinceTick_.start();
+  debt_ = 0;
+  pump_.start();
+  emit opened(description_);
+  return true;
+}
+
+bool EngineerSession::openSerial(const QString& path, const QString& productFile, QString& error) {
+  close();
+  auto product = core::McuPlug::loadProductFile(productFile, error);
+  if (!product) return false;
+  if (realClock_ == nullptr) {
+    if (!ownClock_) ownClock_ = std::make_unique<core::RealClock>();
+    realClock_ = ownClock_.get();
+  }
+  serial_ = std::make_unique<core::QSerialPortLink>(path);
+  ownMcu_ = std::make_unique<core::McuPlug>(serial_.get(), realClock_, std::move(*product));
+  if (!ownMcu_->open()) {
+    error = tr("cannot open %1").arg(path);
+    ownMcu_.reset();
+    serial_.reset();
+    return false;
+  }
+  kind_ = Kind::Serial;
+  mcu_ = ownMcu_.get();
+  clock_ = realClock_;
+  description_ = serial_->describe();
+  wireMcu();
+  emit opened(description_);
+  return true;
+}
+
+void EngineerSession::attach(core::McuPlug* plug, core::RigClock* clock) {
+  close();
+  if (plug == nullptr || clock == nullptr) return;
+  kind_ = Kind::Attached;
+  mcu_ = plug;
+  clock_ = clock;
+  description_ = plug->link() != nullptr ? plug->link()->describe() : tr("attached MCU");
+  wireMcu();
+  emit opened(description_);
+}
+
+void EngineerSession::wireMcu() {
+  context_ = std::make_unique<core::RunContext>(*clock_);
+  context_->mcu = mcu_;
+  if (mcu_ == nullptr) return;
+  connect(mcu_, &core::McuPlug::frameLogged, this, &EngineerSession::frameLogged);
+  connect(mcu_, &core::McuPlug::event, this, &EngineerSession::mcuEvent);
+  connect(mcu_, &core::McuPlug::statusChanged, this,
+          [this](quint16 word, core::RigMillis time) { emit statusSample(time, word); });
+  connect(mcu_, &core::McuPlug::heartbeatReceived, this, &EngineerSession::heartbeat);
+  // Frames logged before the view connected (the boot handshake of an attached plug) are in the capture.
+  for (const auto& entry : mcu_->capture().entries()) emit frameLogged(entry);
+}
+
+void EngineerSession::setPumping(bool on) {
+  if (kind_ != Kind::Virtual) return;
+  if (on) {
+    sinceTick_.restart();
+    pump_.start();
+  } else {
+    pump_.stop();
+  }
+}
+
+void EngineerSession::runVirtualFor(core::RigMillis ms) {
+  if (world_) world_->runFor(ms);
+}
+
+void EngineerSession::tick() {
+  if (!world_) return;
+  debt_ += static_cast<double>(sinceTick_.restart()) * speed_;
+  const auto step = static_cast<core::RigMillis>(std::min(std::floor(debt_), double(kMaxTickMs)));
+  debt_ = std::min(debt_ - static_cast<double>(step), double(kMaxTickMs));
+  if (step > 0) world_->runFor(step);
+}
+
+QString EngineerSession::did() const {
+  return world_ ? world_->did() : QString();
+}
+
+void EngineerSession::runAction(const QString& name, const QVariantMap& params, ActionCallback done) {
+  const auto* spec = actions_.find(name);
+  if (spec == nullptr || !context_) {
+    done(core::ActionResult::error(spec == nullptr ? tr("unknown action %1").arg(name)
+                                                   : tr("no module open")));
+    return;
+  }
+  if (spec->validate) {
+    const QString problem = spec->validate(params);
+    if (!problem.isEmpty()) {
+      done(core::ActionResult::error(problem));
+      return;
+    }
+  }
+  context_->did = did();
+  core::ActionCall call;
+  call.action = name;
+  call.params = params;
+  call.timeoutMs = spec->defaultTimeoutMs;
+  // The handler may complete later, on a clock turn: guard against a session closed in between.
+  QPointer<EngineerSession> self(this);
+  auto once = std::make_shared<bool>(false);
+  spec->handler(call, *context_, [self, once, done](const core::ActionResult& result) {
+    if (*once || self.isNull()) return;
+    *once = true;
+    done(result);
+  });
+}
+
+}  // namespace gizrig::gui

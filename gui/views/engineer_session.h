@@ -1,0 +1,105 @@
+#pragma once
+// What the engineer view talks to: one McuPlug (the MCU side of a module's serial line) and, in the virtual
+// world, the phone app (AppPlug) and the stand-in cloud. Three ways to get one:
+//   - startVirtual: an in-process VirtualWorld (firmware core + SimCloud) paced to the wall clock by a QTimer
+//     on the GUI thread. Each tick runs a few ms of virtual time, which takes far less real time, so the GUI
+//     never blocks;
+//   - openSerial: a serial port or pty path (a real module, a lab slot's uart.pty) on the application's
+//     RealClock, with the product the engineer chose;
+//   - attach: an McuPlug somebody else owns (a lab slot the operator view runs).
+// Module actions and the OTA push go through the rig's standard actions (engine_actions.h), so the GUI
+// holds no protocol logic of its own.
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QTimer>
+#include <QVariantMap>
+#include <functional>
+#include <memory>
+
+#include "gizrig/core/engine_actions.h"
+#include "gizrig/core/mcu_capture.h"
+#include "gizrig/core/rig_clock.h"
+
+namespace gizrig::core {
+class AppPlug;
+class McuPlug;
+class SerialLink;
+class VirtualWorld;
+class CloudControl;
+}  // namespace gizrig::core
+
+namespace gizrig::gui {
+
+class EngineerSession : public QObject {
+  Q_OBJECT
+ public:
+  enum class Kind : std::uint8_t { None, Virtual, Serial, Attached };
+  using ActionCallback = std::function<void(const core::ActionResult&)>;
+
+  // `realClock` (the app's) is used for serial ports; null = the session makes its own.
+  explicit EngineerSession(core::RigClock* realClock, QObject* parent = nullptr);
+  ~EngineerSession() override;
+
+  bool startVirtual(const QString& productFile, QString& error);
+  bool openSerial(const QString& path, const QString& productFile, QString& error);
+  void attach(core::McuPlug* plug, core::RigClock* clock);
+  void close();
+
+  [[nodiscard]] Kind kind() const { return kind_; }
+  [[nodiscard]] QString describe() const { return description_; }
+  [[nodiscard]] core::McuPlug* mcu() const { return mcu_; }
+  [[nodiscard]] core::RigClock* clock() const { return clock_; }
+  [[nodiscard]] core::AppPlug* app() const { return app_.get(); }
+  [[nodiscard]] core::VirtualWorld* world() const { return world_.get(); }
+
+  // Virtual time per real time (1 = the wall clock; 60 = a minute a second). The GUI stays responsive at any
+  // speed: one tick runs at most kMaxTickMs of virtual time.
+  void setVirtualSpeed(double speed) { speed_ = speed > 0 ? speed : 1; }
+  [[nodiscard]] double virtualSpeed() const { return speed_; }
+  void setPumping(bool on);  // tests drive the world themselves with runVirtualFor
+  void runVirtualFor(core::RigMillis ms);
+
+  // Runs one standard action ("mcu.send", "cloud.publishFirmware", ...) against this session's plugs;
+  // an ERROR result when the action or a plug it needs is missing.
+  void runAction(const QString& name, const QVariantMap& params, ActionCallback done);
+  // The DUT's DID in the virtual world ("" before registration or on a serial line).
+  [[nodiscard]] QString did() const;
+
+ signals:
+  void opened(const QString& description);
+  void closed();
+  void frameLogged(const gizrig::core::FrameLogEntry& entry);
+  void mcuEvent(const QString& name, const QVariantMap& fields);
+  void appEvent(const QString& name, const QVariantMap& fields);
+  void cloudEvent(const QString& name, const QVariantMap& fields);
+  void statusSample(gizrig::core::RigMillis time, quint16 word);
+  void heartbeat(gizrig::core::RigMillis time);
+  void roundTrip(const QString& request, gizrig::core::RigMillis ms);
+
+ private:
+  static constexpr core::RigMillis kMaxTickMs = 2000;
+  void wireMcu();
+  void tick();
+
+  core::RigClock* realClock_;
+  std::unique_ptr<core::RigClock> ownClock_;
+  Kind kind_ = Kind::None;
+  QString description_;
+  core::ActionRegistry actions_;
+  std::unique_ptr<core::VirtualWorld> world_;
+  std::unique_ptr<core::SerialLink> serial_;
+  std::unique_ptr<core::McuPlug> ownMcu_;
+  std::unique_ptr<core::AppPlug> app_;
+  core::McuPlug* mcu_ = nullptr;  // ownMcu_, the world's, or attached (outlives the session)
+  core::RigClock* clock_ = nullptr;
+  std::unique_ptr<core::RunContext> context_;
+  QTimer pump_;
+  QElapsedTimer sinceTick_;
+  double speed_ = 1;
+  double debt_ = 0;  // fractional virtual ms carried to the next tick
+};
+
+}  // namespace gizrig::gui

@@ -1,0 +1,166 @@
+#include "views/engineer_view.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include "gizrig/core/mcu_plug.h"
+#include "gizrig/core/sql_record_store.h"
+#include "views/engineer_composer.h"
+#include "views/engineer_console.h"
+#include "views/engineer_lan.h"
+#include "views/engineer_ota.h"
+#include "views/engineer_plots.h"
+#include "views/engineer_session.h"
+
+namespace gizrig::gui {
+
+EngineerView::EngineerView(GuiContext& context, QWidget* parent)
+    : QWidget(parent),
+      context_(context),
+      session_(new EngineerSession(context.clock, this)),
+      product_(new QComboBox(this)),
+      serialPath_(new QLineEdit(this)),
+      speed_(new QComboBox(this)),
+      source_(new QLabel(tr("no module"), this)),
+      tabs_(new QTabWidget(this)),
+      console_(new EngineerConsole(this)),
+      composer_(new EngineerComposer(*session_, this)),
+      lan_(new EngineerLanView(*session_, this)),
+      ota_(new EngineerOtaPanel(*session_, this)),
+      plots_(new EngineerPlots(this)),
+      message_(new QLabel(this)) {
+  const QDir products(QDir(context_.fixturesDir).filePath(QStringLiteral("products")));
+  for (const QFileInfo& file : products.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+    product_->addItem(file.completeBaseName(), file.absoluteFilePath());
+  serialPath_->setPlaceholderText(tr("/dev/ttyUSB0 or a lab slot's uart.pty"));
+  for (const int s : {1, 10, 60, 600}) speed_->addItem(tr("×%1").arg(s), s);
+
+  auto* startVirtual = new QPushButton(tr("Start virtual module"), this);
+  auto* openSerial = new QPushButton(tr("Open serial"), this);
+  auto* close = new QPushButton(tr("Close"), this);
+  connect(startVirtual, &QPushButton::clicked, this, [this] { startVirtualModule(); });
+  connect(openSerial, &QPushButton::clicked, this, [this] { openSerialPort(serialPath_->text()); });
+  connect(close, &QPushButton::clicked, this, &EngineerView::closeModule);
+  connect(speed_, &QComboBox::currentIndexChanged, this,
+          [this] { session_->setVirtualSpeed(speed_->currentData().toDouble()); });
+
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(new QLabel(tr("Product"), this));
+  bar->addWidget(product_);
+  bar->addWidget(startVirtual);
+  bar->addWidget(new QLabel(tr("speed"), this));
+  bar->addWidget(speed_);
+  bar->addSpacing(16);
+  bar->addWidget(serialPath_, 1);
+  bar->addWidget(openSerial);
+  bar->addWidget(close);
+
+  // The console stays in view while the engineer composes: they sit side by side.
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  split->addWidget(console_);
+  split->addWidget(composer_);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 1);
+  tabs_->addTab(split, tr("Serial console"));
+  tabs_->addTab(lan_, tr("LAN / cloud traffic"));
+  tabs_->addTab(ota_, tr("OTA"));
+  tabs_->addTab(plots_, tr("Plots"));
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(bar);
+  layout->addWidget(source_);
+  layout->addWidget(tabs_, 1);
+  layout->addWidget(message_);
+
+  connect(session_, &EngineerSession::frameLogged, console_, &EngineerConsole::addFrame);
+  connect(session_, &EngineerSession::statusSample, plots_, &EngineerPlots::addStatus);
+  connect(session_, &EngineerSession::heartbeat, plots_, &EngineerPlots::addHeartbeat);
+  connect(session_, &EngineerSession::roundTrip, plots_,
+          [this](const QString&, core::RigMillis ms) { plots_->addRoundTrip(ms); });
+  connect(session_, &EngineerSession::opened, this, [this](const QString& description) {
+    source_->setText(tr("Module: %1").arg(description));
+    composer_->rebuild();
+  });
+  connect(session_, &EngineerSession::closed, this, [this] {
+    source_->setText(tr("no module"));
+    composer_->rebuild();
+  });
+  connect(console_, &EngineerConsole::message, this, &EngineerView::showMessage);
+  connect(composer_, &EngineerComposer::message, this, &EngineerView::showMessage);
+  connect(lan_, &EngineerLanView::message, this, &EngineerView::showMessage);
+  connect(ota_, &EngineerOtaPanel::message, this, &EngineerView::showMessage);
+  refreshRecords();
+}
+
+EngineerView::~EngineerView() {
+  session_->close();
+}
+
+QString EngineerView::productPath() const {
+  return product_->currentData().toString();
+}
+
+bool EngineerView::startVirtualModule(const QString& productFile) {
+  QString error;
+  console_->clear();
+  plots_->clear();
+  const QString product = productFile.isEmpty() ? productPath() : productFile;
+  const int shown = product_->findData(QFileInfo(product).absoluteFilePath());
+  if (shown >= 0) product_->setCurrentIndex(shown);
+  const bool ok = session_->startVirtual(product, error);
+  if (ok) session_->setVirtualSpeed(speed_->currentData().toDouble());
+  showMessage(ok ? tr("virtual module started") : tr("cannot start the virtual module: %1").arg(error));
+  return ok;
+}
+
+bool EngineerView::openSerialPort(const QString& path, const QString& productFile) {
+  if (path.trimmed().isEmpty()) {
+    showMessage(tr("type a serial port path first"));
+    return false;
+  }
+  QString error;
+  console_->clear();
+  plots_->clear();
+  const bool ok =
+      session_->openSerial(path.trimmed(), productFile.isEmpty() ? productPath() : productFile, error);
+  showMessage(ok ? tr("opened %1").arg(path) : error);
+  return ok;
+}
+
+void EngineerView::attachMcu(core::McuPlug* plug, core::RigClock* clock) {
+  console_->clear();
+  plots_->clear();
+  session_->attach(plug, clock);
+}
+
+void EngineerView::closeModule() {
+  session_->close();
+}
+
+void EngineerView::refreshRecords() {
+  if (context_.recordsDb.isEmpty()) return;
+  QString error;
+  auto store = core::SqlRecordStore::open(context_.recordsDb, &error);
+  if (!store) return showMessage(tr("records: %1").arg(error));
+  plots_->setRuns(store->runs({}));
+}
+
+QString EngineerView::lastMessage() const {
+  return message_->text();
+}
+
+void EngineerView::showMessage(const QString& text) {
+  message_->setText(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss  ")) + text);
+}
+
+}  // namespace gizrig::gui

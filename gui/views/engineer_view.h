@@ -1,0 +1,70 @@
+#pragma once
+// The engineer's view (issue 6): a module's serial console with decoded frames, the command and data-point
+// composer, LAN/cloud traffic, the OTA push and live plots, over one EngineerSession (a virtual module, a
+// serial port path, or an McuPlug attached from elsewhere). See docs/gui-engineer.md.
+
+#include <QWidget>
+
+#include "app/gui_context.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTabWidget;
+
+namespace gizrig::core {
+class McuPlug;
+}
+
+namespace gizrig::gui {
+
+class EngineerComposer;
+class EngineerConsole;
+class EngineerLanView;
+class EngineerOtaPanel;
+class EngineerPlots;
+class EngineerSession;
+
+class EngineerView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit EngineerView(gizrig::gui::GuiContext& context, QWidget* parent = nullptr);
+  ~EngineerView() override;
+
+  // One click: an in-process virtual module with `productFile` (default: the first product in fixtures).
+  bool startVirtualModule(const QString& productFile = {});
+  bool openSerialPort(const QString& path, const QString& productFile = {});
+  void attachMcu(core::McuPlug* plug, core::RigClock* clock);  // e.g. a lab slot's module
+  void closeModule();
+  // The records' test durations per slot into the duration plot.
+  void refreshRecords();
+
+  [[nodiscard]] EngineerSession& session() const { return *session_; }
+  [[nodiscard]] EngineerConsole* console() const { return console_; }
+  [[nodiscard]] EngineerComposer* composer() const { return composer_; }
+  [[nodiscard]] EngineerLanView* lanView() const { return lan_; }
+  [[nodiscard]] EngineerOtaPanel* otaPanel() const { return ota_; }
+  [[nodiscard]] EngineerPlots* plots() const { return plots_; }
+  [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
+  [[nodiscard]] QString lastMessage() const;
+
+ private:
+  QString productPath() const;
+  void showMessage(const QString& text);
+
+  GuiContext& context_;
+  EngineerSession* session_;
+  QComboBox* product_;
+  QLineEdit* serialPath_;
+  QComboBox* speed_;
+  QLabel* source_;
+  QTabWidget* tabs_;
+  EngineerConsole* console_;
+  EngineerComposer* composer_;
+  EngineerLanView* lan_;
+  EngineerOtaPanel* ota_;
+  EngineerPlots* plots_;
+  QLabel* message_;
+};
+
+}  // namespace gizrig::gui
