@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHostAddress>
+#include <QLockFile>
 #include <QTcpServer>
 
 #include "gizrig/cloud/cloud_api_server.h"
@@ -68,17 +69,6 @@ bool addressFree(int lastOctet) {
   return probe.listen(QHostAddress(QStringLiteral("127.0.0.%1").arg(lastOctet)), 12416);
 }
 
-int findFreeBlock(int count) {
-  constexpr int kFirst = 11;
-  constexpr int kLast = 254;
-  for (int start = kFirst; start + count - 1 <= kLast; ++start) {
-    bool free = true;
-    for (int i = 0; i < count && free; ++i) free = addressFree(start + i);
-    if (free) return start;
-  }
-  return 0;
-}
-
 }  // namespace
 
 LabService::LabService(LabOptions options, QObject* parent) : QObject(parent), options_(std::move(options)) {
@@ -91,6 +81,32 @@ LabService::~LabService() {
   stop();
 }
 
+int LabService::leaseAddresses(int count) {
+  // Labs started at the same moment (parallel tests, two stations) must not pick the same block: each address
+  // is claimed with a lock file held for the lab's lifetime (QLockFile clears locks of dead processes), then
+  // probed, since something outside any lab may use it too.
+  constexpr int kFirst = 11;
+  constexpr int kLast = 254;
+  const QString lockDir = QDir(QDir::tempPath()).filePath(QStringLiteral("gizrig-module-addresses"));
+  QDir().mkpath(lockDir);
+  for (int start = kFirst; start + count - 1 <= kLast; ++start) {
+    std::vector<std::unique_ptr<QLockFile>> locks;
+    bool ok = true;
+    for (int i = 0; i < count && ok; ++i) {
+      auto lock = std::make_unique<QLockFile>(
+          QDir(lockDir).filePath(QStringLiteral("127.0.0.%1.lock").arg(start + i)));
+      lock->setStaleLockTime(0);  // only a dead owner makes a lock stale, never its age
+      ok = lock->tryLock(0) && addressFree(start + i);
+      locks.push_back(std::move(lock));
+    }
+    if (ok) {
+      addressLocks_ = std::move(locks);
+      return start;
+    }
+  }
+  return 0;
+}
+
 QString LabService::binary(const QString& name) const {
   return QDir(options_.binDir).filePath(name);
 }
@@ -101,7 +117,7 @@ bool LabService::start(QString* error) {
     return false;
   }
   if (options_.firstAddress == 0) {
-    options_.firstAddress = findFreeBlock(std::max(1, options_.modules));
+    options_.firstAddress = leaseAddresses(std::max(1, options_.modules));
     if (options_.firstAddress == 0) {
       *error = QStringLiteral("no block of %1 free module addresses in 127.0.0.11-254").arg(options_.modules);
       return false;
@@ -278,6 +294,7 @@ void LabService::stop() {
   firmware_.reset();
   registry_.reset();
   QFile::remove(labStatePath(state_.runDir));
+  addressLocks_.clear();  // the addresses are free for the next lab
 }
 
 }  // namespace gizrig::lab

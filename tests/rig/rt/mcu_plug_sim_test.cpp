@@ -33,7 +33,10 @@ QString simBinary() {
 bool canBind(const QHostAddress& ip, quint16 port) {
   QUdpSocket udp;
   QTcpServer tcp;
-  return udp.bind(ip, port) && tcp.listen(ip, port);
+  // Modules share 0.0.0.0:12414 with SO_REUSEADDR (loopback broadcast): probe the same way, or any running
+  // module makes every address look taken.
+  return udp.bind(ip, port, QAbstractSocket::ShareAddress | QAbstractSocket::ReuseAddressHint) &&
+         tcp.listen(ip, port);
 }
 
 // A module address in 127.0.0.0/8 whose LAN ports are free now, and a free WebConfig port on it; random so

@@ -1,5 +1,7 @@
 #include "gagent/posix/posix_net.h"
 
+#include <cstring>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -76,6 +78,7 @@ hal::SocketId PosixNet::udpOpen(std::uint16_t localPort, bool allowBroadcast) {
     handle.broadcastFd = openSocket(SOCK_DGRAM);
     if (handle.broadcastFd >= 0) {
       enable(handle.broadcastFd, SOL_SOCKET, SO_REUSEADDR);
+      enable(handle.broadcastFd, IPPROTO_IP, IP_PKTINFO);  // to tell broadcasts from others' unicasts
       if (!bindTo(handle.broadcastFd, hal::Ipv4{INADDR_ANY}, localPort)) {
         ::close(handle.broadcastFd);
         handle.broadcastFd = -1;
@@ -94,19 +97,64 @@ hal::IoResult PosixNet::udpSend(hal::SocketId socket, hal::Endpoint to,
                            reinterpret_cast<const sockaddr*>(&addr), sizeof addr));
 }
 
+namespace {
+
+// The wildcard socket shares the port with every other module on this host (SO_REUSEADDR). The kernel hands
+// it a unicast meant for another module whenever that module's own socket is not bound at that moment
+// (between a close and a reopen), so only broadcasts are taken from it: 255.255.255.255 or a subnet's .255.
+bool isBroadcastDestination(in_addr destination) {
+  const std::uint32_t host = ntohl(destination.s_addr);
+  return host == INADDR_BROADCAST || (host & 0xFFU) == 0xFFU;
+}
+
+// One datagram from the wildcard socket with its destination; -1 when none is waiting.
+ssize_t receiveWithDestination(int fd, std::span<std::uint8_t> out, sockaddr_in& from, in_addr& destination) {
+  iovec io{out.data(), out.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(in_pktinfo))];
+  msghdr message{};
+  message.msg_name = &from;
+  message.msg_namelen = sizeof from;
+  message.msg_iov = &io;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  const ssize_t n = ::recvmsg(fd, &message, MSG_TRUNC);
+  if (n < 0) return n;
+  destination.s_addr = htonl(INADDR_BROADCAST);  // no packet info: keep the datagram (old behaviour)
+  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+    if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+      in_pktinfo info{};
+      std::memcpy(&info, CMSG_DATA(c), sizeof info);
+      destination = info.ipi_addr;
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
 hal::IoResult PosixNet::udpReceive(hal::SocketId socket, std::span<std::uint8_t> out, hal::Endpoint& from) {
   Handle* handle = find(socket);
   if (handle == nullptr) return hal::IoResult::error();
-  for (int fd : {handle->fd, handle->broadcastFd}) {
-    if (fd < 0) continue;
+  if (handle->fd >= 0) {
     sockaddr_in addr{};
     socklen_t length = sizeof addr;
-    const ssize_t n =
-        ::recvfrom(fd, out.data(), out.size(), MSG_TRUNC, reinterpret_cast<sockaddr*>(&addr), &length);
-    if (n < 0) continue;
+    const ssize_t n = ::recvfrom(handle->fd, out.data(), out.size(), MSG_TRUNC,
+                                 reinterpret_cast<sockaddr*>(&addr), &length);
+    if (n >= 0) {
+      from = fromSockaddr(addr);
+      if (static_cast<std::size_t>(n) > out.size()) return hal::IoResult::error();
+      return hal::IoResult::done(static_cast<std::size_t>(n));
+    }
+  }
+  while (handle->broadcastFd >= 0) {
+    sockaddr_in addr{};
+    in_addr destination{};
+    const ssize_t n = receiveWithDestination(handle->broadcastFd, out, addr, destination);
+    if (n < 0) break;
     from = fromSockaddr(addr);
-    // Our own broadcasts come back on the wildcard socket: they are not input.
-    if (fd == handle->broadcastFd && from.ip == address_) continue;
+    // Our own broadcasts come back here, and other modules' unicasts may: neither is input.
+    if (from.ip == address_ || !isBroadcastDestination(destination)) continue;
     if (static_cast<std::size_t>(n) > out.size()) return hal::IoResult::error();
     return hal::IoResult::done(static_cast<std::size_t>(n));
   }

@@ -5,6 +5,7 @@
 // module restarts (S12.3). Everything it starts it stops; it publishes where everything listens in <run
 // dir>/lab.json.
 
+#include <QLockFile>
 #include <QObject>
 #include <QProcess>
 #include <QStringList>
@@ -28,8 +29,10 @@ struct LabOptions {
   QString runDir;  // created if missing; holds lab.json, flash files, ptys, logs, the cloud database
   QString binDir;  // where gagent-sim and gagent-air are (the directory of the running gizrig by default)
   int modules = 0;
-  int firstAddress = 11;    // module i gets 127.0.0.(firstAddress + i - 1)
-  bool production = false;  // GIZWITS_TEST_1/2 in the air (S5.1)
+  // Module i gets 127.0.0.(firstAddress + i - 1); 0 = the first block from .11 that is free (claimed with
+  // lock files, probed), so labs run side by side: parallel tests, two stations on one machine.
+  int firstAddress = 0;
+  bool production = false;                                           // GIZWITS_TEST_1/2 in the air (S5.1)
   QStringList accessPoints{QStringLiteral("HomeNet:password1:72")};  // gagent-air --ap syntax
   bool freshModules = false;  // wipe the modules' flash files: factory-new modules
   QString logLevel = QStringLiteral("info");
@@ -62,6 +65,7 @@ class LabService : public QObject {
   bool startModule(int index, QString* error);
   void onModuleFinished(int index);
   void publishState();
+  int leaseAddresses(int count);  // the first of `count` free, locked addresses, or 0
   [[nodiscard]] QString binary(const QString& name) const;
 
   LabOptions options_;
@@ -75,6 +79,7 @@ class LabService : public QObject {
   std::unique_ptr<cloud::CloudApiServer> api_;
   std::unique_ptr<QProcess> air_;
   std::vector<std::unique_ptr<QProcess>> modules_;
+  std::vector<std::unique_ptr<QLockFile>> addressLocks_;
 };
 
 }  // namespace gizrig::lab
