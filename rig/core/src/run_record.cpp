@@ -1,5 +1,7 @@
 #include "gizrig/core/run_record.h"
 
+#include <QDateTime>
+
 #include <QLocale>
 #include <algorithm>
 #include <cmath>
@@ -152,6 +154,27 @@ std::vector<StationYield> computeYield(const std::vector<RunRecord>& runs) {
     result.push_back(y);
   }
   return result;
+}
+
+}  // namespace gizrig::core
+
+namespace gizrig::core {
+
+RunRecord setupErrorRun(const QString& station, const QString& scenario, RunMode mode, const QString& why) {
+  RunRecord record;
+  record.id = QUuid::createUuid();
+  record.station = station;
+  record.scenario = scenario;
+  record.mode = mode;
+  record.startedMs = QDateTime::currentMSecsSinceEpoch();
+  StepRecord setup;
+  setup.name = QStringLiteral("setup");
+  setup.startedMs = record.startedMs;
+  setup.outcome = Outcome::Error;
+  setup.message = why;
+  record.steps.push_back(setup);
+  finishRun(record, record.startedMs);
+  return record;
 }
 
 }  // namespace gizrig::core

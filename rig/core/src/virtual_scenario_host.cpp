@@ -15,23 +15,6 @@ namespace {
 constexpr quint16 kRouterBit = 1u << 4;
 constexpr RigMillis kSetupLimitMs = 5LL * 60 * 1000;
 
-RunRecord errorRecord(const Scenario& scenario, const VirtualRunOptions& options, const QString& why) {
-  RunRecord record;
-  record.id = QUuid::createUuid();
-  record.station = options.station;
-  record.scenario = scenario.name;
-  record.mode = RunMode::Virtual;
-  record.startedMs = QDateTime::currentMSecsSinceEpoch();
-  StepRecord setup;
-  setup.name = QStringLiteral("setup");
-  setup.startedMs = record.startedMs;
-  setup.outcome = Outcome::Error;
-  setup.message = why;
-  record.steps.push_back(setup);
-  finishRun(record, record.startedMs);
-  return record;
-}
-
 // S6.2.5: the phone on the module's SoftAP sends the home router's credentials; the module reboots and joins.
 QString onboardToHomeRouter(VirtualWorld& world, AppPlug& app) {
   std::optional<AppReply> reply;
@@ -59,7 +42,7 @@ RunRecord runScenarioVirtual(const Scenario& scenario, const ActionRegistry& act
   worldOptions.seed = options.seed;
   QString error;
   auto world = VirtualWorld::create(worldOptions, error);
-  if (!world) return errorRecord(scenario, options, error);
+  if (!world) return setupErrorRun(options.station, scenario.name, RunMode::Virtual, error);
   world->runFor(1000);  // power-on: handshake and the first status push
 
   AppPlug app(world->clock(), world->lanLinks());
@@ -67,7 +50,8 @@ RunRecord runScenarioVirtual(const Scenario& scenario, const ActionRegistry& act
   app.listenAnnouncements();  // 0005 / 0019 on UDP 2415 (S7.1.1, S6.1.3)
   if (scenario.setup == SetupState::Station) {
     const QString setupError = onboardToHomeRouter(*world, app);
-    if (!setupError.isEmpty()) return errorRecord(scenario, options, setupError);
+    if (!setupError.isEmpty())
+      return setupErrorRun(options.station, scenario.name, RunMode::Virtual, setupError);
   }
 
   RunContext context(world->clock());
@@ -89,14 +73,18 @@ RunRecord runScenarioVirtual(const Scenario& scenario, const ActionRegistry& act
   runner.setOptions(runOptions);
   std::optional<RunRecord> result;
   QObject::connect(&runner, &ScenarioRunner::finished, [&](const RunRecord& record) { result = record; });
-  if (!runner.start(scenario)) return errorRecord(scenario, options, QStringLiteral("the engine is busy"));
+  if (!runner.start(scenario))
+    return setupErrorRun(options.station, scenario.name, RunMode::Virtual,
+                         QStringLiteral("the engine is busy"));
   world->clock().runUntil([&] { return result.has_value(); }, world->nowMs() + options.limitMs);
   if (!result) {
     runner.abort(QStringLiteral("the scenario did not end within %1 min of virtual time")
                      .arg(options.limitMs / 60000));
     world->clock().runUntil([&] { return result.has_value(); }, world->nowMs() + 1000);
   }
-  return result ? *result : errorRecord(scenario, options, QStringLiteral("the scenario never ended"));
+  return result ? *result
+                : setupErrorRun(options.station, scenario.name, RunMode::Virtual,
+                                QStringLiteral("the scenario never ended"));
 }
 
 }  // namespace gizrig::core

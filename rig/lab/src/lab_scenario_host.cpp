@@ -40,22 +40,6 @@ bool spin(Done&& done, int guardMs) {
   return done();
 }
 
-RunRecord errorRecord(const Scenario& scenario, const LabRunOptions& options, const QString& why) {
-  RunRecord record;
-  record.id = QUuid::createUuid();
-  record.station = options.station;
-  record.scenario = scenario.name;
-  record.startedMs = QDateTime::currentMSecsSinceEpoch();
-  StepRecord setup;
-  setup.name = QStringLiteral("setup");
-  setup.startedMs = record.startedMs;
-  setup.outcome = Outcome::Error;
-  setup.message = why;
-  record.steps.push_back(setup);
-  finishRun(record, record.startedMs);
-  return record;
-}
-
 // S6.2.5 through the air: the phone joins the module's SoftAP and sends the home router's credentials.
 QString onboard(AirRouterBackend& air, AppPlug& app, McuPlug& mcu) {
   std::optional<QString> softAp;
@@ -95,7 +79,8 @@ RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actio
   labOptions.production = scenario.setup == SetupState::Production || scenario.tags.contains("production");
   LabService lab(labOptions);
   QString error;
-  if (!lab.start(&error)) return errorRecord(scenario, options, QStringLiteral("lab: %1").arg(error));
+  if (!lab.start(&error))
+    return setupErrorRun(options.station, scenario.name, RunMode::Real, QStringLiteral("lab: %1").arg(error));
   const ModuleEntry module = lab.state().modules.front();
 
   RealClock clock;
@@ -104,13 +89,16 @@ RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actio
           .filePath(scenario.product.isEmpty() ? QStringLiteral("products/gokit-demo.json")
                                                : scenario.product);
   auto product = McuPlug::loadProductFile(productPath, error);
-  if (!product) return errorRecord(scenario, options, error);
+  if (!product) return setupErrorRun(options.station, scenario.name, RunMode::Real, error);
   auto shared = std::make_shared<const gagent::proto::Product>(*product);
   QSerialPortLink serial(module.pty);
   McuPlug mcu(&serial, &clock, *product);
-  if (!mcu.open()) return errorRecord(scenario, options, QStringLiteral("cannot open %1").arg(module.pty));
+  if (!mcu.open())
+    return setupErrorRun(options.station, scenario.name, RunMode::Real,
+                         QStringLiteral("cannot open %1").arg(module.pty));
   if (!spin([&] { return mcu.statusWord().has_value(); }, kSetupGuardMs)) {
-    return errorRecord(scenario, options, QStringLiteral("setup: no handshake from the module"));
+    return setupErrorRun(options.station, scenario.name, RunMode::Real,
+                         QStringLiteral("setup: no handshake from the module"));
   }
   QtLanLinkFactory links;
   AppPlug app(clock, links);
@@ -127,7 +115,8 @@ RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actio
 
   if (scenario.setup == SetupState::Station) {
     const QString setupError = onboard(*airBackend, app, mcu);
-    if (!setupError.isEmpty()) return errorRecord(scenario, options, setupError);
+    if (!setupError.isEmpty())
+      return setupErrorRun(options.station, scenario.name, RunMode::Real, setupError);
   }
 
   RunContext context(clock);
@@ -147,13 +136,16 @@ RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actio
   runner.setOptions(runOptions);
   std::optional<RunRecord> result;
   QObject::connect(&runner, &ScenarioRunner::finished, [&](const RunRecord& record) { result = record; });
-  if (!runner.start(scenario)) return errorRecord(scenario, options, QStringLiteral("the engine is busy"));
+  if (!runner.start(scenario))
+    return setupErrorRun(options.station, scenario.name, RunMode::Real, QStringLiteral("the engine is busy"));
   if (!spin([&] { return result.has_value(); }, options.guardMs)) {
     runner.abort(QStringLiteral("the scenario did not end within %1 min").arg(options.guardMs / 60000));
     spin([&] { return result.has_value(); }, 2000);
   }
   lab.stop();
-  return result ? *result : errorRecord(scenario, options, QStringLiteral("the scenario never ended"));
+  return result ? *result
+                : setupErrorRun(options.station, scenario.name, RunMode::Real,
+                                QStringLiteral("the scenario never ended"));
 }
 
 }  // namespace gizrig::lab

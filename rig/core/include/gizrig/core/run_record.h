@@ -103,6 +103,11 @@ void judgeStep(StepRecord& step);
 // step with that outcome.
 void finishRun(RunRecord& run, std::int64_t finishedMs);
 
+// A run that could not start: one ERROR step named "setup" carrying the reason (the world, the lab or the
+// module could not be brought to the scenario's starting state).
+[[nodiscard]] RunRecord setupErrorRun(const QString& station, const QString& scenario, RunMode mode,
+                                      const QString& why);
+
 // --- Names used by every sink ---
 
 [[nodiscard]] QString outcomeName(Outcome outcome);  // "PASS", "FAIL", "ERROR"
