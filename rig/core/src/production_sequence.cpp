@@ -83,7 +83,6 @@ void ProductionSequence::start() {
   // Records carry wall-clock dates; durations come from the rig clock (virtual time stays virtual).
   record_.startedMs = QDateTime::currentMSecsSinceEpoch() - clock_.nowMs();
   runPhase(0);
-  record_.startedMs += clock_.nowMs() * 0;  // (startedMs is the epoch of clock 0; see step times below)
 }
 
 void ProductionSequence::runPhase(std::size_t index) {
@@ -278,8 +277,7 @@ void ProductionSequence::login(Phase& phase) {
   session->openAndLogin(station_.limits.stepTimeoutMs, [this, context](const AppReply& reply) {
     if (!context) return;
     if (!reply.ok()) {
-      endPhase(reply.outcome == AppOutcome::Timeout ? Outcome::Fail : Outcome::Fail,
-               QStringLiteral("passcode/login failed: %1").arg(reply.error));
+      endPhase(Outcome::Fail, QStringLiteral("passcode/login failed: %1").arg(reply.error));
       return;
     }
     phase_->measure(QStringLiteral("login_round_trip"), static_cast<double>(reply.roundTripMs),
