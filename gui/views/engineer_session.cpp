@@ -4,9 +4,11 @@
 #include <QMetaObject>
 #include <cmath>
 
+#include "gagent/sim/sim_board.h"
 #include "gizrig/core/app_plug.h"
 #include "gizrig/core/mcu_plug.h"
 #include "gizrig/core/qserialport_link.h"
+#include "gizrig/core/sim_net_tap.h"
 #include "gizrig/core/virtual_world.h"
 
 namespace gizrig::gui {
@@ -27,6 +29,7 @@ void EngineerSession::close() {
   // Plugs made on the world's clock and links go before the world (virtual_world.h).
   context_.reset();
   app_.reset();
+  tap_.reset();
   if (mcu_ != nullptr) mcu_->disconnect(this);
   ownMcu_.reset();
   serial_.reset();
@@ -52,6 +55,8 @@ bool EngineerSession::startVirtual(const QString& productFile, QString& error) {
   connect(app_.get(), &core::AppPlug::event, this, &EngineerSession::appEvent);
   connect(app_.get(), &core::AppPlug::roundTripMeasured, this, &EngineerSession::roundTrip);
   connect(&world_->cloudControl(), &core::SimCloudControl::event, this, &EngineerSession::cloudEvent);
+  // The GUI is the record's only reader here: the tap clears it, so a long session does not grow it.
+  tap_ = std::make_unique<core::SimNetTap>(world_->board().net(), core::SimNetTap::Consume::Clear);
   description_ = tr("virtual module %1 (%2)")
                      .arg(core::VirtualWorld::moduleStationAddress().toString(),
                           QFileInfo(productFile).completeBaseName());
@@ -128,7 +133,13 @@ void EngineerSession::setPumping(bool on) {
 }
 
 void EngineerSession::runVirtualFor(core::RigMillis ms) {
-  if (world_) world_->runFor(ms);
+  if (world_) runWorld(ms);
+}
+
+void EngineerSession::runWorld(core::RigMillis ms) {
+  world_->runFor(ms);
+  if (!tap_) return;
+  for (const core::WirePacket& packet : tap_->poll()) emit wirePacket(packet);
 }
 
 void EngineerSession::tick() {
@@ -136,7 +147,7 @@ void EngineerSession::tick() {
   debt_ += static_cast<double>(sinceTick_.restart()) * speed_;
   const auto step = static_cast<core::RigMillis>(std::min(std::floor(debt_), double(kMaxTickMs)));
   debt_ = std::min(debt_ - static_cast<double>(step), double(kMaxTickMs));
-  if (step > 0) world_->runFor(step);
+  if (step > 0) runWorld(step);
 }
 
 QString EngineerSession::did() const {

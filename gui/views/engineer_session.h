@@ -7,6 +7,7 @@
 //   - openSerial: a serial port or pty path (a real module, a lab slot's uart.pty) on the application's
 //     RealClock, with the product the engineer chose;
 //   - attach: an McuPlug somebody else owns (a lab slot the operator view runs).
+// In the virtual world the module's network is tapped too (wirePacket): the LAN and MQTT traffic views.
 // Module actions and the OTA push go through the rig's standard actions (engine_actions.h), so the GUI
 // holds no protocol logic of its own.
 
@@ -22,6 +23,7 @@
 #include "gizrig/core/engine_actions.h"
 #include "gizrig/core/mcu_capture.h"
 #include "gizrig/core/rig_clock.h"
+#include "gizrig/core/wire_tap.h"
 
 namespace gizrig::core {
 class AppPlug;
@@ -29,6 +31,7 @@ class McuPlug;
 class SerialLink;
 class VirtualWorld;
 class CloudControl;
+class SimNetTap;
 }  // namespace gizrig::core
 
 namespace gizrig::gui {
@@ -78,11 +81,14 @@ class EngineerSession : public QObject {
   void statusSample(gizrig::core::RigMillis time, quint16 word);
   void heartbeat(gizrig::core::RigMillis time);
   void roundTrip(const QString& request, gizrig::core::RigMillis ms);
+  // A packet on the module's network (virtual world only: the virtual LAN is tapped after every run).
+  void wirePacket(const gizrig::core::WirePacket& packet);
 
  private:
   static constexpr core::RigMillis kMaxTickMs = 2000;
   void wireMcu();
   void tick();
+  void runWorld(core::RigMillis ms);
 
   core::RigClock* realClock_;
   std::unique_ptr<core::RigClock> ownClock_;
@@ -93,6 +99,7 @@ class EngineerSession : public QObject {
   std::unique_ptr<core::SerialLink> serial_;
   std::unique_ptr<core::McuPlug> ownMcu_;
   std::unique_ptr<core::AppPlug> app_;
+  std::unique_ptr<core::SimNetTap> tap_;
   core::McuPlug* mcu_ = nullptr;  // ownMcu_, the world's, or attached (outlives the session)
   core::RigClock* clock_ = nullptr;
   std::unique_ptr<core::RunContext> context_;

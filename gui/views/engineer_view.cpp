@@ -21,6 +21,8 @@
 #include "views/engineer_ota.h"
 #include "views/engineer_plots.h"
 #include "views/engineer_session.h"
+#include "views/engineer_wire.h"
+#include "views/engineer_wire_model.h"
 
 namespace gizrig::gui {
 
@@ -36,6 +38,9 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
       console_(new EngineerConsole(this)),
       composer_(new EngineerComposer(*session_, this)),
       lan_(new EngineerLanView(*session_, this)),
+      wireModel_(new WireTableModel(this)),
+      lanWire_(new EngineerWireView(*wireModel_, {core::WireKind::Lan}, this)),
+      mqttWire_(new EngineerWireView(*wireModel_, {core::WireKind::Mqtt, core::WireKind::Http}, this)),
       ota_(new EngineerOtaPanel(*session_, this)),
       plots_(new EngineerPlots(this)),
       message_(new QLabel(this)) {
@@ -72,7 +77,9 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 1);
   tabs_->addTab(split, tr("Serial console"));
-  tabs_->addTab(lan_, tr("LAN / cloud traffic"));
+  tabs_->addTab(lan_, tr("App / cloud events"));
+  tabs_->addTab(lanWire_, tr("LAN traffic"));
+  tabs_->addTab(mqttWire_, tr("MQTT / HTTP traffic"));
   tabs_->addTab(ota_, tr("OTA"));
   tabs_->addTab(plots_, tr("Plots"));
 
@@ -83,6 +90,7 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   layout->addWidget(message_);
 
   connect(session_, &EngineerSession::frameLogged, console_, &EngineerConsole::addFrame);
+  connect(session_, &EngineerSession::wirePacket, wireModel_, &WireTableModel::append);
   connect(session_, &EngineerSession::statusSample, plots_, &EngineerPlots::addStatus);
   connect(session_, &EngineerSession::heartbeat, plots_, &EngineerPlots::addHeartbeat);
   connect(session_, &EngineerSession::roundTrip, plots_,
@@ -90,6 +98,12 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   connect(session_, &EngineerSession::opened, this, [this](const QString& description) {
     source_->setText(tr("Module: %1").arg(description));
     composer_->rebuild();
+    const QString note = session_->kind() == EngineerSession::Kind::Virtual
+                             ? tr("Every packet on the virtual LAN, decoded (times are virtual seconds).")
+                             : tr("No network tap for this module: its LAN and MQTT packets are seen only in "
+                                  "the virtual world.");
+    lanWire_->setSourceNote(note);
+    mqttWire_->setSourceNote(note);
   });
   connect(session_, &EngineerSession::closed, this, [this] {
     source_->setText(tr("no module"));
@@ -112,8 +126,7 @@ QString EngineerView::productPath() const {
 
 bool EngineerView::startVirtualModule(const QString& productFile) {
   QString error;
-  console_->clear();
-  plots_->clear();
+  clearTraffic();
   const QString product = productFile.isEmpty() ? productPath() : productFile;
   const int shown = product_->findData(QFileInfo(product).absoluteFilePath());
   if (shown >= 0) product_->setCurrentIndex(shown);
@@ -129,8 +142,7 @@ bool EngineerView::openSerialPort(const QString& path, const QString& productFil
     return false;
   }
   QString error;
-  console_->clear();
-  plots_->clear();
+  clearTraffic();
   const bool ok =
       session_->openSerial(path.trimmed(), productFile.isEmpty() ? productPath() : productFile, error);
   showMessage(ok ? tr("opened %1").arg(path) : error);
@@ -138,9 +150,14 @@ bool EngineerView::openSerialPort(const QString& path, const QString& productFil
 }
 
 void EngineerView::attachMcu(core::McuPlug* plug, core::RigClock* clock) {
+  clearTraffic();
+  session_->attach(plug, clock);
+}
+
+void EngineerView::clearTraffic() {
   console_->clear();
   plots_->clear();
-  session_->attach(plug, clock);
+  wireModel_->clear();
 }
 
 void EngineerView::closeModule() {

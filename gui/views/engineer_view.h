@@ -1,7 +1,8 @@
 #pragma once
 // The engineer's view (issue 6): a module's serial console with decoded frames, the command and data-point
-// composer, LAN/cloud traffic, the OTA push and live plots, over one EngineerSession (a virtual module, a
-// serial port path, or an McuPlug attached from elsewhere). See docs/gui-engineer.md.
+// composer, the app's and the cloud's events, the LAN and MQTT packets on the wire, the OTA push and live
+// plots, over one EngineerSession (a virtual module, a serial port path, or an McuPlug attached from
+// elsewhere). See docs/gui-engineer.md.
 
 #include <QWidget>
 
@@ -24,6 +25,8 @@ class EngineerLanView;
 class EngineerOtaPanel;
 class EngineerPlots;
 class EngineerSession;
+class EngineerWireView;
+class WireTableModel;
 
 class EngineerView : public QWidget {
   Q_OBJECT
@@ -44,6 +47,9 @@ class EngineerView : public QWidget {
   [[nodiscard]] EngineerComposer* composer() const { return composer_; }
   [[nodiscard]] EngineerLanView* lanView() const { return lan_; }
   [[nodiscard]] EngineerOtaPanel* otaPanel() const { return ota_; }
+  [[nodiscard]] EngineerWireView* lanWireView() const { return lanWire_; }
+  [[nodiscard]] EngineerWireView* mqttWireView() const { return mqttWire_; }
+  [[nodiscard]] WireTableModel* wireModel() const { return wireModel_; }
   [[nodiscard]] EngineerPlots* plots() const { return plots_; }
   [[nodiscard]] QTabWidget* tabs() const { return tabs_; }
   [[nodiscard]] QString lastMessage() const;
@@ -51,6 +57,7 @@ class EngineerView : public QWidget {
  private:
   QString productPath() const;
   void showMessage(const QString& text);
+  void clearTraffic();
 
   GuiContext& context_;
   EngineerSession* session_;
@@ -62,6 +69,9 @@ class EngineerView : public QWidget {
   EngineerConsole* console_;
   EngineerComposer* composer_;
   EngineerLanView* lan_;
+  WireTableModel* wireModel_;
+  EngineerWireView* lanWire_;
+  EngineerWireView* mqttWire_;
   EngineerOtaPanel* ota_;
   EngineerPlots* plots_;
   QLabel* message_;

@@ -6,6 +6,7 @@
 #include "gagent/proto/lan_packet.h"
 #include "gagent/proto/mcu_frame.h"
 #include "gagent/proto/mqtt.h"
+#include "decode_lan_fields.h"
 
 namespace gizrig::core {
 
@@ -102,8 +103,7 @@ std::vector<DecodedItem> decodeLan(std::span<const std::uint8_t> bytes) {
       if (decoded.ok()) {
         item.name = lanName(decoded.packet.cmd);
         item.fields = {{"flag", hexByte(decoded.packet.flag, 2)}};
-        if (!decoded.packet.payload.empty())
-          item.fields.emplace_back("payload", toHex(decoded.packet.payload));
+        describeLanPayload(decoded.packet.cmd, decoded.packet.payload, item.fields);
       } else {
         item.ok = false;
         item.name = "packet";

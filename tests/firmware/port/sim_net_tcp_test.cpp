@@ -127,6 +127,14 @@ TEST(SimNetTcp, DataFlowsAsStreamsBothWays) {
   EXPECT_TRUE(peer->send(Bytes{0x00, 0x00}));
   EXPECT_EQ(receive(net, socket), (Bytes{0x20, 0x02, 0x00, 0x00}));  // coalesced, as a stream
   EXPECT_EQ(net.tcpReceive(socket, std::span<std::uint8_t>{}).kind, IoResult::Kind::WouldBlock);
+
+  // The record says which side spoke, whatever address the module has (the rig's wire tap relies on it).
+  std::vector<bool> fromModule;
+  for (const NetRecord& r : net.record()) fromModule.push_back(r.fromModule);
+  EXPECT_EQ(fromModule, (std::vector<bool>{true, true, true, false, false}));  // open, 2 sends, 2 peer sends
+  net.close(socket);
+  EXPECT_EQ(net.record().back().kind, NetRecord::Kind::TcpClose);
+  EXPECT_TRUE(net.record().back().fromModule);
 }
 
 TEST(SimNetTcp, MaxSegmentSizeFeedsTheModuleInPieces) {

@@ -26,7 +26,25 @@ TEST(Decode, LanPacketsFromACoalescedStream) {
   const auto items = decodeStream(WireProtocol::Lan, hex("00000003 03 00 0006 00000003 04 00 0009 00"));
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[0].name, "0x0006 passcode request");
-  EXPECT_EQ(formatItem(items[1]), "@8 0x0009 login result flag=00 payload=00");
+  EXPECT_EQ(formatItem(items[1]), "@8 0x0009 login result flag=00 result=ok");
+}
+
+// §2.3 payloads are named the way the serial console names frame fields; a payload that does not parse keeps
+// its bytes and says so.
+TEST(Decode, S6_2_5_S7_3_LanPayloadFieldsAreNamedAndAMalformedOneKeepsItsBytes) {
+  // 0001: ssidLen 0007 "HomeNet", pwdLen 0009 "password1".
+  const auto onboarding =
+      decodeStream(WireProtocol::Lan, hex("00000003 17 00 0001 0007 486F6D654E6574 0009 70617373776F726431"));
+  ASSERT_EQ(onboarding.size(), 1u);
+  EXPECT_EQ(formatItem(onboarding[0]), "@0 0x0001 onboarding request flag=00 ssid=HomeNet password=password1");
+  // 0094: sn 0000002A + P0 04 01.
+  const auto p0 = decodeStream(WireProtocol::Lan, hex("00000003 09 00 0094 0000002A 0401"));
+  ASSERT_EQ(p0.size(), 1u);
+  EXPECT_EQ(formatItem(p0[0]), "@0 0x0094 P0 with sn from device flag=00 sn=42 p0=0401");
+  // 0008 with a passcode length that overruns the payload.
+  const auto login = decodeStream(WireProtocol::Lan, hex("00000003 07 00 0008 0009 4142"));
+  ASSERT_EQ(login.size(), 1u);
+  EXPECT_EQ(formatItem(login[0]), "@0 0x0008 login flag=00 body=malformed payload=00094142");
 }
 
 TEST(Decode, MqttConnectFieldsAndATruncatedTail) {

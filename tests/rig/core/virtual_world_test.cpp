@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <QCoreApplication>
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "gizrig/core/app_p0.h"
 #include "gizrig/core/app_plug.h"
 #include "gizrig/core/lan_bytes.h"
+#include "gizrig/core/sim_net_tap.h"
 
 namespace gizrig::core {
 namespace {
@@ -277,6 +279,48 @@ TEST_F(VirtualWorldTest, S6_2_5_S7_1_2_S7_3_SoftApOnboardingThenDiscoveryAndLogi
   EXPECT_EQ(status->clientMacs, QStringList{world->router().moduleMac()});
   discoverAndLogin();
   EXPECT_TRUE(app->session(VirtualWorld::moduleStationAddress())->isLoggedIn());
+}
+
+// Issue 6's LAN and MQTT traffic views read the virtual LAN through a SimNetTap: every packet of onboarding,
+// discovery, login, registration and the M2M login, named, in order, with its direction.
+TEST_F(VirtualWorldTest, S6_2_5_S7_3_S8_3_S8_5_TheWireTapNamesEveryPacketOfOnboardingLoginAndTheCloudLogin) {
+  SimNetTap tap(world->board().net());
+  onboardToHomeRouter();
+  discoverAndLogin();
+  waitForCloud();
+  std::vector<std::string> seen;  // "<kind> <-|-> <name>" in wire order, LAN UDP announcements left out
+  std::string mqttClient;
+  for (const WirePacket& p : tap.poll()) {
+    EXPECT_TRUE(p.item.ok) << p.item.name << ": " << p.item.error;
+    if (p.udp && p.fromModule) continue;  // 0005/0019 broadcasts: how many depends on timers, not the test
+    seen.push_back(std::string(wireKindName(p.kind)) + (p.fromModule ? " -> " : " <- ") + p.item.name);
+    if (p.item.name == "CONNECT")
+      for (const auto& [name, value] : p.item.fields)
+        if (name == "client") mqttClient = value;
+  }
+  const auto indexOf = [&](const std::string& entry) {
+    const auto it = std::find(seen.begin(), seen.end(), entry);
+    return it == seen.end() ? -1 : static_cast<int>(it - seen.begin());
+  };
+  const int onboarding = indexOf("LAN <- 0x0001 onboarding request");
+  const int discovery = indexOf("LAN <- 0x0003 discovery request");
+  const int passcode = indexOf("LAN <- 0x0006 passcode request");
+  const int passcodeReply = indexOf("LAN -> 0x0007 passcode reply");
+  const int login = indexOf("LAN <- 0x0008 login");
+  const int loginResult = indexOf("LAN -> 0x0009 login result");
+  const int connect = indexOf("MQTT -> CONNECT");
+  const int connack = indexOf("MQTT <- CONNACK");
+  ASSERT_GE(onboarding, 0);
+  EXPECT_LT(onboarding, discovery);
+  EXPECT_LT(discovery, passcode);
+  EXPECT_LT(passcode, passcodeReply);
+  EXPECT_LT(passcodeReply, login);
+  EXPECT_LT(login, loginResult);
+  EXPECT_GE(indexOf("HTTP -> POST /dev/devices HTTP/1.1"), 0);  // S8.3 registration
+  EXPECT_LT(indexOf("HTTP -> POST /dev/devices HTTP/1.1"), connect);
+  EXPECT_LT(connect, connack);
+  EXPECT_EQ(mqttClient, world->did().toStdString());  // S8.5: client id = DID
+  EXPECT_TRUE(tap.poll().empty());                    // no time passed: a second poll has nothing new
 }
 
 TEST_F(VirtualWorldTest, S7_4_ControlRoundTripFromTheAppThroughTheCoreToTheMcuPlugAndBack) {

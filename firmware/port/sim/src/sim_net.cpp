@@ -34,17 +34,17 @@ bool SimNet::isBroadcast(hal::Ipv4 ip) const {
   return !address_.isUnset() && ip.value == (address_.value | ~mask_.value);
 }
 
-void SimNet::log(NetRecord::Kind kind, hal::Endpoint from, hal::Endpoint to,
+void SimNet::log(NetRecord::Kind kind, bool fromModule, hal::Endpoint from, hal::Endpoint to,
                  std::span<const std::uint8_t> bytes, bool delivered) {
-  record_.push_back({clock_.now(), kind, from, to, {bytes.begin(), bytes.end()}, delivered});
+  record_.push_back({clock_.now(), kind, from, to, {bytes.begin(), bytes.end()}, delivered, fromModule});
 }
 
-void SimNet::logSegments(hal::Endpoint from, hal::Endpoint to, std::span<const std::uint8_t> bytes,
-                         bool delivered) {
+void SimNet::logSegments(bool fromModule, hal::Endpoint from, hal::Endpoint to,
+                         std::span<const std::uint8_t> bytes, bool delivered) {
   const std::size_t segment = maxSegment_ == 0 ? bytes.size() : maxSegment_;
   for (std::size_t offset = 0; offset < bytes.size(); offset += segment) {
-    log(NetRecord::Kind::TcpData, from, to, bytes.subspan(offset, std::min(segment, bytes.size() - offset)),
-        delivered);
+    log(NetRecord::Kind::TcpData, fromModule, from, to,
+        bytes.subspan(offset, std::min(segment, bytes.size() - offset)), delivered);
   }
 }
 
@@ -75,7 +75,7 @@ void SimNet::close(hal::SocketId socket) {
     for (PeerTcpConnection* waiting : s.pending) breakConnection(*waiting);
   } else if (s.kind == SocketKind::Tcp && s.connection != nullptr && !s.connection->isClosed()) {
     s.connection->moduleClosed_ = true;
-    log(NetRecord::Kind::TcpClose, s.connection->remote(), s.connection->local(), {}, true);
+    log(NetRecord::Kind::TcpClose, true, s.connection->remote(), s.connection->local(), {}, true);
   }
   sockets_.erase(it);  // a pending connect finds no socket when it fires and does nothing
 }

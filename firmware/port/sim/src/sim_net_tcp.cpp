@@ -58,14 +58,14 @@ void SimNet::finishConnect(hal::SocketId id) {
   PeerTcpListener* listener = attached() ? findPeerListener(s->remote) : nullptr;
   if (listener == nullptr) {
     s->state = hal::TcpState::Failed;
-    log(NetRecord::Kind::TcpOpen, local, s->remote, {}, false);
+    log(NetRecord::Kind::TcpOpen, true, local, s->remote, {}, false);
     return;
   }
   connections_.push_back(std::unique_ptr<PeerTcpConnection>(new PeerTcpConnection(*this, s->remote, local)));
   s->connection = connections_.back().get();
   s->state = hal::TcpState::Connected;
   listener->backlog_.push_back(s->connection);
-  log(NetRecord::Kind::TcpOpen, local, s->remote, {}, true);
+  log(NetRecord::Kind::TcpOpen, true, local, s->remote, {}, true);
 }
 
 PeerTcpListener* SimNet::findPeerListener(hal::Endpoint local) {
@@ -93,7 +93,7 @@ hal::IoResult SimNet::tcpSend(hal::SocketId socket, std::span<const std::uint8_t
   if (sendLimit_ != 0) n = std::min(n, sendLimit_ > c.forPeer_.size() ? sendLimit_ - c.forPeer_.size() : 0);
   if (n == 0) return data.empty() ? hal::IoResult::done(0) : hal::IoResult::wouldBlock();
   if (!silentDrop_) append(c.forPeer_, data.first(n));
-  logSegments(c.remote(), c.local(), data.first(n), !silentDrop_);
+  logSegments(true, c.remote(), c.local(), data.first(n), !silentDrop_);
   return hal::IoResult::done(n);
 }
 
@@ -121,7 +121,7 @@ PeerTcpListener& SimNet::listenPeer(hal::Endpoint local) {
 PeerTcpConnection* SimNet::connectPeer(hal::Endpoint from, hal::Endpoint to) {
   if (from.port == 0) from.port = ephemeralPort();
   if (!attached() || silentDrop_ || to.ip != address_) {
-    log(NetRecord::Kind::TcpOpen, from, to, {}, false);
+    log(NetRecord::Kind::TcpOpen, false, from, to, {}, false);
     return nullptr;
   }
   for (auto& [id, socket] : sockets_) {
@@ -129,24 +129,24 @@ PeerTcpConnection* SimNet::connectPeer(hal::Endpoint from, hal::Endpoint to) {
     if (socket.pending.size() >= socket.backlog) break;
     connections_.push_back(std::unique_ptr<PeerTcpConnection>(new PeerTcpConnection(*this, from, to)));
     socket.pending.push_back(connections_.back().get());
-    log(NetRecord::Kind::TcpOpen, from, to, {}, true);
+    log(NetRecord::Kind::TcpOpen, false, from, to, {}, true);
     return connections_.back().get();
   }
-  log(NetRecord::Kind::TcpOpen, from, to, {}, false);
+  log(NetRecord::Kind::TcpOpen, false, from, to, {}, false);
   return nullptr;
 }
 
 bool SimNet::peerTcpSend(PeerTcpConnection& connection, std::span<const std::uint8_t> data) {
   if (connection.isClosed()) return false;
   if (!silentDrop_) append(connection.forModule_, data);
-  logSegments(connection.local(), connection.remote(), data, !silentDrop_);
+  logSegments(false, connection.local(), connection.remote(), data, !silentDrop_);
   return true;
 }
 
 void SimNet::peerTcpClose(PeerTcpConnection& connection) {
   if (connection.isClosed()) return;
   connection.peerClosed_ = true;
-  log(NetRecord::Kind::TcpClose, connection.local(), connection.remote(), {}, true);
+  log(NetRecord::Kind::TcpClose, false, connection.local(), connection.remote(), {}, true);
 }
 
 void SimNet::peerListenerClose(PeerTcpListener& listener) {
@@ -158,7 +158,7 @@ void SimNet::peerListenerClose(PeerTcpListener& listener) {
 void SimNet::breakConnection(PeerTcpConnection& connection) {
   if (connection.isClosed()) return;
   connection.broken_ = true;
-  log(NetRecord::Kind::TcpReset, connection.remote(), connection.local(), {}, true);
+  log(NetRecord::Kind::TcpReset, true, connection.remote(), connection.local(), {}, true);
 }
 
 void SimNet::breakModuleConnections() {

@@ -33,7 +33,7 @@ hal::IoResult SimNet::udpSend(hal::SocketId socket, hal::Endpoint to,
       delivered = true;
     }
   }
-  log(NetRecord::Kind::Udp, from, to, datagram, delivered);
+  log(NetRecord::Kind::Udp, true, from, to, datagram, delivered);
   return hal::IoResult::done(datagram.size());
 }
 
@@ -77,7 +77,7 @@ bool SimNet::peerUdpSend(PeerUdpSocket& sender, hal::Endpoint to, std::span<cons
       delivered = true;
     }
   }
-  log(NetRecord::Kind::Udp, from, to, datagram, delivered);
+  log(NetRecord::Kind::Udp, false, from, to, datagram, delivered);
   return true;
 }
 

@@ -22,6 +22,9 @@ struct NetRecord {
   hal::Endpoint to;
   std::vector<std::uint8_t> bytes;
   bool delivered = true;  // false: no socket took it, or the LAN dropped it silently
+  // `from` is the module's end (TcpReset: the module's end of the broken connection). Lets a tap tell the
+  // directions apart whatever address the module had at the time.
+  bool fromModule = false;
 };
 
 }  // namespace gagent::sim

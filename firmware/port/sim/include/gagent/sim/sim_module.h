@@ -1,8 +1,8 @@
 #pragma once
-// A whole virtual module in virtual time: the firmware core (core::Agent) on a SimBoard, restarted on the same
-// flash whenever it reboots (System::reboot, or the hardware watchdog after 5 minutes without a feed, S12.4).
-// The world loop jumps the clock from deadline to deadline; test peers (a scripted MCU, apps, SimCloud) get a
-// turn after every pass and may ask for another pass at the same instant.
+// A whole virtual module in virtual time: the firmware core (core::Agent) on a SimBoard, restarted on the
+// same flash whenever it reboots (System::reboot, or the hardware watchdog after 5 minutes without a feed,
+// S12.4). The world loop jumps the clock from deadline to deadline; test peers (a scripted MCU, apps,
+// SimCloud) get a turn after every pass and may ask for another pass at the same instant.
 
 #include <cstddef>
 #include <functional>

@@ -112,9 +112,10 @@ class SimNet : public hal::Net {
   std::uint16_t ephemeralPort();
   [[nodiscard]] bool attached() const { return lanUp_ && !address_.isUnset(); }
   [[nodiscard]] bool isBroadcast(hal::Ipv4 ip) const;
-  void log(NetRecord::Kind kind, hal::Endpoint from, hal::Endpoint to, std::span<const std::uint8_t> bytes,
-           bool delivered);
-  void logSegments(hal::Endpoint from, hal::Endpoint to, std::span<const std::uint8_t> bytes, bool delivered);
+  void log(NetRecord::Kind kind, bool fromModule, hal::Endpoint from, hal::Endpoint to,
+           std::span<const std::uint8_t> bytes, bool delivered);
+  void logSegments(bool fromModule, hal::Endpoint from, hal::Endpoint to, std::span<const std::uint8_t> bytes,
+                   bool delivered);
 
   void finishConnect(hal::SocketId socket);
   PeerTcpListener* findPeerListener(hal::Endpoint local);
