@@ -1,6 +1,7 @@
 #include "views/engineer_ota.h"
 
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -21,6 +22,7 @@ EngineerOtaPanel::EngineerOtaPanel(EngineerSession& session, QWidget* parent)
       fid_(new QSpinBox(this)),
       size_(new QSpinBox(this)),
       pushButton_(new QPushButton(tr("Publish and push OTA"), this)),
+      cancelButton_(new QPushButton(tr("Cancel"), this)),
       progress_(new QProgressBar(this)),
       status_(new QLabel(tr("idle"), this)) {
   fid_->setRange(1, 65535);
@@ -42,39 +44,62 @@ EngineerOtaPanel::EngineerOtaPanel(EngineerSession& session, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(form);
-  layout->addWidget(pushButton_);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(pushButton_);
+  buttons->addWidget(cancelButton_);
+  buttons->addStretch(1);
+  layout->addLayout(buttons);
+  cancelButton_->setEnabled(false);
   layout->addWidget(progress_);
   layout->addWidget(status_);
   layout->addStretch(1);
   connect(pushButton_, &QPushButton::clicked, this, &EngineerOtaPanel::push);
+  connect(cancelButton_, &QPushButton::clicked, this, &EngineerOtaPanel::cancel);
   connect(&session_, &EngineerSession::mcuEvent, this, &EngineerOtaPanel::onMcuEvent);
 }
 
 void EngineerOtaPanel::setStage(Stage stage, const QString& text) {
   stage_ = stage;
   progress_->setValue(stage == Stage::Done ? 4 : std::max(0, static_cast<int>(stage) - 1));
-  pushButton_->setEnabled(stage == Stage::Idle || stage == Stage::Done);
+  pushButton_->setEnabled(!busy());
+  cancelButton_->setEnabled(busy());
   status_->setText(text);
   emit message(tr("OTA: %1").arg(text));
 }
 
+bool EngineerOtaPanel::busy() const {
+  return stage_ != Stage::Idle && stage_ != Stage::Done;
+}
+
+void EngineerOtaPanel::cancel() {
+  if (!busy()) return;
+  ++attempt_;
+  const bool pushed = stage_ == Stage::WaitingReboot || stage_ == Stage::WaitingInfo;
+  setStage(Stage::Idle,
+           pushed ? tr("cancelled; the push was sent and the module may still update") : tr("cancelled"));
+}
+
 void EngineerOtaPanel::push() {
   readBack_.clear();
+  const int attempt = ++attempt_;
   setStage(Stage::Publishing, tr("publishing %1 fid %2…").arg(software_->text()).arg(fid_->value()));
   const QVariantMap params{{QStringLiteral("hardwareVersion"), hardware_->text()},
                            {QStringLiteral("softwareVersion"), software_->text()},
                            {QStringLiteral("fid"), fid_->value()},
                            {QStringLiteral("size"), size_->value()}};
-  session_.runAction(QStringLiteral("cloud.publishFirmware"), params, [this](const core::ActionResult& r) {
-    if (r.outcome != core::Outcome::Pass)
-      return setStage(Stage::Idle, tr("publish failed: %1").arg(r.message));
-    setStage(Stage::Pushing, tr("pushing to %1…").arg(session_.did()));
-    session_.runAction(QStringLiteral("cloud.pushOta"), {}, [this](const core::ActionResult& p) {
-      if (p.outcome != core::Outcome::Pass)
-        return setStage(Stage::Idle, tr("push failed: %1").arg(p.message));
-      setStage(Stage::WaitingReboot, tr("pushed; the module downloads, verifies and reboots…"));
-    });
-  });
+  session_.runAction(
+      QStringLiteral("cloud.publishFirmware"), params, [this, attempt](const core::ActionResult& r) {
+        if (attempt != attempt_) return;
+        if (r.outcome != core::Outcome::Pass)
+          return setStage(Stage::Idle, tr("publish failed: %1").arg(r.message));
+        setStage(Stage::Pushing, tr("pushing to %1…").arg(session_.did()));
+        session_.runAction(QStringLiteral("cloud.pushOta"), {}, [this, attempt](const core::ActionResult& p) {
+          if (attempt != attempt_) return;
+          if (p.outcome != core::Outcome::Pass)
+            return setStage(Stage::Idle, tr("push failed: %1").arg(p.message));
+          setStage(Stage::WaitingReboot, tr("pushed; the module downloads, verifies and reboots…"));
+        });
+      });
 }
 
 void EngineerOtaPanel::onMcuEvent(const QString& name, const QVariantMap& fields) {

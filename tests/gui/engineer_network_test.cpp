@@ -209,3 +209,28 @@ TEST_F(EngineerNetworkTest, S9_1_S9_6_TheOtaPanelPushesAnImageAndReadsTheNewVers
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(EngineerNetworkTest, Issue6_AnOtaPushCanBeCancelledAndThePanelStopsFollowingTheModule) {
+  onboardThroughTheComposer();
+  QPushButton* push = button(view_->otaPanel(), QStringLiteral("Publish and push OTA"));
+  QPushButton* cancel = button(view_->otaPanel(), QStringLiteral("Cancel"));
+  ASSERT_NE(push, nullptr);
+  ASSERT_NE(cancel, nullptr);
+  EXPECT_FALSE(cancel->isEnabled());  // nothing to cancel yet
+  push->click();
+  ASSERT_TRUE(view_->otaPanel()->busy());
+  EXPECT_FALSE(push->isEnabled());
+  EXPECT_TRUE(cancel->isEnabled());
+  cancel->click();
+  EXPECT_FALSE(view_->otaPanel()->busy());
+  EXPECT_TRUE(push->isEnabled());
+  EXPECT_TRUE(view_->lastMessage().contains("cancelled")) << view_->lastMessage().toStdString();
+  // Whatever the module does now, the cancelled attempt reads nothing back.
+  runUntil([] { return false; }, 5 * 60000);
+  EXPECT_TRUE(view_->otaPanel()->readBackVersion().isEmpty());
+  EXPECT_FALSE(view_->otaPanel()->busy());
+}
+
+}  // namespace
