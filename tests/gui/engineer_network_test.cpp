@@ -11,6 +11,7 @@
 #include <QTableWidget>
 #include <functional>
 
+#include "engineer_test_fixture.h"
 #include "gizrig/core/rig_clock.h"
 #include "gui_b_test_support.h"
 #include "views/engineer_composer.h"
@@ -63,26 +64,13 @@ TEST(WireFilter, Issue6_TrafficFilterByProtocolAndByNameFieldPeerOrHex) {
   EXPECT_EQ(wireFieldsText(connect), QStringLiteral("client=did42"));
 }
 
-class EngineerNetworkTest : public ::testing::Test {
+class EngineerNetworkTest : public gui_b_test::EngineerViewFixture {
  protected:
   void SetUp() override {
-    gui_b_test::app();
-    context_.fixturesDir = QStringLiteral(GAGENT_FIXTURES_DIR);
-    context_.clock = &clock_;
-    view_ = std::make_unique<EngineerView>(context_);
+    EngineerViewFixture::SetUp();
     ASSERT_TRUE(view_->startVirtualModule(QStringLiteral(GAGENT_FIXTURES_DIR "/products/gokit-demo.json")))
         << view_->lastMessage().toStdString();
     view_->session().setPumping(false);  // the test owns virtual time
-  }
-  void TearDown() override { view_.reset(); }
-
-  bool runUntil(const std::function<bool()>& done, gizrig::core::RigMillis limitMs) {
-    for (gizrig::core::RigMillis t = 0; t < limitMs; t += 100) {
-      if (done()) return true;
-      view_->session().runVirtualFor(100);
-      QCoreApplication::processEvents();
-    }
-    return done();
   }
 
   QPushButton* button(QWidget* parent, const QString& startsWith) const {
@@ -117,10 +105,6 @@ class EngineerNetworkTest : public ::testing::Test {
         << view_->lastMessage().toStdString();
     ASSERT_FALSE(view_->session().did().isEmpty());
   }
-
-  gizrig::core::RealClock clock_;
-  GuiContext context_;
-  std::unique_ptr<EngineerView> view_;
 };
 
 TEST_F(EngineerNetworkTest, S6_2_5_S8_5_OnboardingShowsDecodedLanAndMqttPacketsInTheirTabs) {

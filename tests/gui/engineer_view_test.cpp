@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <functional>
 
+#include "engineer_test_fixture.h"
 #include "gizrig/core/mcu_plug.h"
 #include "gizrig/core/rig_clock.h"
 #include "gui_b_test_support.h"
@@ -27,35 +28,13 @@ using gizrig::core::FrameLogEntry;
 
 namespace {
 
-class EngineerViewTest : public ::testing::Test {
+class EngineerViewTest : public gui_b_test::EngineerViewFixture {
  protected:
-  void SetUp() override {
-    gui_b_test::app();
-    context_.fixturesDir = QStringLiteral(GAGENT_FIXTURES_DIR);
-    context_.clock = &clock_;
-    view_ = std::make_unique<EngineerView>(context_);
-  }
-  void TearDown() override { view_.reset(); }
-
-  // Virtual time in 100 ms slices (the view's pump is off so the test owns the world) until `done`.
-  bool runUntil(const std::function<bool()>& done, gizrig::core::RigMillis limitMs) {
-    for (gizrig::core::RigMillis t = 0; t < limitMs; t += 100) {
-      if (done()) return true;
-      view_->session().runVirtualFor(100);
-      QCoreApplication::processEvents();
-    }
-    return done();
-  }
-
   const FrameLogEntry* findFrame(const QString& code, FrameDirection dir) const {
     for (const auto& e : view_->console()->model()->entries())
       if (commandCode(e) == code && e.direction == dir) return &e;
     return nullptr;
   }
-
-  gizrig::core::RealClock clock_;
-  GuiContext context_;
-  std::unique_ptr<EngineerView> view_;
 };
 
 }  // namespace
