@@ -17,8 +17,14 @@ proto::Bytes bytesOf(const QByteArray& array) {
 
 }  // namespace
 
-GateConnection::GateConnection(QTcpSocket* device, M2mGate& gate)
-    : QObject(nullptr), gate_(gate), device_(device), broker_(new QTcpSocket(this)) {
+GateConnection::GateConnection(QTcpSocket* device, M2mGate& gate, quint64 number)
+    : QObject(nullptr),
+      gate_(gate),
+      number_(number),
+      deviceAddress_(device->peerAddress().toString() + QLatin1Char(':') +
+                     QString::number(device->peerPort())),
+      device_(device),
+      broker_(new QTcpSocket(this)) {
   device_->setParent(this);
   connect(device_, &QTcpSocket::readyRead, this, &GateConnection::onDeviceReadyRead);
   connect(device_, &QTcpSocket::disconnected, this, &GateConnection::onSocketClosed);
@@ -82,13 +88,15 @@ void GateConnection::onDeviceReadyRead() {
     case State::ConnectingBroker:
       break;  // left in the socket until the broker side is up
     case State::Closing:
-      device_->readAll();  // a refused module talking on: nobody listens
+      seen(true, device_->readAll());  // a refused module talking on: nobody listens
       break;
   }
 }
 
 void GateConnection::readConnect() {
-  login_ += device_->readAll();
+  const QByteArray bytes = device_->readAll();
+  seen(true, bytes);
+  login_ += bytes;
   // The first byte of a CONNECT is always 0x10: anything else is refused before waiting for a body whose
   // length came from garbage.
   if (!login_.isEmpty() && static_cast<quint8>(login_.at(0)) != 0x10) {
@@ -133,7 +141,9 @@ void GateConnection::answerAndClose(GateVerdict verdict, proto::ConnackCode code
   broker_->abort();
   std::array<std::uint8_t, 4> connack{};
   const std::size_t size = proto::encodeMqttConnack(connack, false, code);
-  device_->write(reinterpret_cast<const char*>(connack.data()), static_cast<qint64>(size));
+  const QByteArray answer(reinterpret_cast<const char*>(connack.data()), static_cast<qsizetype>(size));
+  device_->write(answer);
+  seen(false, answer);
   device_->disconnectFromHost();  // after the CONNACK is written
   report(verdict, static_cast<quint8>(code));
   onSocketClosed();
@@ -142,9 +152,12 @@ void GateConnection::answerAndClose(GateVerdict verdict, proto::ConnackCode code
 void GateConnection::startRelay() {
   if (state_ != State::ConnectingBroker) return;
   state_ = State::Relaying;
-  toBroker_ = std::make_unique<RelayPipe>(*device_, *broker_);
-  toDevice_ = std::make_unique<RelayPipe>(*broker_, *device_,
-                                          [this](const QByteArray& bytes) { watchBrokerConnack(bytes); });
+  toBroker_ =
+      std::make_unique<RelayPipe>(*device_, *broker_, [this](const QByteArray& bytes) { seen(true, bytes); });
+  toDevice_ = std::make_unique<RelayPipe>(*broker_, *device_, [this](const QByteArray& bytes) {
+    seen(false, bytes);
+    watchBrokerConnack(bytes);
+  });
   applyFaults(faults_, false);  // before the preload, so a delay applies to the CONNECT too
   toBroker_->preload(login_);   // the CONNECT unchanged, and whatever the module sent after it
   login_.clear();
@@ -192,6 +205,10 @@ void GateConnection::onSocketClosed() {
 
 void GateConnection::report(GateVerdict verdict, quint8 code) {
   emit gate_.loginHandled(did_, verdict, code);
+}
+
+void GateConnection::seen(bool fromDevice, const QByteArray& bytes) {
+  if (!bytes.isEmpty()) emit gate_.wireBytes(number_, fromDevice, deviceAddress_, bytes);
 }
 
 }  // namespace gizrig::cloud

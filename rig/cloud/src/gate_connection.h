@@ -17,13 +17,14 @@ class GateConnection : public QObject {
   Q_OBJECT
 
  public:
-  GateConnection(QTcpSocket* device, M2mGate& gate);
+  GateConnection(QTcpSocket* device, M2mGate& gate, quint64 number);
   ~GateConnection() override;
 
   // Takes effect at once; `pump` moves what a lifted stall releases.
   void applyFaults(const GateFaults& faults, bool pump = true);
   void drop();
   [[nodiscard]] const QString& did() const { return did_; }
+  [[nodiscard]] quint64 number() const { return number_; }
   // True once the login was relayed to the broker (a refused login never was).
   [[nodiscard]] bool wasRelayed() const { return toBroker_ != nullptr; }
 
@@ -41,8 +42,11 @@ class GateConnection : public QObject {
   void watchBrokerConnack(const QByteArray& bytes);
   void onSocketClosed();
   void report(GateVerdict verdict, quint8 code);
+  void seen(bool fromDevice, const QByteArray& bytes);
 
   M2mGate& gate_;
+  quint64 number_;
+  QString deviceAddress_;  // "127.0.0.5:40211", kept: the socket forgets its peer once closed
   QTcpSocket* device_;
   QTcpSocket* broker_;
   State state_ = State::AwaitingConnect;

@@ -90,13 +90,14 @@ int M2mGate::connectionCount() const {
 
 void M2mGate::onNewConnection() {
   while (QTcpSocket* socket = server_.nextPendingConnection()) {
-    auto* connection = new GateConnection(socket, *this);
+    auto* connection = new GateConnection(socket, *this, nextConnection_++);
     connection->setParent(this);
     connections_.append(connection);
     connection->applyFaults(faults_);
     connect(connection, &GateConnection::finished, this, [this, connection] {
       connections_.removeAll(QPointer<GateConnection>(connection));
       if (connection->wasRelayed()) emit connectionClosed(connection->did());
+      emit wireClosed(connection->number());
       connection->deleteLater();
     });
   }

@@ -4,6 +4,7 @@
 
 #include "cloud_lab_fixture.h"
 #include "gizrig/cloud/app_client.h"
+#include "gizrig/cloud/gate_wire_tap.h"
 
 namespace gizrig::cloud::test {
 namespace {
@@ -304,6 +305,56 @@ TEST_F(M2mGateTest, S8_9_SameDidLoggingInAgainReplacesTheOldSession) {
   loginAndSubscribe(fresh, kDid);
   EXPECT_TRUE(old.waitClosed());
   EXPECT_FALSE(fresh.closed());
+}
+
+}  // namespace
+}  // namespace gizrig::cloud::test
+
+namespace gizrig::cloud::test {
+namespace {
+
+// Issue 6: the engineer's MQTT traffic view in real time reads the gate through a GateWireTap.
+TEST_F(M2mGateTest, S8_5_S8_9_TheGateWireTapNamesEveryPacketOfARelayedAndARefusedLogin) {
+  registerDevice(kDid);
+  core::RealClock clock;
+  GateWireTap tap(*gate, clock);
+  std::vector<core::WirePacket> packets;
+  QObject::connect(&tap, &GateWireTap::packet, [&](const core::WirePacket& p) { packets.push_back(p); });
+  const auto names = [&] {
+    std::vector<std::string> out;
+    for (const core::WirePacket& p : packets) out.push_back((p.fromModule ? "> " : "< ") + p.item.name);
+    return out;
+  };
+
+  RawMqttClient device;
+  loginAndSubscribe(device, kDid);
+  ASSERT_TRUE(waitFor([&] { return packets.size() >= 8; }));
+  EXPECT_EQ(names(), (std::vector<std::string>{"> CONNECT", "< CONNACK", "> SUBSCRIBE", "< SUBACK",
+                                               "> SUBSCRIBE", "< SUBACK", "> SUBSCRIBE", "< SUBACK"}));
+  for (const core::WirePacket& p : packets) {
+    EXPECT_EQ(p.kind, core::WireKind::Mqtt);
+    EXPECT_TRUE(p.item.ok) << p.item.error;
+    EXPECT_EQ(p.peer, "127.0.0.1:" + std::to_string(gate->port()));
+  }
+  EXPECT_EQ(packets[0].item.fields[1], (std::pair<std::string, std::string>{"client", kDid}));
+
+  // A refused login: the gate's own CONNACK 0x04 is on the wire too.
+  packets.clear();
+  RawMqttClient intruder;
+  ASSERT_TRUE(intruder.connectTo(gate->port()));
+  intruder.sendRaw(firmwareConnect(kDid, "WRONGPASS1"));
+  ASSERT_TRUE(intruder.waitClosed());
+  ASSERT_TRUE(waitFor([&] { return packets.size() >= 2; }));
+  EXPECT_EQ(names(), (std::vector<std::string>{"> CONNECT", "< CONNACK"}));
+  EXPECT_EQ(packets[1].bytes, (std::vector<std::uint8_t>{0x20, 0x02, 0x00, 0x04}));
+
+  // Narrowed to another module's address, nothing of this one is shown.
+  packets.clear();
+  tap.setOnlyDevice(QStringLiteral("127.0.0.254"));
+  device.sendPingreq();
+  ASSERT_TRUE(device.nextOf(MqttPacketType::Pingresp));
+  spin(100);
+  EXPECT_TRUE(packets.empty());
 }
 
 }  // namespace

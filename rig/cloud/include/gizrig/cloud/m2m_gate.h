@@ -81,6 +81,11 @@ class M2mGate : public QObject {
   void loginHandled(const QString& did, gizrig::cloud::GateVerdict verdict, quint8 connackCode);
   // A device's relayed connection ended (either side closed or the gate dropped it).
   void connectionClosed(const QString& did);
+  // Every byte of every connection, as the gate reads it (the engineer's MQTT traffic view in real time):
+  // `connection` numbers the connection for its lifetime, `device` is the module's address:port. The gate's
+  // own CONNACKs count as from the broker's side (fromDevice false).
+  void wireBytes(quint64 connection, bool fromDevice, const QString& device, const QByteArray& bytes);
+  void wireClosed(quint64 connection);
 
  private:
   friend class GateConnection;
@@ -98,6 +103,7 @@ class M2mGate : public QObject {
   int forcedCount_ = 0;
   GateFaults faults_;
   QList<QPointer<GateConnection>> connections_;
+  quint64 nextConnection_ = 1;
 };
 
 }  // namespace gizrig::cloud
