@@ -104,6 +104,7 @@ TEST(QaRealTime, Issue6_QaRunsASelectionInRealTimeAgainstTheLabAndShowsPass) {
   EXPECT_EQ(view.historyTable()->item(0, 4)->text(), "PASS");
   EXPECT_TRUE(waitUntil([] { return labChildren().isEmpty(); }, 5000))
       << labChildren().join(' ').toStdString();
+  ASSERT_TRUE(gui_b_test::screenshot(view, "qa-realtime"));
 }
 
 TEST(QaRealTime, Issue6_CancelDuringARealTimeScenarioEndsItAndLeavesNoProcessBehind) {
