@@ -1,15 +1,21 @@
 #include "models/operator_station.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <algorithm>
 
 #include "gizrig/core/mcu_plug.h"
 #include "gizrig/core/sql_record_store.h"
-#include "gizrig/lab/lab_service.h"
 
 namespace gizrig::gui {
 
-OperatorStation::OperatorStation(GuiContext& context, QObject* parent) : QObject(parent), context_(context) {}
+OperatorStation::OperatorStation(GuiContext& context, QObject* parent)
+    : QObject(parent),
+      context_(context),
+      shiftStartMs_(startOfLocalDayMs(QDateTime::currentMSecsSinceEpoch())) {
+  connect(&lab_, &LabThread::started, this, &OperatorStation::onLabStarted);
+  connect(&lab_, &LabThread::logLine, this, &OperatorStation::problem);
+}
 
 OperatorStation::~OperatorStation() {
   station_.reset();
@@ -26,6 +32,7 @@ bool OperatorStation::loadStation(const QString& path, QString* error) {
   stationFile_ = path;
   config_ = std::move(*config);
   tileOfRun_.clear();
+  refreshRecorded();
   if (!config_.slotConfigs.isEmpty()) {
     slotCount_ = static_cast<int>(config_.slotConfigs.size());
     // Real hardware: the ports open now, so a missing adapter shows before the first DUT goes in.
@@ -47,7 +54,22 @@ bool OperatorStation::openRecords(const QString& spec, QString* error) {
   station_.reset();  // its runs point at the old store
   tileOfRun_.clear();
   store_ = core::SqlRecordStore::open(spec, error);
+  recorded_ = {};
+  refreshRecorded();
   return store_ != nullptr;
+}
+
+void OperatorStation::setShiftStart(std::int64_t epochMs) {
+  shiftStartMs_ = epochMs;
+  refreshRecorded();
+}
+
+void OperatorStation::refreshRecorded() {
+  if (!store_ || stationFile_.isEmpty()) return;  // no store, or no station yet: nothing to count
+  if (!recorded_.refresh(*store_, config_.station, shiftStartMs_)) {
+    emit problem(tr("The records could not be read: %1").arg(recorded_.error()));
+  }
+  emit resultsChanged();
 }
 
 bool OperatorStation::openSlots(const QList<core::SlotConfig>& configs, QString* error) {
@@ -56,7 +78,7 @@ bool OperatorStation::openSlots(const QList<core::SlotConfig>& configs, QString*
   if (!product) return false;
   plugs_ = std::make_unique<core::StationSlots>(
       *context_.clock, std::make_shared<const gagent::proto::Product>(std::move(*product)));
-  if (lab_) plugs_->useAirRouters(lab_->state().airPort);
+  if (lab_.running()) plugs_->useAirRouters(lab_.state().airPort);
   if (!plugs_->open(configs, error)) {
     plugs_.reset();
     return false;
@@ -64,48 +86,53 @@ bool OperatorStation::openSlots(const QList<core::SlotConfig>& configs, QString*
   return true;
 }
 
-bool OperatorStation::startVirtualLab(QString* error) {
+bool OperatorStation::startVirtualLab() {
+  if (lab_.starting()) return false;
   station_.reset();
   plugs_.reset();
   stopVirtualLab();
+  resetTiles(slotCount_);
   // The same production lab as `gizrig production --sim`: test routers in the air, factory-new modules (S5).
   lab::LabOptions options;
-  if (context_.labDir.isEmpty()) {
-    labTempDir_ = std::make_unique<QTemporaryDir>();
-    options.runDir = labTempDir_->path();
-  } else {
-    options.runDir = context_.labDir;
-  }
+  options.runDir = context_.labDir;  // "" = a temporary one (LabThread)
   options.modules = slotCount_;
   options.production = true;
   options.accessPoints.clear();
   options.freshModules = true;
   options.firstAddress = 0;  // the first free block: other labs on this machine may hold 127.0.0.11 and up
-  lab_ = std::make_unique<lab::LabService>(options);
-  if (!lab_->start(error)) {
-    stopVirtualLab();
-    return false;
+  return lab_.start(options);
+}
+
+void OperatorStation::onLabStarted(bool ok, const QString& error) {
+  if (!ok) {
+    emit labStarted(false, error);
+    return;
   }
   QList<core::SlotConfig> configs;
-  for (const lab::ModuleEntry& m : lab_->state().modules) {
+  for (const lab::ModuleEntry& m : lab_.state().modules) {
     configs << core::SlotConfig{QString::number(m.index), m.pty, QHostAddress(m.ip)};
   }
-  if (!openSlots(configs, error)) {
+  QString slotError;
+  if (!openSlots(configs, &slotError)) {
     stopVirtualLab();
-    return false;
+    emit labStarted(false, slotError);
+    return;
   }
   resetTiles(plugs_->size());
-  return true;
+  emit labStarted(true, {});
+}
+
+void OperatorStation::cancelVirtualLab() {
+  lab_.cancel();
 }
 
 void OperatorStation::stopVirtualLab() {
-  if (lab_) {
+  if (lab_.starting()) return lab_.cancel();  // never wait for a start: it winds down on the lab thread
+  if (lab_.running()) {
     station_.reset();
     plugs_.reset();
-    lab_->stop();
   }
-  lab_.reset();
-  labTempDir_.reset();
+  lab_.stop();
 }
 
 void OperatorStation::resetTiles(int count) {
@@ -139,6 +166,7 @@ void OperatorStation::ensureProductionStation() {
           [this](int run, const core::RunRecord& record) {
             const int tile = tileOfRun_.value(run, -1);
             session_.add(record);
+            refreshRecorded();  // the store has the run by now (ProductionStation writes, then signals)
             if (!station_->storeError().isEmpty()) {
               emit problem(tr("The result could not be recorded: %1").arg(station_->storeError()));
             }

@@ -1,11 +1,11 @@
 #pragma once
 // The station behind the operator view: the station file, the records store, the slots' plugs (real serial
-// ports from the station file, or the ptys of a virtual lab it starts), one ProductionStation for the
-// session, and a SlotTile per slot. No widgets: the view listens to its signals.
+// ports from the station file, or the ptys of a virtual lab it starts on a thread of its own), one
+// ProductionStation for the session, a SlotTile per slot, and the yield of this session and of the station's
+// records since the shift start. No widgets: the view listens to its signals.
 
 #include <QHash>
 #include <QObject>
-#include <QTemporaryDir>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -14,14 +14,12 @@
 #include "gizrig/core/production_station.h"
 #include "gizrig/core/station_config.h"
 #include "gizrig/core/station_slots.h"
+#include "models/lab_thread.h"
 #include "models/session_yield.h"
 #include "models/slot_tile.h"
 
 namespace gizrig::core {
 class SqlRecordStore;
-}
-namespace gizrig::lab {
-class LabService;
 }
 
 namespace gizrig::gui {
@@ -39,12 +37,25 @@ class OperatorStation : public QObject {
   [[nodiscard]] int slotCount() const { return slotCount_; }
   // Opens the records store (GuiContext::recordsDb); runs go unrecorded while it is not open.
   bool openRecords(const QString& spec, QString* error);
+  [[nodiscard]] bool recordsOpen() const { return store_ != nullptr; }
 
-  // Starts a virtual production lab with slotCount() factory-new modules and tests them. Blocks for about a
-  // second while the lab's children come up (the caller shows a busy cursor).
-  bool startVirtualLab(QString* error);
+  // Starts a virtual production lab with slotCount() factory-new modules on the lab thread and returns at
+  // once; labStarted() follows, with the slots open on the lab's ptys when it went well. False (nothing
+  // started) while a lab is already starting.
+  bool startVirtualLab();
+  // Gives up a start in progress: labStarted() does not come, the lab is stopped once it is up.
+  void cancelVirtualLab();
   void stopVirtualLab();
-  [[nodiscard]] bool virtualLabRunning() const { return lab_ != nullptr; }
+  [[nodiscard]] bool virtualLabStarting() const { return lab_.starting(); }
+  [[nodiscard]] bool virtualLabRunning() const { return lab_.running(); }
+
+  // The station's records since the shift start (default: local midnight today), from the records store.
+  // Read on the GUI thread: one indexed query of a day's runs on a local SQLite file takes milliseconds (a
+  // PostgreSQL server far away would want a worker; not this station's case).
+  [[nodiscard]] const RecordedYield& recorded() const { return recorded_; }
+  [[nodiscard]] std::int64_t shiftStartMs() const { return shiftStartMs_; }
+  void setShiftStart(std::int64_t epochMs);
+  void refreshRecorded();
 
   [[nodiscard]] bool ready() const { return plugs_ && plugs_->size() > 0; }
   [[nodiscard]] int tileCount() const { return static_cast<int>(tiles_.size()); }
@@ -64,25 +75,28 @@ class OperatorStation : public QObject {
   void tileChanged(int index);
   void resultsChanged();
   void problem(const QString& text);
+  void labStarted(bool ok, const QString& error);
 
  private:
   bool openSlots(const QList<core::SlotConfig>& configs, QString* error);
   void resetTiles(int count);
   void ensureProductionStation();
+  void onLabStarted(bool ok, const QString& error);
 
   GuiContext& context_;
   QString stationFile_;
   core::StationConfig config_;
   int slotCount_ = 2;
   // Destroyed bottom-up: the runs before the plugs they use, the plugs before the lab that owns the ptys.
-  std::unique_ptr<QTemporaryDir> labTempDir_;
-  std::unique_ptr<lab::LabService> lab_;
+  LabThread lab_;
   std::unique_ptr<core::SqlRecordStore> store_;
   std::unique_ptr<core::StationSlots> plugs_;
   std::unique_ptr<core::ProductionStation> station_;
   QHash<int, int> tileOfRun_;  // ProductionStation run index -> tile
   std::vector<SlotTile> tiles_;
   SessionYield session_;
+  RecordedYield recorded_;
+  std::int64_t shiftStartMs_;
 };
 
 }  // namespace gizrig::gui

@@ -1,10 +1,14 @@
 #pragma once
 // The yield counters of the operator view: the runs finished in this session (computeYield over them) and the
-// newest results, for the last-results list.
+// newest results, for the last-results list; and the same read from the records database for one station
+// since a start time (the shift, by default today), so the counters survive a restart of the GUI and count
+// what other sessions of this station recorded.
 
 #include <QString>
+#include <cstdint>
 #include <vector>
 
+#include "gizrig/core/record_store.h"
 #include "gizrig/core/run_record.h"
 
 namespace gizrig::gui {
@@ -28,6 +32,28 @@ class SessionYield {
  private:
   std::vector<core::RunRecord> runs_;
 };
+
+// Counters over any runs: computeYield, the stations added up.
+[[nodiscard]] YieldCounters countersOf(const std::vector<core::RunRecord>& runs);
+
+// The records of one station since a start time: counters and the newest results (run rows, without steps).
+class RecordedYield {
+ public:
+  // One query of the station's runs since `fromMs` (UTC ms), newest first. False with error() when the
+  // store fails; the last good numbers stay.
+  bool refresh(core::RecordStore& store, const QString& station, std::int64_t fromMs);
+  [[nodiscard]] YieldCounters counters() const { return counters_; }
+  [[nodiscard]] std::vector<core::RunRecord> lastResults(int count) const;
+  [[nodiscard]] const QString& error() const { return error_; }
+
+ private:
+  YieldCounters counters_;
+  std::vector<core::RunRecord> runs_;  // newest first
+  QString error_;
+};
+
+// Local midnight of the day `epochMs` falls in (UTC ms): the default shift start.
+[[nodiscard]] std::int64_t startOfLocalDayMs(std::int64_t epochMs);
 
 // "FPY 87.5 %" style text for a 0..1 ratio.
 [[nodiscard]] QString percentText(double ratio);

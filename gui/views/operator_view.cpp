@@ -1,7 +1,7 @@
 #include "views/operator_view.h"
 
 #include <QAction>
-#include <QApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QToolBar>
@@ -30,7 +31,10 @@ OperatorView::OperatorView(GuiContext& context, QWidget* parent)
       context_(context),
       station_(context),
       startLab_(new QAction(tr("Start virtual lab"), this)),
+      cancelLab_(new QAction(tr("Cancel"), this)),
+      newShift_(new QAction(tr("New shift"), this)),
       engineerMode_(new QAction(tr("Engineer mode"), this)),
+      labBusy_(new QProgressBar(this)),
       grid_(new QGridLayout),
       scan_(new QLineEdit(this)),
       stationFile_(new QLineEdit(this)),
@@ -42,9 +46,21 @@ OperatorView::OperatorView(GuiContext& context, QWidget* parent)
       status_(new QLabel(this)) {
   auto* toolbar = new QToolBar(this);
   toolbar->addAction(startLab_);
+  labBusyAction_ = toolbar->addWidget(labBusy_);
+  toolbar->addAction(cancelLab_);
+  toolbar->addSeparator();
+  toolbar->addAction(newShift_);
   engineerMode_->setCheckable(true);
   toolbar->addAction(engineerMode_);
+  labBusy_->setRange(0, 0);  // busy indicator: the lab start has no measurable progress
+  labBusy_->setMaximumWidth(160);
+  labBusy_->setFormat(tr("starting the lab"));
+  newShift_->setToolTip(tr("Count the yield from now on (default: since midnight)"));
+  showLabBusy(false);
   connect(startLab_, &QAction::triggered, this, &OperatorView::startVirtualLab);
+  connect(cancelLab_, &QAction::triggered, this, &OperatorView::cancelVirtualLab);
+  connect(newShift_, &QAction::triggered, this,
+          [this] { station_.setShiftStart(QDateTime::currentMSecsSinceEpoch()); });
   connect(engineerMode_, &QAction::toggled, this, &OperatorView::setEngineerMode);
 
   scan_->setPlaceholderText(tr("Scan the serial number (barcode) - the next free slot starts"));
@@ -99,6 +115,7 @@ OperatorView::OperatorView(GuiContext& context, QWidget* parent)
   connect(&station_, &OperatorStation::tileChanged, this, &OperatorView::refreshTile);
   connect(&station_, &OperatorStation::resultsChanged, this, &OperatorView::refreshResults);
   connect(&station_, &OperatorStation::problem, this, &OperatorView::say);
+  connect(&station_, &OperatorStation::labStarted, this, &OperatorView::onLabStarted);
 
   setEngineerMode(false);
   applySettings();
@@ -123,15 +140,30 @@ void OperatorView::setEngineerMode(bool on) {
 }
 
 void OperatorView::startVirtualLab() {
-  // LabService::start waits about a second for its children: accepted on the GUI thread with a busy cursor,
-  // since the lab's cloud and processes live on this thread's event loop anyway.
+  // The lab comes up on its own thread (LabThread): this returns at once and the window stays alive.
+  if (!station_.startVirtualLab()) return;
+  showLabBusy(true);
   say(tr("Starting the virtual lab with %1 modules...").arg(station_.slotCount()));
-  QApplication::setOverrideCursor(Qt::WaitCursor);
-  QString error;
-  const bool ok = station_.startVirtualLab(&error);
-  QApplication::restoreOverrideCursor();
+}
+
+void OperatorView::cancelVirtualLab() {
+  if (!station_.virtualLabStarting()) return;
+  station_.cancelVirtualLab();
+  showLabBusy(false);
+  say(tr("Virtual lab start cancelled."));
+}
+
+void OperatorView::onLabStarted(bool ok, const QString& error) {
+  showLabBusy(false);
   say(ok ? tr("Virtual lab running: %1 modules. Scan a serial or press Start all.").arg(station_.tileCount())
          : tr("The virtual lab did not start: %1").arg(error));
+}
+
+void OperatorView::showLabBusy(bool busy) {
+  labBusyAction_->setVisible(busy);
+  cancelLab_->setVisible(busy);
+  cancelLab_->setEnabled(busy);
+  startLab_->setEnabled(!busy);
 }
 
 void OperatorView::startAll() {
@@ -170,14 +202,28 @@ void OperatorView::refreshTile(int index) {
 }
 
 void OperatorView::refreshResults() {
-  const YieldCounters c = station_.session().counters();
-  counters_->setText(tr("Tested %1\nPassed %2\nFailed %3\nFirst-pass yield %4")
+  // The records are the truth (they survive a restart and count every session of this station); the session
+  // line says what this window did.
+  const YieldCounters c = station_.recorded().counters();
+  const YieldCounters s = station_.session().counters();
+  const QDateTime shift = QDateTime::fromMSecsSinceEpoch(station_.shiftStartMs());
+  const QString since = shift.date() == QDate::currentDate() && shift.time() == QTime(0, 0)
+                            ? tr("today")
+                            : tr("since %1").arg(shift.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+  counters_->setText(tr("%1 %2\nTested %3\nPassed %4\nFailed %5\nFirst-pass yield %6\n"
+                        "This session: %7 tested, %8 passed, %9 failed")
+                         .arg(station_.config().station, since)
                          .arg(c.tested)
                          .arg(c.passed)
                          .arg(c.failed)
-                         .arg(percentText(c.firstPassYield)));
+                         .arg(percentText(c.firstPassYield))
+                         .arg(s.tested)
+                         .arg(s.passed)
+                         .arg(s.failed));
   results_->clear();
-  for (const core::RunRecord& run : station_.session().lastResults(kLastResults)) {
+  const bool recordsOpen = station_.recordsOpen() && station_.recorded().error().isEmpty();
+  for (const core::RunRecord& run : recordsOpen ? station_.recorded().lastResults(kLastResults)
+                                                : station_.session().lastResults(kLastResults)) {
     const QString verdict = run.outcome ? core::outcomeName(*run.outcome) : QStringLiteral("ERROR");
     QString line = QStringLiteral("%1  slot %2  %3").arg(verdict, run.slot, run.dutKey());
     if (run.outcome != core::Outcome::Pass) line += " - " + plainFailure(run.failingStep, run.failingMessage);

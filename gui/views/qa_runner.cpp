@@ -9,6 +9,7 @@
 #include "gizrig/core/scenario_loader.h"
 #include "gizrig/core/sql_record_store.h"
 #include "gizrig/core/virtual_scenario_host.h"
+#include "gizrig/lab/lab_scenario_host.h"
 
 namespace gizrig::gui {
 
@@ -29,7 +30,8 @@ core::RunRecord loadErrorRecord(const QString& file, const QString& error) {
   return record;
 }
 
-void QaRunner::run(const QStringList& scenarioFiles, const QString& fixturesDir, const QString& recordsDb) {
+void QaRunner::run(const QStringList& scenarioFiles, const QString& fixturesDir, const QString& recordsDb,
+                   QaRunMode mode) {
   const core::ActionRegistry actions = core::standardActions();
   const core::ScenarioLoader loader(actions);
   std::unique_ptr<core::SqlRecordStore> store;
@@ -42,6 +44,12 @@ void QaRunner::run(const QStringList& scenarioFiles, const QString& fixturesDir,
   options.fixturesDir = fixturesDir;
   options.store = store.get();
   options.station = QStringLiteral("virtual");
+  lab::LabRunOptions labOptions;
+  labOptions.fixturesDir = fixturesDir;
+  labOptions.store = store.get();
+  labOptions.station = QStringLiteral("lab");  // as `gizrig run --sim`
+  labOptions.cancelled = [this] { return cancelled_.load(); };
+  labOptions.logLine = [this](const QString& line) { emit logLine(QStringLiteral("   ") + line); };
   const auto total = static_cast<int>(scenarioFiles.size());
   for (int i = 0; i < total; ++i) {
     if (cancelled_) break;
@@ -54,9 +62,13 @@ void QaRunner::run(const QStringList& scenarioFiles, const QString& fixturesDir,
       record = loadErrorRecord(file, error);
       if (store) store->saveRun(record);
     } else {
-      emit logLine(tr("▶ %1 (%2)").arg(scenario->name, QFileInfo(file).fileName()));
-      record = core::runScenarioVirtual(*scenario, actions, options);
+      emit logLine(tr("▶ %1 (%2)%3")
+                       .arg(scenario->name, QFileInfo(file).fileName(),
+                            mode == QaRunMode::RealTime ? tr(", real time") : QString()));
+      record = mode == QaRunMode::RealTime ? lab::runScenarioInLab(*scenario, actions, labOptions)
+                                           : core::runScenarioVirtual(*scenario, actions, options);
     }
+    // The summary of the steps (in real time the engine's lines above showed them as they happened).
     for (const auto& step : record.steps) {
       QString line = QStringLiteral("   %1  %2").arg(core::outcomeName(step.outcome), -5).arg(step.name);
       if (!step.message.isEmpty()) line += QStringLiteral(" — ") + step.message;

@@ -1,18 +1,25 @@
 #pragma once
-// Runs a selection of scenario files in virtual time off the GUI thread. The QA view moves one QaRunner to a
-// QThread; run() loads each file, runs it with runScenarioVirtual (a fresh VirtualWorld each) and reports
-// every record back through queued signals. The record store is opened in the worker's thread (a QtSql
-// connection belongs to the thread that opened it). Cancel is checked between scenarios: a virtual scenario
-// takes well under a second of real time, so that is where the run stops.
+// Runs a selection of scenario files off the GUI thread, in virtual time or in real time. The QA view moves
+// one QaRunner to a QThread; run() loads each file and runs it with runScenarioVirtual (a fresh VirtualWorld
+// each) or with lab::runScenarioInLab (a lab of its own each: gagent-sim on a pty, gagent-air, mosquitto,
+// the same as `gizrig run --sim`), and reports every record back through queued signals. The record store is
+// opened in the worker's thread (a QtSql connection belongs to the thread that opened it), and so is the lab
+// (its child processes and sockets live on the worker's event loop, which the lab host spins).
+// Cancel is checked between scenarios, and in real time also inside the scenario: the lab host polls it
+// wherever it waits, ends the run as ERROR "cancelled" and stops the lab's processes. A virtual scenario
+// takes well under a second of real time, so there it stops after the scenario in progress.
 
 #include <QMetaType>
 #include <QObject>
 #include <QStringList>
 #include <atomic>
+#include <cstdint>
 
 #include "gizrig/core/run_record.h"
 
 namespace gizrig::gui {
+
+enum class QaRunMode : std::uint8_t { VirtualTime, RealTime };
 
 class QaRunner : public QObject {
   Q_OBJECT
@@ -22,7 +29,8 @@ class QaRunner : public QObject {
   void rearm() { cancelled_ = false; }  // before queueing a run, so a cancel right after it counts
 
  public slots:
-  void run(const QStringList& scenarioFiles, const QString& fixturesDir, const QString& recordsDb);
+  void run(const QStringList& scenarioFiles, const QString& fixturesDir, const QString& recordsDb,
+           gizrig::gui::QaRunMode mode = gizrig::gui::QaRunMode::VirtualTime);
 
  signals:
   void scenarioStarted(int index, int total, const QString& file);

@@ -1,6 +1,7 @@
 #include "views/qa_view.h"
 
 #include <QBrush>
+#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -24,7 +25,6 @@
 #include "gizrig/core/record_outputs.h"
 #include "gizrig/core/scenario_loader.h"
 #include "gizrig/core/sql_record_store.h"
-#include "views/qa_runner.h"
 
 namespace gizrig::gui {
 
@@ -59,7 +59,8 @@ QaView::QaView(GuiContext& context, QWidget* parent)
     : QWidget(parent),
       context_(context),
       tree_(new QTreeWidget(this)),
-      runButton_(new QPushButton(tr("Run selected (virtual time)"), this)),
+      mode_(new QComboBox(this)),
+      runButton_(new QPushButton(tr("Run selected"), this)),
       cancelButton_(new QPushButton(tr("Cancel"), this)),
       progress_(new QProgressBar(this)),
       summary_(new QLabel(this)),
@@ -92,6 +93,12 @@ QaView::QaView(GuiContext& context, QWidget* parent)
   cancelButton_->setEnabled(false);
   progress_->setRange(0, 1);
   progress_->setValue(0);
+  mode_->addItem(tr("Virtual time"), QVariant::fromValue(static_cast<int>(QaRunMode::VirtualTime)));
+  mode_->addItem(tr("Real time (lab)"), QVariant::fromValue(static_cast<int>(QaRunMode::RealTime)));
+  mode_->setToolTip(
+      tr("Virtual time: a simulated world, a scenario in well under a second.\n"
+         "Real time: a lab of its own per scenario (gagent-sim on a pty, gagent-air, "
+         "mosquitto), as `gizrig run --sim`; seconds to minutes per scenario."));
 
   auto* reload = new QPushButton(tr("Reload fixtures"), this);
   auto* junit = new QPushButton(tr("Export JUnit…"), this);
@@ -112,6 +119,7 @@ QaView::QaView(GuiContext& context, QWidget* parent)
   leftLayout->addWidget(tree_, 1);
   auto* runRow = new QHBoxLayout;
   runRow->addWidget(reload);
+  runRow->addWidget(mode_);
   runRow->addWidget(runButton_, 1);
   runRow->addWidget(cancelButton_);
   leftLayout->addLayout(runRow);
@@ -166,7 +174,9 @@ QaView::QaView(GuiContext& context, QWidget* parent)
 QaView::~QaView() {
   runner_->cancel();
   thread_.quit();
-  thread_.wait();  // at most the scenario in progress (virtual time: well under a second)
+  // At most the scenario in progress: virtual time well under a second; real time sees the cancel within
+  // 50 ms and then stops its lab (a few seconds at worst).
+  thread_.wait();
 }
 
 QTreeWidgetItem* QaView::scenarioItem(QTreeWidgetItem* parent, const QString& file) {
@@ -250,21 +260,25 @@ void QaView::runSelected() {
     summary_->setText(tr("check scenarios or a suite in the tree first"));
     return;
   }
+  const QaRunMode mode = runMode();
   running_ = true;
   results_.clear();
   resultsTable_->setRowCount(0);
   runButton_->setEnabled(false);
+  mode_->setEnabled(false);
   cancelButton_->setEnabled(true);
   progress_->setRange(0, static_cast<int>(files.size()));
   progress_->setValue(0);
-  summary_->setText(tr("running %1 scenario(s) in virtual time…").arg(files.size()));
+  summary_->setText((mode == QaRunMode::RealTime ? tr("running %1 scenario(s) in real time…")
+                                                 : tr("running %1 scenario(s) in virtual time…"))
+                        .arg(files.size()));
   log_->appendPlainText(
       tr("=== %1: %2 scenario(s)").arg(QDateTime::currentDateTime().toString(Qt::ISODate)).arg(files.size()));
   runner_->rearm();
   QMetaObject::invokeMethod(
       runner_,
-      [runner = runner_, files, fixtures = context_.fixturesDir, db = context_.recordsDb] {
-        runner->run(files, fixtures, db);
+      [runner = runner_, files, fixtures = context_.fixturesDir, db = context_.recordsDb, mode] {
+        runner->run(files, fixtures, db, mode);
       },
       Qt::QueuedConnection);
 }
@@ -272,7 +286,16 @@ void QaView::runSelected() {
 void QaView::cancel() {
   if (!running_) return;
   runner_->cancel();
-  summary_->setText(tr("cancelling after the scenario in progress…"));
+  summary_->setText(runMode() == QaRunMode::RealTime ? tr("cancelling the scenario in progress…")
+                                                     : tr("cancelling after the scenario in progress…"));
+}
+
+void QaView::setRunMode(QaRunMode mode) {
+  mode_->setCurrentIndex(mode_->findData(static_cast<int>(mode)));
+}
+
+QaRunMode QaView::runMode() const {
+  return static_cast<QaRunMode>(mode_->currentData().toInt());
 }
 
 void QaView::addResult(const core::RunRecord& record) {
@@ -303,6 +326,7 @@ void QaView::addResult(const core::RunRecord& record) {
 void QaView::onFinished(bool cancelled) {
   running_ = false;
   runButton_->setEnabled(true);
+  mode_->setEnabled(true);
   cancelButton_->setEnabled(false);
   int counts[3] = {0, 0, 0};
   for (const auto& record : results_)

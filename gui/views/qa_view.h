@@ -1,6 +1,7 @@
 #pragma once
 // The QA view (issue 6): the suites and scenarios of fixtures/ as a checkable tree (name, tags, clauses),
-// a run of the selection in virtual time on a worker thread (progress, cancel, live log), the results with
+// a run of the selection in virtual time or in real time against a lab of its own per scenario, on a worker
+// thread (progress, cancel - in real time also inside a scenario -, live log), the results with
 // clause tags and PASS/FAIL/ERROR colours, the records database's history, and JUnit / JSON / HTML export.
 // See docs/gui-qa.md.
 
@@ -11,7 +12,9 @@
 
 #include "app/gui_context.h"
 #include "gizrig/core/run_record.h"
+#include "views/qa_runner.h"
 
+class QComboBox;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -22,8 +25,6 @@ class QTreeWidget;
 class QTreeWidgetItem;
 
 namespace gizrig::gui {
-
-class QaRunner;
 
 class QaView : public QWidget {
   Q_OBJECT
@@ -37,6 +38,9 @@ class QaView : public QWidget {
   // Checks the scenario items whose file name (e.g. "discovery.json") is in `fileNames`, unchecks the rest.
   void selectScenarios(const QStringList& fileNames);
   [[nodiscard]] QStringList selectedScenarioFiles() const;  // absolute paths, each once, in tree order
+  // Virtual time (the default) or real time: the choice next to Run.
+  void setRunMode(QaRunMode mode);
+  [[nodiscard]] QaRunMode runMode() const;
   void runSelected();
   void cancel();
   [[nodiscard]] bool isRunning() const { return running_; }
@@ -49,6 +53,7 @@ class QaView : public QWidget {
   [[nodiscard]] QTableWidget* resultsTable() const { return resultsTable_; }
   [[nodiscard]] QTableWidget* historyTable() const { return history_; }
   [[nodiscard]] QPlainTextEdit* log() const { return log_; }
+  [[nodiscard]] QLabel* summary() const { return summary_; }
 
  signals:
   void runFinished(bool cancelled);
@@ -61,6 +66,7 @@ class QaView : public QWidget {
 
   GuiContext& context_;
   QTreeWidget* tree_;
+  QComboBox* mode_;
   QPushButton* runButton_;
   QPushButton* cancelButton_;
   QProgressBar* progress_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <QDateTime>
+
 #include "models/plain_failure.h"
 #include "models/session_yield.h"
 #include "models/slot_tile.h"
@@ -123,4 +125,63 @@ TEST(PlainFailure, EveryProductionStepHasASentence) {
 TEST(PlainFailure, UnknownStepsAndEmptyReasonsStillRead) {
   EXPECT_EQ(plainFailure(QStringLiteral("burn_in"), {}), "The step \"burn in\" failed.");
   EXPECT_EQ(plainFailure({}, {}), "The test did not finish.");
+}
+
+namespace {
+
+// A store that answers runs() from a list, remembering the query (RecordedYield's only call).
+class FakeStore final : public gizrig::core::RecordStore {
+ public:
+  std::vector<RunRecord> answer;
+  QString failure;
+  gizrig::core::RunQuery lastQuery;
+  bool beginRun(const RunRecord&) override { return true; }
+  bool addStep(const QUuid&, const gizrig::core::StepRecord&) override { return true; }
+  bool finishRun(const RunRecord&) override { return true; }
+  std::optional<RunRecord> run(const QUuid&) override { return std::nullopt; }
+  std::vector<RunRecord> runs(const gizrig::core::RunQuery& query) override {
+    lastQuery = query;
+    return failure.isEmpty() ? answer : std::vector<RunRecord>{};
+  }
+  QString lastError() const override { return failure; }
+};
+
+}  // namespace
+
+TEST(RecordedYield, Issue6_CountsTheStationsRunsSinceTheShiftStartAndKeepsThemNewestFirst) {
+  FakeStore store;
+  store.answer = {run("SN-2", Outcome::Fail, 300), run("SN-1", Outcome::Pass, 200),
+                  run("SN-2", Outcome::Pass, 100)};
+  RecordedYield recorded;
+  ASSERT_TRUE(recorded.refresh(store, QStringLiteral("EOL-1"), 50));
+  EXPECT_EQ(store.lastQuery.station, "EOL-1");
+  EXPECT_EQ(store.lastQuery.fromMs, 50);
+  EXPECT_EQ(store.lastQuery.limit, 0);  // every run of the shift counts, not the newest N
+  const YieldCounters c = recorded.counters();
+  EXPECT_EQ(c.tested, 3);
+  EXPECT_EQ(c.passed, 2);
+  EXPECT_EQ(c.failed, 1);
+  EXPECT_DOUBLE_EQ(c.firstPassYield, 1.0);  // SN-2's first run (100) passed
+  const auto last = recorded.lastResults(2);
+  ASSERT_EQ(last.size(), 2u);
+  EXPECT_EQ(last[0].startedMs, 300);
+  EXPECT_EQ(last[1].startedMs, 200);
+  EXPECT_EQ(recorded.lastResults(10).size(), 3u);
+}
+
+TEST(RecordedYield, AStoreErrorIsReportedAndTheLastGoodNumbersStay) {
+  FakeStore store;
+  store.answer = {run("SN-1", Outcome::Pass, 100)};
+  RecordedYield recorded;
+  ASSERT_TRUE(recorded.refresh(store, QStringLiteral("EOL-1"), 0));
+  store.failure = QStringLiteral("database is locked");
+  EXPECT_FALSE(recorded.refresh(store, QStringLiteral("EOL-1"), 0));
+  EXPECT_EQ(recorded.error(), "database is locked");
+  EXPECT_EQ(recorded.counters().passed, 1);
+}
+
+TEST(RecordedYield, TheDefaultShiftStartsAtLocalMidnight) {
+  const QDateTime noon(QDate(2024, 3, 5), QTime(12, 34, 56));
+  const std::int64_t midnight = startOfLocalDayMs(noon.toMSecsSinceEpoch());
+  EXPECT_EQ(QDateTime::fromMSecsSinceEpoch(midnight), QDateTime(QDate(2024, 3, 5), QTime(0, 0)));
 }

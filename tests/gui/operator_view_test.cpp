@@ -1,13 +1,21 @@
-// The operator view against a real-time virtual lab: "Start virtual lab" with 2 modules, Start all, two PASS
-// tiles; the view is grabbed into build/screenshots/operator.png.
+// The operator view against a real-time virtual lab: "Start virtual lab" with 2 modules (started off the GUI
+// thread: the event loop keeps turning meanwhile), Start all, two PASS tiles, and the records' counters move;
+// the view is grabbed into build/screenshots/operator.png.
 
 #include <gtest/gtest.h>
 
 #include <QAction>
 #include <QApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QLabel>
+#include <QListWidget>
 #include <QTemporaryDir>
+#include <QTimer>
+#include <QUuid>
+
+#include "gizrig/core/sql_record_store.h"
 
 #include "app/gui_context.h"
 #include "views/operator_slot_tile.h"
@@ -57,16 +65,55 @@ TEST(OperatorView, StartsIdleWithSettingsLocked) {
   EXPECT_FALSE(view.engineerModeAction()->isChecked());
 }
 
-TEST(OperatorView, TwoVirtualModulesPassFromStartAll) {
+TEST(OperatorView, Issue6_TwoVirtualModulesPassFromStartAll_LabStartsOffTheGuiThread_RecordsCountersMove) {
   app();
   QTemporaryDir dir;
+  // A FAIL of this station recorded earlier today (another session): the counters start from it.
+  {
+    QString error;
+    auto store = gizrig::core::SqlRecordStore::open(dir.filePath("records.db"), &error);
+    ASSERT_TRUE(store) << error.toStdString();
+    gizrig::core::RunRecord old;
+    old.id = QUuid::createUuid();
+    old.station = QStringLiteral("EOL-1");
+    old.dut.serial = QStringLiteral("SN-EARLIER");
+    old.startedMs = QDateTime::currentMSecsSinceEpoch() - 1;
+    gizrig::core::StepRecord step;
+    step.name = QStringLiteral("signal_level");
+    step.outcome = gizrig::core::Outcome::Fail;
+    old.steps.push_back(step);
+    gizrig::core::finishRun(old, old.startedMs);
+    ASSERT_TRUE(store->saveRun(old));
+  }
   gizrig::core::RealClock clock;
   GuiContext context{GAGENT_FIXTURES_DIR, dir.filePath("records.db"), dir.filePath("lab"), &clock};
   OperatorView view(context);
   view.resize(1200, 700);
   view.show();
+  EXPECT_EQ(view.station().recorded().counters().failed, 1);
+
+  // "Nothing blocks the GUI thread": a 0-ms timer ticks while the lab comes up. With the old start on the GUI
+  // thread trigger() returned with the lab up and no tick in between.
+  int ticks = 0;
+  QTimer ticker;
+  QObject::connect(&ticker, &QTimer::timeout, [&] { ++ticks; });
+  ticker.start(0);
+  int ticksWhenUp = -1;
+  QObject::connect(&view.station(), &OperatorStation::labStarted, [&] { ticksWhenUp = ticks; });
   view.startLabAction()->trigger();
-  ASSERT_TRUE(view.station().ready()) << "the virtual lab did not start";
+  EXPECT_FALSE(view.station().ready());  // trigger() returned before the lab is up
+  EXPECT_TRUE(view.station().virtualLabStarting());
+  EXPECT_TRUE(view.labBusyAction()->isVisible());
+  EXPECT_TRUE(view.cancelLabAction()->isEnabled());
+  EXPECT_FALSE(view.startLabAction()->isEnabled());
+  spinUntil([&] { return ticksWhenUp >= 0; }, 50000);
+  ticker.stop();
+  ASSERT_TRUE(view.station().ready())
+      << "the virtual lab did not start: " << view.status()->text().toStdString();
+  RecordProperty("ticks_while_the_lab_started", ticksWhenUp);
+  EXPECT_GT(ticksWhenUp, 10) << "the event loop stood still while the lab started";
+  EXPECT_FALSE(view.labBusyAction()->isVisible());
+  EXPECT_TRUE(view.startLabAction()->isEnabled());
   ASSERT_EQ(view.station().tileCount(), 2);
   view.scanned(QStringLiteral("SN-0001"));
   view.startAll();
@@ -86,4 +133,42 @@ TEST(OperatorView, TwoVirtualModulesPassFromStartAll) {
   EXPECT_EQ(c.tested, 2);
   EXPECT_EQ(c.passed, 2);
   EXPECT_DOUBLE_EQ(c.firstPassYield, 1.0);
+  // The records' counters moved with the two runs (read back from the database after each), the earlier FAIL
+  // still counted; the last results are the records', newest first.
+  const YieldCounters r = view.station().recorded().counters();
+  EXPECT_EQ(r.tested, 3);
+  EXPECT_EQ(r.passed, 2);
+  EXPECT_EQ(r.failed, 1);
+  EXPECT_TRUE(view.counters()->text().contains("Tested 3\nPassed 2\nFailed 1"))
+      << view.counters()->text().toStdString();
+  EXPECT_TRUE(view.counters()->text().contains("This session: 2 tested, 2 passed, 0 failed"));
+  ASSERT_EQ(view.lastResults()->count(), 3);
+  EXPECT_TRUE(view.lastResults()->item(0)->text().startsWith("PASS"));
+  EXPECT_TRUE(view.lastResults()->item(2)->text().contains("SN-EARLIER"));
+}
+
+TEST(OperatorView, Issue6_TheLabStartCanBeCancelledAndLeavesTheViewIdle) {
+  app();
+  QTemporaryDir dir;
+  gizrig::core::RealClock clock;
+  GuiContext context{GAGENT_FIXTURES_DIR, dir.filePath("records.db"), dir.filePath("lab"), &clock};
+  OperatorView view(context);
+  bool startedSignal = false;
+  QObject::connect(&view.station(), &OperatorStation::labStarted, [&] { startedSignal = true; });
+  view.startLabAction()->trigger();
+  ASSERT_TRUE(view.station().virtualLabStarting());
+  view.cancelLabAction()->trigger();
+  // The view is free at once; the lab, once its start returned, is stopped on its own thread.
+  EXPECT_FALSE(view.station().virtualLabStarting());
+  EXPECT_FALSE(view.labBusyAction()->isVisible());
+  EXPECT_TRUE(view.startLabAction()->isEnabled());
+  EXPECT_TRUE(view.status()->text().contains("cancelled"));
+  spinUntil([] { return false; }, 3000);  // the cancelled start's answer, had it not been dropped, comes now
+  EXPECT_FALSE(startedSignal);
+  EXPECT_FALSE(view.station().ready());
+  EXPECT_FALSE(view.station().virtualLabRunning());
+  // A new start after the cancel works.
+  view.startLabAction()->trigger();
+  spinUntil([&] { return startedSignal; }, 50000);
+  EXPECT_TRUE(view.station().ready());
 }

@@ -29,39 +29,51 @@ constexpr int kSetupGuardMs = 60000;
 const QString kHomeSsid = QStringLiteral("HomeNet");
 const QString kHomePassword = QStringLiteral("password1");
 
-// Spins the Qt event loop until `done` or the wall-clock guard (a safety net, not a measurement).
+const QString kCancelled = QStringLiteral("cancelled");
+
+// Whether the caller asked to stop (LabRunOptions::cancelled).
+bool cancelRequested(const LabRunOptions& options) {
+  return options.cancelled && options.cancelled();
+}
+
+// Spins the Qt event loop until `done`, a cancel, or the wall-clock guard (a safety net, not a measurement).
+// The guard timer also wakes the loop at least every 50 ms, so a cancel is seen while nothing else happens.
 template <typename Done>
-bool spin(Done&& done, int guardMs) {
+bool spin(Done&& done, int guardMs, const LabRunOptions& options) {
   QEventLoop loop;
   QTimer guard;
   guard.setSingleShot(true);
   guard.start(guardMs);
-  while (!done() && guard.isActive()) loop.processEvents(QEventLoop::WaitForMoreEvents, 50);
+  QTimer wake;
+  wake.start(50);
+  while (!done() && guard.isActive() && !cancelRequested(options)) {
+    loop.processEvents(QEventLoop::WaitForMoreEvents, 50);
+  }
   return done();
 }
 
 // S6.2.5 through the air: the phone joins the module's SoftAP and sends the home router's credentials.
-QString onboard(AirRouterBackend& air, AppPlug& app, McuPlug& mcu) {
+QString onboard(AirRouterBackend& air, AppPlug& app, McuPlug& mcu, const LabRunOptions& options) {
   std::optional<QString> softAp;
   air.modules([&](const RouterResult& result, const QList<AirModule>& modules) {
     softAp = result.ok && !modules.isEmpty() ? modules.front().softApSsid : QString();
   });
-  if (!spin([&] { return softAp.has_value(); }, kSetupGuardMs) || softAp->isEmpty()) {
+  if (!spin([&] { return softAp.has_value(); }, kSetupGuardMs, options) || softAp->isEmpty()) {
     return QStringLiteral("setup: the module's SoftAP is not in the air");
   }
   std::optional<QHostAddress> address;
   air.softApJoin(
       *softAp, QStringLiteral("123456789"),
       [&](const RouterResult& result, const QHostAddress& ip) { address = result.ok ? ip : QHostAddress(); });
-  if (!spin([&] { return address.has_value(); }, kSetupGuardMs) || address->isNull()) {
+  if (!spin([&] { return address.has_value(); }, kSetupGuardMs, options) || address->isNull()) {
     return QStringLiteral("setup: could not join the module's SoftAP");
   }
   std::optional<AppReply> reply;
   app.softApOnboard(*address, kHomeSsid, kHomePassword, {}, [&](const AppReply& r) { reply = r; });
-  if (!spin([&] { return reply.has_value(); }, kSetupGuardMs) || !reply->ok()) {
+  if (!spin([&] { return reply.has_value(); }, kSetupGuardMs, options) || !reply->ok()) {
     return QStringLiteral("setup: SoftAP onboarding failed: %1").arg(reply ? reply->error : "no answer");
   }
-  if (!spin([&] { return (mcu.statusWord().value_or(0) & kRouterBit) != 0; }, kSetupGuardMs)) {
+  if (!spin([&] { return (mcu.statusWord().value_or(0) & kRouterBit) != 0; }, kSetupGuardMs, options)) {
     return QStringLiteral("setup: the module did not join %1").arg(kHomeSsid);
   }
   return {};
@@ -77,10 +89,16 @@ RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actio
   labOptions.modules = 1;
   labOptions.freshModules = true;
   labOptions.production = scenario.setup == SetupState::Production || scenario.tags.contains("production");
+  // A run that cannot start, or was cancelled before its steps: one ERROR "setup" step saying which.
+  const auto setupError = [&](const QString& why) {
+    return setupErrorRun(options.station, scenario.name, RunMode::Real,
+                         cancelRequested(options) ? kCancelled : why);
+  };
+  if (cancelRequested(options)) return setupError(kCancelled);
   LabService lab(labOptions);
+  if (options.logLine) QObject::connect(&lab, &LabService::logLine, options.logLine);
   QString error;
-  if (!lab.start(&error))
-    return setupErrorRun(options.station, scenario.name, RunMode::Real, QStringLiteral("lab: %1").arg(error));
+  if (!lab.start(&error)) return setupError(QStringLiteral("lab: %1").arg(error));
   const ModuleEntry module = lab.state().modules.front();
 
   RealClock clock;
@@ -89,16 +107,13 @@ RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actio
           .filePath(scenario.product.isEmpty() ? QStringLiteral("products/gokit-demo.json")
                                                : scenario.product);
   auto product = McuPlug::loadProductFile(productPath, error);
-  if (!product) return setupErrorRun(options.station, scenario.name, RunMode::Real, error);
+  if (!product) return setupError(error);
   auto shared = std::make_shared<const gagent::proto::Product>(*product);
   QSerialPortLink serial(module.pty);
   McuPlug mcu(&serial, &clock, *product);
-  if (!mcu.open())
-    return setupErrorRun(options.station, scenario.name, RunMode::Real,
-                         QStringLiteral("cannot open %1").arg(module.pty));
-  if (!spin([&] { return mcu.statusWord().has_value(); }, kSetupGuardMs)) {
-    return setupErrorRun(options.station, scenario.name, RunMode::Real,
-                         QStringLiteral("setup: no handshake from the module"));
+  if (!mcu.open()) return setupError(QStringLiteral("cannot open %1").arg(module.pty));
+  if (!spin([&] { return mcu.statusWord().has_value(); }, kSetupGuardMs, options)) {
+    return setupError(QStringLiteral("setup: no handshake from the module"));
   }
   QtLanLinkFactory links;
   AppPlug app(clock, links);
@@ -114,9 +129,8 @@ RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actio
       cloud::CloudPlugSettings{QStringLiteral("127.0.0.1"), lab.state().apiPort, 10000}, &phone);
 
   if (scenario.setup == SetupState::Station) {
-    const QString setupError = onboard(*airBackend, app, mcu);
-    if (!setupError.isEmpty())
-      return setupErrorRun(options.station, scenario.name, RunMode::Real, setupError);
+    const QString onboardError = onboard(*airBackend, app, mcu, options);
+    if (!onboardError.isEmpty()) return setupError(onboardError);
   }
 
   RunContext context(clock);
@@ -129,6 +143,7 @@ RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actio
   context.routerSsid = kHomeSsid;
   context.eventSources << &cloudPlug << &router;
   ScenarioRunner runner(context, actions);
+  if (options.logLine) QObject::connect(&runner, &ScenarioRunner::logLine, options.logLine);
   RunOptions runOptions;
   runOptions.station = options.station;
   runOptions.mode = RunMode::Real;
@@ -136,11 +151,15 @@ RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actio
   runner.setOptions(runOptions);
   std::optional<RunRecord> result;
   QObject::connect(&runner, &ScenarioRunner::finished, [&](const RunRecord& record) { result = record; });
-  if (!runner.start(scenario))
-    return setupErrorRun(options.station, scenario.name, RunMode::Real, QStringLiteral("the engine is busy"));
-  if (!spin([&] { return result.has_value(); }, options.guardMs)) {
-    runner.abort(QStringLiteral("the scenario did not end within %1 min").arg(options.guardMs / 60000));
-    spin([&] { return result.has_value(); }, 2000);
+  if (cancelRequested(options)) return setupError(kCancelled);
+  if (!runner.start(scenario)) return setupError(QStringLiteral("the engine is busy"));
+  if (!spin([&] { return result.has_value(); }, options.guardMs, options)) {
+    // abort() records the step in progress as ERROR and finishes the run (the store gets it too).
+    runner.abort(cancelRequested(options)
+                     ? kCancelled
+                     : QStringLiteral("the scenario did not end within %1 min").arg(options.guardMs / 60000));
+    const LabRunOptions uncancellable{};  // the abort's own short wait must not end early
+    spin([&] { return result.has_value(); }, 2000, uncancellable);
   }
   lab.stop();
   return result ? *result

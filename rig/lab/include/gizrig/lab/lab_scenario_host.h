@@ -5,6 +5,7 @@
 // SoftAP to HomeNet through the air.
 
 #include <QString>
+#include <functional>
 
 #include "gizrig/core/engine_actions.h"
 #include "gizrig/core/record_store.h"
@@ -18,6 +19,12 @@ struct LabRunOptions {
   core::RecordStore* store = nullptr;
   QString station = QStringLiteral("lab");
   int guardMs = 15 * 60 * 1000;  // wall-clock safety net for a scenario that never ends
+  // Polled (from the running thread) wherever the host waits: the lab setup and the scenario. When it
+  // answers true the run ends at once as ERROR "cancelled" (the engine's abort during the steps, a setup
+  // error before them) and the lab's processes are stopped and reaped before runScenarioInLab returns.
+  std::function<bool()> cancelled;
+  // The engine's log lines (steps, attempts, outcome) and the lab's (module restarts), as they happen.
+  std::function<void(const QString&)> logLine;
 };
 
 core::RunRecord runScenarioInLab(const core::Scenario& scenario, const core::ActionRegistry& actions,
