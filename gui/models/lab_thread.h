@@ -46,6 +46,9 @@ class LabThread : public QObject {
   [[nodiscard]] bool running() const { return phase_ == Phase::Running; }
   // Valid while running(): where everything listens.
   [[nodiscard]] const lab::LabState& state() const { return state_; }
+  // The lab's M2M gate while running(), else null. It lives on the lab thread: connect to its signals
+  // (queued), do not call into it.
+  [[nodiscard]] cloud::M2mGate* gate() const { return running() ? &lab_->gate() : nullptr; }
 
  signals:
   void started(bool ok, const QString& error);

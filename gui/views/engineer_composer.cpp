@@ -61,16 +61,15 @@ EngineerComposer::EngineerComposer(EngineerSession& session, QWidget* parent)
     grid->addWidget(button, i / 4, i % 4);
     ++i;
   }
-  // Only the virtual world has a phone: SoftAP onboarding to its home router (the module must be in SoftAP).
-  auto* onboard = new QPushButton(
-      tr("Onboard to %1 (virtual phone)").arg(QLatin1String(core::kVirtualHomeSsid)), commands);
+  // The virtual world and a lab have a phone: SoftAP onboarding to the home router (the module must be in
+  // SoftAP). A module on a serial port has none; the session says so.
+  auto* onboard =
+      new QPushButton(tr("Onboard to %1 (phone)").arg(QLatin1String(core::kVirtualHomeSsid)), commands);
   connect(onboard, &QPushButton::clicked, this, [this] {
-    session_.runAction(
-        QStringLiteral("app.onboard"),
-        {{QStringLiteral("ssid"), QString::fromLatin1(core::kVirtualHomeSsid)},
-         {QStringLiteral("password"), QString::fromLatin1(core::kVirtualHomePassword)},
-         {QStringLiteral("address"), core::VirtualWorld::moduleSoftApAddress().toString()}},
-        [this](const core::ActionResult& r) { emit message(resultText(tr("onboarding"), r)); });
+    emit message(tr("onboarding…"));
+    session_.onboard([this](const QString& error) {
+      emit message(error.isEmpty() ? tr("onboarding: done") : tr("onboarding: %1").arg(error));
+    });
   });
   grid->addWidget(onboard, 2, 0, 1, 2);
 

@@ -5,11 +5,14 @@
 #include <cmath>
 
 #include "gagent/sim/sim_board.h"
+#include "gizrig/cloud/gate_wire_tap.h"
 #include "gizrig/core/app_plug.h"
 #include "gizrig/core/mcu_plug.h"
 #include "gizrig/core/qserialport_link.h"
 #include "gizrig/core/sim_net_tap.h"
 #include "gizrig/core/virtual_world.h"
+#include "gizrig/lab/lab_module_plugs.h"
+#include "models/lab_thread.h"
 
 namespace gizrig::gui {
 
@@ -31,6 +34,12 @@ void EngineerSession::close() {
   app_.reset();
   tap_.reset();
   if (mcu_ != nullptr) mcu_->disconnect(this);
+  // A lab: its plugs before the lab that owns their ptys and ports.
+  gateTap_.reset();
+  labPlugs_.reset();
+  lab_.reset();  // stops the lab (its children end on SIGTERM) or forgets a start in progress
+  labProduct_.reset();
+  labDid_.clear();
   ownMcu_.reset();
   serial_.reset();
   world_.reset();
@@ -109,6 +118,85 @@ void EngineerSession::attach(core::McuPlug* plug, core::RigClock* clock) {
   emit opened(description_);
 }
 
+bool EngineerSession::startLab(const QString& productFile, QString& error) {
+  close();
+  auto product = core::McuPlug::loadProductFile(productFile, error);
+  if (!product) return false;
+  labProduct_ = std::make_shared<const gagent::proto::Product>(std::move(*product));
+  labProductName_ = QFileInfo(productFile).completeBaseName();
+  if (realClock_ == nullptr) {
+    if (!ownClock_) ownClock_ = std::make_unique<core::RealClock>();
+    realClock_ = ownClock_.get();
+  }
+  lab_ = std::make_unique<LabThread>();
+  connect(lab_.get(), &LabThread::started, this, &EngineerSession::onLabStarted);
+  lab::LabOptions options;
+  options.modules = 1;
+  options.freshModules = true;  // factory new: in SoftAP, ready to onboard
+  lab_->start(options);
+  return true;
+}
+
+bool EngineerSession::labStarting() const {
+  return lab_ && lab_->starting();
+}
+
+void EngineerSession::onLabStarted(bool ok, const QString& error) {
+  if (!ok || lab_->state().modules.isEmpty()) {
+    // Not deleted here: this runs inside the lab thread object's own signal.
+    lab_.release()->deleteLater();
+    emit failed(tr("the lab did not start: %1").arg(error.isEmpty() ? tr("no module") : error));
+    return;
+  }
+  const lab::LabState state = lab_->state();
+  labPlugs_ = std::make_unique<lab::LabModulePlugs>(state, state.modules.front(), labProduct_, *realClock_);
+  QString openError;
+  if (!labPlugs_->open(&openError)) {
+    labPlugs_.reset();
+    lab_.release()->deleteLater();
+    emit failed(openError);
+    return;
+  }
+  kind_ = Kind::Lab;
+  mcu_ = &labPlugs_->mcu();
+  clock_ = realClock_;
+  description_ = tr("lab module %1 (%2, real time)").arg(state.modules.front().ip, labProductName_);
+  connect(&labPlugs_->app(), &core::AppPlug::event, this, &EngineerSession::appEvent);
+  connect(&labPlugs_->app(), &core::AppPlug::roundTripMeasured, this, &EngineerSession::roundTrip);
+  if (cloud::M2mGate* gate = lab_->gate()) {
+    gateTap_ = std::make_unique<cloud::GateWireTap>(*gate, *realClock_);
+    gateTap_->setOnlyDevice(state.modules.front().ip);
+    connect(gateTap_.get(), &cloud::GateWireTap::packet, this, [this](const core::WirePacket& packet) {
+      // S8.5: the client id of the module's CONNECT is its DID, which the cloud actions need.
+      if (packet.fromModule && packet.item.ok && packet.item.name == "CONNECT")
+        for (const auto& [name, value] : packet.item.fields)
+          if (name == "client") labDid_ = QString::fromStdString(value);
+      emit wirePacket(packet);
+    });
+  }
+  wireMcu();
+  labPlugs_->fill(*context_);
+  emit opened(description_);
+}
+
+void EngineerSession::onboard(std::function<void(const QString&)> done) {
+  if (kind_ == Kind::Lab) {
+    labPlugs_->onboard(std::move(done));
+    return;
+  }
+  if (kind_ != Kind::Virtual) {
+    done(tr("only a virtual or lab module has a phone to onboard it"));
+    return;
+  }
+  runAction(QStringLiteral("app.onboard"),
+            {{QStringLiteral("ssid"), QString::fromLatin1(core::kVirtualHomeSsid)},
+             {QStringLiteral("password"), QString::fromLatin1(core::kVirtualHomePassword)},
+             {QStringLiteral("address"), core::VirtualWorld::moduleSoftApAddress().toString()}},
+            [done](const core::ActionResult& r) {
+              done(r.outcome == core::Outcome::Pass ? QString() : r.message);
+            });
+}
+
 void EngineerSession::wireMcu() {
   context_ = std::make_unique<core::RunContext>(*clock_);
   context_->mcu = mcu_;
@@ -151,7 +239,7 @@ void EngineerSession::tick() {
 }
 
 QString EngineerSession::did() const {
-  return world_ ? world_->did() : QString();
+  return world_ ? world_->did() : labDid_;
 }
 
 void EngineerSession::runAction(const QString& name, const QVariantMap& params, ActionCallback done) {

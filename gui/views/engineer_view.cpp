@@ -51,9 +51,12 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   for (const int s : {1, 10, 60, 600}) speed_->addItem(tr("×%1").arg(s), s);
 
   auto* startVirtual = new QPushButton(tr("Start virtual module"), this);
+  auto* startLab = new QPushButton(tr("Start lab module (real time)"), this);
+  startLab->setToolTip(tr("gagent-sim on a pty with the virtual air and the stand-in cloud (mosquitto)"));
   auto* openSerial = new QPushButton(tr("Open serial"), this);
   auto* close = new QPushButton(tr("Close"), this);
   connect(startVirtual, &QPushButton::clicked, this, [this] { startVirtualModule(); });
+  connect(startLab, &QPushButton::clicked, this, [this] { startLabModule(); });
   connect(openSerial, &QPushButton::clicked, this, [this] { openSerialPort(serialPath_->text()); });
   connect(close, &QPushButton::clicked, this, &EngineerView::closeModule);
   connect(speed_, &QComboBox::currentIndexChanged, this,
@@ -65,6 +68,7 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   bar->addWidget(startVirtual);
   bar->addWidget(new QLabel(tr("speed"), this));
   bar->addWidget(speed_);
+  bar->addWidget(startLab);
   bar->addSpacing(16);
   bar->addWidget(serialPath_, 1);
   bar->addWidget(openSerial);
@@ -98,17 +102,27 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   connect(session_, &EngineerSession::opened, this, [this](const QString& description) {
     source_->setText(tr("Module: %1").arg(description));
     composer_->rebuild();
-    const QString note = session_->kind() == EngineerSession::Kind::Virtual
-                             ? tr("Every packet on the virtual LAN, decoded (times are virtual seconds).")
-                             : tr("No network tap for this module: its LAN and MQTT packets are seen only in "
-                                  "the virtual world.");
-    lanWire_->setSourceNote(note);
-    mqttWire_->setSourceNote(note);
+    const auto kind = session_->kind();
+    if (kind == EngineerSession::Kind::Virtual) {
+      const QString note = tr("Every packet on the virtual LAN, decoded (times are virtual seconds).");
+      lanWire_->setSourceNote(note);
+      mqttWire_->setSourceNote(note);
+    } else if (kind == EngineerSession::Kind::Lab) {
+      lanWire_->setSourceNote(tr("A lab module's LAN is not tapped: see its packets in the virtual world."));
+      mqttWire_->setSourceNote(tr("The module's MQTT connections through the lab's M2M gate, in real time."));
+    } else {
+      const QString note =
+          tr("No network tap for this module: its packets are seen in the virtual world "
+             "and (MQTT) in a lab module.");
+      lanWire_->setSourceNote(note);
+      mqttWire_->setSourceNote(note);
+    }
   });
   connect(session_, &EngineerSession::closed, this, [this] {
     source_->setText(tr("no module"));
     composer_->rebuild();
   });
+  connect(session_, &EngineerSession::failed, this, &EngineerView::showMessage);
   connect(console_, &EngineerConsole::message, this, &EngineerView::showMessage);
   connect(composer_, &EngineerComposer::message, this, &EngineerView::showMessage);
   connect(lan_, &EngineerLanView::message, this, &EngineerView::showMessage);
@@ -128,11 +142,20 @@ bool EngineerView::startVirtualModule(const QString& productFile) {
   QString error;
   clearTraffic();
   const QString product = productFile.isEmpty() ? productPath() : productFile;
-  const int shown = product_->findData(QFileInfo(product).absoluteFilePath());
-  if (shown >= 0) product_->setCurrentIndex(shown);
+  showProduct(product);
   const bool ok = session_->startVirtual(product, error);
   if (ok) session_->setVirtualSpeed(speed_->currentData().toDouble());
   showMessage(ok ? tr("virtual module started") : tr("cannot start the virtual module: %1").arg(error));
+  return ok;
+}
+
+bool EngineerView::startLabModule(const QString& productFile) {
+  clearTraffic();
+  QString error;
+  const QString product = productFile.isEmpty() ? productPath() : productFile;
+  showProduct(product);
+  const bool ok = session_->startLab(product, error);
+  showMessage(ok ? tr("starting a lab module (gagent-sim, air, cloud)…") : error);
   return ok;
 }
 
@@ -152,6 +175,11 @@ bool EngineerView::openSerialPort(const QString& path, const QString& productFil
 void EngineerView::attachMcu(core::McuPlug* plug, core::RigClock* clock) {
   clearTraffic();
   session_->attach(plug, clock);
+}
+
+void EngineerView::showProduct(const QString& productFile) {
+  const int shown = product_->findData(QFileInfo(productFile).absoluteFilePath());
+  if (shown >= 0) product_->setCurrentIndex(shown);
 }
 
 void EngineerView::clearTraffic() {

@@ -37,6 +37,9 @@ class EngineerView : public QWidget {
   // One click: an in-process virtual module with `productFile` (default: the first product in fixtures).
   bool startVirtualModule(const QString& productFile = {});
   bool openSerialPort(const QString& path, const QString& productFile = {});
+  // One module of a virtual lab in real time (gagent-sim, the air, the stand-in cloud); returns at once, the
+  // session's opened() or failed() follows. Close cancels a start in progress.
+  bool startLabModule(const QString& productFile = {});
   void attachMcu(core::McuPlug* plug, core::RigClock* clock);  // e.g. a lab slot's module
   void closeModule();
   // The records' test durations per slot into the duration plot.
@@ -58,6 +61,7 @@ class EngineerView : public QWidget {
   QString productPath() const;
   void showMessage(const QString& text);
   void clearTraffic();
+  void showProduct(const QString& productFile);  // the product box follows what the session runs
 
   GuiContext& context_;
   EngineerSession* session_;

@@ -17,6 +17,7 @@
 
 #include "gizrig/core/rig_clock.h"
 #include "gui_b_test_support.h"
+#include "lab_process_support.h"
 #include "views/qa_view.h"
 
 using namespace gizrig::gui;
@@ -24,33 +25,8 @@ using gizrig::core::Outcome;
 
 namespace {
 
-bool waitUntil(const std::function<bool()>& done, int limitMs) {
-  QElapsedTimer timer;
-  timer.start();
-  while (!done() && timer.elapsed() < limitMs) QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-  return done();
-}
-
-// The lab's processes among this test's children (by /proc: parent pid and command name). Zombies count: a
-// child not yet reaped is still left behind.
-QStringList labChildren() {
-  QStringList found;
-  const QString me = QString::number(::getpid());
-  for (const QString& pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly)) continue;
-    const QString line = QString::fromUtf8(stat.readAll());
-    // "<pid> (<comm>) <state> <ppid> ...": comm may hold spaces, so split after the last ')'.
-    const auto close = line.lastIndexOf(')');
-    if (close < 0) continue;
-    const QString comm = line.mid(line.indexOf('(') + 1, close - line.indexOf('(') - 1);
-    const QStringList rest = line.mid(close + 2).split(' ');
-    if (rest.size() < 2 || rest[1] != me) continue;
-    if (comm.startsWith("gagent-sim") || comm.startsWith("gagent-air") || comm.startsWith("mosquitto"))
-      found << comm + "/" + pid + "/" + rest[0];
-  }
-  return found;
-}
+using gui_b_test::labChildren;
+using gui_b_test::waitUntil;
 
 struct Fixture {
   QTemporaryDir dir;

@@ -210,9 +210,13 @@ void CloudClient::poll(Millis now) {
     }
   }
 
-  if (job_ != Job::None) {
+  // A reply may finish the next request inside its own start (a server on the same fast LAN answers before
+  // start() returns): handle that one too, a few at most per pass so a server failing everything at once
+  // cannot hold the loop; nextDeadline() asks for another pass when one is left.
+  for (int handled = 0; job_ != Job::None && handled < kRepliesPerPoll; ++handled) {
     http_.poll(now);
-    if (http_.finished()) onHttpFinished(now);
+    if (!http_.finished()) break;
+    onHttpFinished(now);
   }
 
   if (state_ == State::RetryWait && retry_.fire(now)) enter(retryStep_, now);
@@ -369,7 +373,9 @@ void CloudClient::onHttpFinished(Millis now) {
     default:
       break;
   }
-  if (!http_.busy()) http_.reset();
+  // Only when the reply started nothing new: a request started above may already be finished, and its
+  // result is the next one to handle.
+  if (job_ == Job::None && !http_.busy()) http_.reset();
 }
 
 void CloudClient::onRegisterReply(const HttpResult& result, Millis now) {
@@ -471,7 +477,7 @@ void CloudClient::finishOtaStep(Millis now) {
 Millis CloudClient::nextDeadline() const {
   Millis next = earliest(retry_.deadline(), reresolve_.deadline());
   next = earliest(next, dns_.nextDeadline());
-  if (job_ != Job::None) next = earliest(next, http_.nextDeadline());
+  if (job_ != Job::None) next = earliest(next, http_.finished() ? Millis{0} : http_.nextDeadline());
   if (ota_.busy()) next = earliest(next, ota_.nextDeadline());
   return next;
 }

@@ -2,11 +2,11 @@
 
 #include <cstdio>
 
+#include "decode_lan_fields.h"
 #include "gagent/proto/lan_commands.h"
 #include "gagent/proto/lan_packet.h"
 #include "gagent/proto/mcu_frame.h"
 #include "gagent/proto/mqtt.h"
-#include "decode_lan_fields.h"
 
 namespace gizrig::core {
 
@@ -152,6 +152,11 @@ void describeMqtt(const proto::MqttPacket& packet, DecodedItem& item) {
           topics += (topics.empty() ? "" : ",") + text(sub.topicFilter);
         });
         item.fields = {{"id", std::to_string(s.value.packetId)}, {"topics", topics}};
+      }
+      break;
+    case proto::MqttPacketType::Suback:
+      if (const auto s = proto::parseMqttSuback(packet); s.ok()) {
+        item.fields = {{"id", std::to_string(s.value.packetId)}, {"granted", toHex(s.value.grantedQos)}};
       }
       break;
     default:

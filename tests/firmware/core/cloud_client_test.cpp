@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -156,6 +157,58 @@ TEST_F(CloudClientTest, S8_2_RegistersWhenNoDid) {
   EXPECT_EQ(events.log, (std::vector<std::string>{"registered " + std::string(kNewDid), "time 1700000000",
                                                   "m2m 2:1883"}));
   EXPECT_EQ(cloud->did(), kNewDid);
+  EXPECT_EQ(cloud->state(), CloudClient::State::Ready);
+}
+
+// A server on a fast LAN answers before the module's send returns (gagent-sim against a lab cloud on an idle
+// thread does): the reply to a request started while the previous reply was handled must not be lost.
+class InstantReplyNet : public hal::Net {
+ public:
+  InstantReplyNet(hal::Net& inner, std::function<void()> afterSend)
+      : inner_(inner), afterSend_(std::move(afterSend)) {}
+  hal::SocketId udpOpen(std::uint16_t port, bool broadcast) override {
+    return inner_.udpOpen(port, broadcast);
+  }
+  hal::IoResult udpSend(hal::SocketId s, hal::Endpoint to, std::span<const std::uint8_t> d) override {
+    return inner_.udpSend(s, to, d);
+  }
+  hal::IoResult udpReceive(hal::SocketId s, std::span<std::uint8_t> out, hal::Endpoint& from) override {
+    return inner_.udpReceive(s, out, from);
+  }
+  hal::SocketId tcpListen(std::uint16_t port, int backlog) override {
+    return inner_.tcpListen(port, backlog);
+  }
+  hal::SocketId tcpAccept(hal::SocketId l, hal::Endpoint& peer) override { return inner_.tcpAccept(l, peer); }
+  hal::SocketId tcpConnect(hal::Endpoint remote) override { return inner_.tcpConnect(remote); }
+  hal::TcpState tcpState(hal::SocketId s) override { return inner_.tcpState(s); }
+  hal::IoResult tcpSend(hal::SocketId s, std::span<const std::uint8_t> data) override {
+    const hal::IoResult result = inner_.tcpSend(s, data);
+    afterSend_();  // the server reads the request and answers at once
+    return result;
+  }
+  hal::IoResult tcpReceive(hal::SocketId s, std::span<std::uint8_t> out) override {
+    return inner_.tcpReceive(s, out);
+  }
+  void close(hal::SocketId s) override { inner_.close(s); }
+
+ private:
+  hal::Net& inner_;
+  std::function<void()> afterSend_;
+};
+
+TEST_F(CloudClientTest, S8_2_S8_4_RepliesThatArriveInsideTheRequestsOwnStartAreHandledAtOnce) {
+  config.did.clear();
+  InstantReplyNet instant(board.net(), [this] { api.service(board.clock().now()); });
+  cloud = std::make_unique<CloudClient>(instant, board.dns(), board.flash(), logs, config, identity, events,
+                                        events, CloudSettings{});
+  cloud->start(board.clock().now());
+  // One pass at one instant: register, provision and the OTA check each answered inside their start.
+  for (int pass = 0; pass < 3 && cloud->state() != CloudClient::State::Ready; ++pass) {
+    cloud->poll(board.clock().now());
+  }
+  EXPECT_EQ(kinds(), (std::vector<std::string>{"register", "provision", "ota"}));
+  EXPECT_EQ(events.log, (std::vector<std::string>{"registered " + std::string(kNewDid), "time 1700000000",
+                                                  "m2m 2:1883"}));
   EXPECT_EQ(cloud->state(), CloudClient::State::Ready);
 }
 

@@ -36,7 +36,8 @@ TEST(Decode, S6_2_5_S7_3_LanPayloadFieldsAreNamedAndAMalformedOneKeepsItsBytes) 
   const auto onboarding =
       decodeStream(WireProtocol::Lan, hex("00000003 17 00 0001 0007 486F6D654E6574 0009 70617373776F726431"));
   ASSERT_EQ(onboarding.size(), 1u);
-  EXPECT_EQ(formatItem(onboarding[0]), "@0 0x0001 onboarding request flag=00 ssid=HomeNet password=password1");
+  EXPECT_EQ(formatItem(onboarding[0]),
+            "@0 0x0001 onboarding request flag=00 ssid=HomeNet password=password1");
   // 0094: sn 0000002A + P0 04 01.
   const auto p0 = decodeStream(WireProtocol::Lan, hex("00000003 09 00 0094 0000002A 0401"));
   ASSERT_EQ(p0.size(), 1u);
@@ -54,6 +55,14 @@ TEST(Decode, MqttConnectFieldsAndATruncatedTail) {
   EXPECT_EQ(items[1].name, "PINGRESP");
   EXPECT_FALSE(items[2].ok);
   EXPECT_EQ(items[2].error, "incomplete");
+}
+
+// S8.6: the SUBACK of each of the module's subscriptions names its packet id and the granted QoS.
+TEST(Decode, S8_6_SubackFieldsAreThePacketIdAndTheGrantedQos) {
+  const auto items = decodeStream(WireProtocol::Mqtt, hex("90 03 00 02 00  90 03 00 03 80"));
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(formatItem(items[0]), "@0 SUBACK id=2 granted=00");
+  EXPECT_EQ(formatItem(items[1]), "@5 SUBACK id=3 granted=80");
 }
 
 TEST(Decode, HexParserRejectsNonHexAndOddCounts) {

@@ -72,7 +72,8 @@ class CloudClient {
     Installed,     // new firmware installed; the agent reboots
   };
 
-  static constexpr Millis kRequestTimeout = hal::seconds(5);      // §4: v4.2.6 HTTP timeout
+  static constexpr int kRepliesPerPoll = 4;                   // HTTP replies handled in one poll (see poll())
+  static constexpr Millis kRequestTimeout = hal::seconds(5);  // §4: v4.2.6 HTTP timeout
   static constexpr Millis kOtaCheckTimeout = hal::seconds(3);     // S9.2
   static constexpr Millis kRetryStep = hal::seconds(10);          // S8.4.4 retry: 10 s, 20 s, 30 s, ...
   static constexpr Millis kRetryMax = hal::minutes(10);           // ... at most 10 min (newer GAgent's cap)
