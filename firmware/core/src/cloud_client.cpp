@@ -477,7 +477,7 @@ void CloudClient::finishOtaStep(Millis now) {
 Millis CloudClient::nextDeadline() const {
   Millis next = earliest(retry_.deadline(), reresolve_.deadline());
   next = earliest(next, dns_.nextDeadline());
-  if (job_ != Job::None) next = earliest(next, http_.finished() ? Millis{0} : http_.nextDeadline());
+  if (job_ != Job::None) next = earliest(next, http_.nextDeadline());
   if (ota_.busy()) next = earliest(next, ota_.nextDeadline());
   return next;
 }

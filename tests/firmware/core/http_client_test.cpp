@@ -238,6 +238,7 @@ TEST_F(HttpClientTest, RequestThatCouldNotBeBuiltFailsAtOnce) {
   ASSERT_TRUE(http.finished());
   EXPECT_EQ(http.result().failure, HttpFailure::BadRequest);
   EXPECT_TRUE(board.net().record().empty());
+  EXPECT_EQ(http.nextDeadline(), 0u);  // a result waits: the owner's loop must come back at once
 }
 
 TEST_F(HttpClientTest, ResetClosesARunningRequest) {

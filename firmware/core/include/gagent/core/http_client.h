@@ -80,7 +80,9 @@ class HttpClient {
   void reset();
 
   void poll(Millis now);
-  [[nodiscard]] Millis nextDeadline() const { return timeout_.deadline(); }
+  // Finished: due now, so the owner's loop collects a result that arrived inside start() (a server that
+  // answers at once) without waiting for some other timer.
+  [[nodiscard]] Millis nextDeadline() const { return finished() ? Millis{0} : timeout_.deadline(); }
 
   [[nodiscard]] State state() const { return state_; }
   [[nodiscard]] bool busy() const { return state_ != State::Idle && state_ != State::Finished; }
