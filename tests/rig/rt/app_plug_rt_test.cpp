@@ -23,7 +23,7 @@
 
 #include "gizrig/core/app_plug.h"
 #include "gizrig/core/qt_lan_links.h"
-#include "rt_pty_mcu.h"
+#include "pty_mcu.h"
 
 namespace gizrig::core {
 namespace {
@@ -120,8 +120,10 @@ class AppPlugRt : public ::testing::Test {
     }
     const QString ready = QString::fromUtf8(sim_.readLine()).trimmed();
     ASSERT_TRUE(ready.startsWith("gagent-sim ready")) << ready.toStdString();
+    mcu_.state[0] = 0x05;  // GoKit dev_status byte 0: switch on, LED purple (the read test decodes it)
     ASSERT_TRUE(mcu_.open(pty.toStdString()));
-    ASSERT_TRUE(spinUntil([&] { return mcu_.handshakes > 0; })) << "no MCU handshake";
+    ASSERT_TRUE(spinUntil([&] { return mcu_.count(gagent::proto::McuCmd::GetDeviceInfo) > 0; }))
+        << "no MCU handshake";
     // Let the module finish its start-up exchange with the MCU (status push) before the app talks to it.
     spinFor(300);
   }
@@ -161,7 +163,7 @@ class AppPlugRt : public ::testing::Test {
   QTemporaryDir dir_;
   QHostAddress module_;
   QProcess sim_;
-  rt::RtPtyMcu mcu_;
+  gagent::test::PtyMcu mcu_;
 };
 
 TEST_F(AppPlugRt, S7_1_2_BroadcastDiscoveryReachesTheModuleAndIsAnsweredByUnicast) {
@@ -185,7 +187,7 @@ TEST_F(AppPlugRt, S7_1_2_BroadcastDiscoveryReachesTheModuleAndIsAnsweredByUnicas
   ASSERT_TRUE(device) << "our module did not answer the broadcast";
   // The 0004 came to the app's own ephemeral port, from the module's address and 12414: unicast.
   EXPECT_EQ(device->port, 12414);
-  EXPECT_EQ(device->productKey, rt::RtPtyMcu::kProductKey);
+  EXPECT_EQ(device->productKey, gagent::test::PtyMcu::kProductKey);
   const quint32 ip = module_.toIPv4Address();
   EXPECT_EQ(device->macHex(), QStringLiteral("02477F%1%2%3")
                                   .arg((ip >> 16) & 0xFF, 2, 16, QChar('0'))
@@ -220,8 +222,8 @@ TEST_F(AppPlugRt, S7_3_S7_4_LoginThenAReadAndASequencedControl) {
   const QVariantMap values = read->fields.value("values").toMap();
   EXPECT_EQ(values.value("LED_Color"), "purple");
   EXPECT_EQ(values.value("Temperature").toLongLong(), 12);
-  ASSERT_FALSE(mcu_.p0s.empty());
-  EXPECT_EQ(mcu_.p0s.back(), (std::vector<std::uint8_t>{0x02}));
+  ASSERT_FALSE(mcu_.controls.empty());
+  EXPECT_EQ(mcu_.controls.back(), (std::vector<std::uint8_t>{0x02}));
 
   std::optional<AppReply> control;
   std::optional<QByteArray> report;
