@@ -3,9 +3,7 @@
 // a read and a sequenced control (S7.4). gagent-sim is found next to this test (build/bin) or through the
 // GAGENT_SIM_BINARY environment variable; without it the tests are skipped. The child process dies with the
 // test (QProcess kills and reaps it in its destructor, also when an assertion fails).
-#include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -17,12 +15,12 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
-#include <random>
 
 #include <gtest/gtest.h>
 
 #include "gizrig/core/app_plug.h"
 #include "gizrig/core/qt_lan_links.h"
+#include "module_address_lease.h"
 #include "pty_mcu.h"
 
 namespace gizrig::core {
@@ -43,49 +41,6 @@ QString simBinary() {
   return QFileInfo(beside).isExecutable() ? beside : QString();
 }
 
-bool canBind(quint32 ip, quint16 port, int type) {
-  const int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(ip);
-  addr.sin_port = htons(port);
-  // Modules share 0.0.0.0:12414 with SO_REUSEADDR (loopback broadcast); a probe without it would always
-  // collide with that wildcard binding while another module runs.
-  const int one = 1;
-  if (type == SOCK_DGRAM) ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
-
-// A random 127.0.N.M whose LAN ports and `webPort` are free now, so tests can run in parallel.
-quint32 freeModuleAddress(quint16 webPort) {
-  std::mt19937 random(std::random_device{}());
-  std::uniform_int_distribution<int> third(150, 249);
-  std::uniform_int_distribution<int> fourth(10, 250);
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    const quint32 ip =
-        (127u << 24) | (static_cast<quint32>(third(random)) << 8) | static_cast<quint32>(fourth(random));
-    if (canBind(ip, 12414, SOCK_DGRAM) && canBind(ip, 12416, SOCK_STREAM) &&
-        canBind(ip, webPort, SOCK_STREAM))
-      return ip;
-  }
-  return 0;  // none found: the test says so rather than sharing an address with another test
-}
-
-quint16 freeTcpPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t size = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 std::shared_ptr<const gagent::proto::Product> gokit() {
   QFile file(QStringLiteral(GAGENT_FIXTURES_DIR "/products/gokit-demo.json"));
   if (!file.open(QIODevice::ReadOnly)) return nullptr;
@@ -103,10 +58,10 @@ class AppPlugRt : public ::testing::Test {
     binary_ = simBinary();
     if (binary_.isEmpty()) GTEST_SKIP() << "no gagent-sim next to the test and no GAGENT_SIM_BINARY";
     ASSERT_TRUE(dir_.isValid());
-    const quint16 webPort = freeTcpPort();
-    const quint32 address = freeModuleAddress(webPort);
-    ASSERT_NE(address, 0u) << "no free module address in 127.0.150-249.x";
-    module_ = QHostAddress(address);
+    const quint16 webPort = gagent::test::freeTcpPortOn(INADDR_LOOPBACK);
+    lease_ = gagent::test::ModuleAddressLease::take(webPort);
+    ASSERT_TRUE(lease_) << "no free module address in 127.0.100-249.x";
+    module_ = QHostAddress(lease_->address());
     const QString pty = dir_.filePath("uart.pty");
     sim_.setProgram(binary_);
     sim_.setArguments({"--uart", "pty:" + pty, "--ip", module_.toString(), "--flash",
@@ -161,6 +116,7 @@ class AppPlugRt : public ::testing::Test {
 
   QString binary_;
   QTemporaryDir dir_;
+  std::optional<gagent::test::ModuleAddressLease> lease_;  // held while the test runs
   QHostAddress module_;
   QProcess sim_;
   gagent::test::PtyMcu mcu_;
