@@ -125,7 +125,9 @@ TEST(CloudRoutes, Proto3_2to3_5_BuiltRequestsRouteToTheirEndpoint) {
       routed([&](MutableBytes out) { return buildUnregisterRequest(out, {.did = kDid, .passcode = "p"}); }),
       std::pair(std::optional(CloudEndpoint::Unregister), std::string()));
   EXPECT_EQ(routed([&](MutableBytes out) {
-              return buildOtaCheckRequest(out, {.did = kDid, .passcode = "p", .hardVersion = "h"});
+              return buildOtaCheckRequest(
+                  out,
+                  {.did = kDid, .passcode = "p", .hardVersion = "h", .softVersion = "s", .productKey = "k"});
             }),
             std::pair(std::optional(CloudEndpoint::OtaCheck), std::string(kDid)));
   EXPECT_EQ(routed([&](MutableBytes out) {
