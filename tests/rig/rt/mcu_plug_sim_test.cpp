@@ -13,6 +13,7 @@
 
 #include "gizrig/core/mcu_plug.h"
 #include "gizrig/core/qserialport_link.h"
+#include "module_address_lease.h"
 #include "rt_support.h"
 
 namespace gizrig::core {
