@@ -4,12 +4,14 @@
 //      must give the same status, error, headers and body; body bytes delivered never exceed the input and
 //      every piece is a view into the bytes of that call. A complete response rebuilt with buildHttpResponse
 //      parses back to the same status, headers and body. The interpreters run on the collected body.
-//   1: HttpRequestParser: whole vs split gives the same request; the body matches Content-Length.
+//   1: HttpRequestParser: whole vs split gives the same request; the body matches Content-Length. The
+//      request routes (classifyCloudRequest) to a segment inside its path, or to no endpoint.
 //   2: form helpers: found values are whole fields, urlDecode never grows, FormWriter -> findFormField ->
 //      urlDecode gives the value back.
 //   3: reply interpreters and parseHttpUrl on hostile text: views stay inside the input, fields meet their
 //      rules, a parsed URL re-serialises and builds a download request the request parser reads back.
-//   4: request builders with hostile field values: what they build parses back as the same request.
+//   4: request builders with hostile field values: what they build parses back as the same request and
+//      routes to its endpoint (and DID).
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "gagent/proto/cloud_http.h"
+#include "gagent/proto/cloud_routes.h"
 #include "gagent/proto/form.h"
 #include "gagent/proto/http_parser.h"
 
@@ -197,6 +200,31 @@ void fuzzResponse(Input input) {
   check(headerList(again) == expected);
 }
 
+// A route's segment is a non-empty view at the end of the path with no '/' or '?'; register and unregister
+// have none, and only their exact path routes there.
+void checkRoute(std::string_view method, std::string_view path) {
+  const CloudRoute route = classifyCloudRequest(method, path);
+  if (!route.endpoint) {
+    check(route.segment.empty());
+    return;
+  }
+  check(cloudEndpointName(*route.endpoint) != "unknown");
+  switch (*route.endpoint) {
+    case CloudEndpoint::Register:
+    case CloudEndpoint::Unregister:
+      check(path == kCloudDevicesPath && route.segment.empty());
+      return;
+    case CloudEndpoint::Provision:
+    case CloudEndpoint::OtaCheck:
+    case CloudEndpoint::Download:
+      check(!route.segment.empty() && inside(route.segment, path));
+      check(route.segment.data() + route.segment.size() == path.data() + path.size());
+      check(route.segment.find_first_of("/?") == std::string_view::npos);
+      return;
+  }
+  check(false);
+}
+
 void fuzzRequest(Input input) {
   const std::size_t splitSeed = input.byte();
   const Bytes data = input.rest();
@@ -224,6 +252,7 @@ void fuzzRequest(Input input) {
   const auto length = whole.header("Content-Length");
   check(whole.body().size() == (length ? *parseUnsignedDecimal(*length) : 0));
   check(whole.body().size() <= kHttpMaxRequestBodyBytes);
+  checkRoute(whole.method(), whole.path());
 }
 
 void fuzzForm(Input input) {
@@ -330,6 +359,7 @@ void fuzzBuilders(Input input) {
     HttpRequestParser parser;
     parseBuilt(Bytes(out).first(reg), parser, "POST");
     check(parser.path() == "/dev/devices" && parser.header("Host") == host);
+    check(classifyCloudRequest(parser.method(), parser.path()).endpoint == CloudEndpoint::Register);
     check(decodedField(parser.body(), "passcode") == passcode);
     check(decodedField(parser.body(), "product_key") == productKey);
     check(decodedField(parser.body(), "mac").size() == 2 * kCloudMacSize);
@@ -340,6 +370,8 @@ void fuzzBuilders(Input input) {
     HttpRequestParser parser;
     parseBuilt(Bytes(out).first(prov), parser, "GET");
     check(parser.path() == "/dev/devices/" + std::string(did) && parser.body().empty());
+    const CloudRoute route = classifyCloudRequest(parser.method(), parser.path());
+    check(route.endpoint == CloudEndpoint::Provision && route.segment == did);
   }
 
   const std::size_t unreg = buildUnregisterRequest(out, {.host = host, .did = did, .passcode = passcode});
@@ -347,6 +379,7 @@ void fuzzBuilders(Input input) {
     HttpRequestParser parser;
     parseBuilt(Bytes(out).first(unreg), parser, "DELETE");
     check(decodedField(parser.body(), "did") == did && decodedField(parser.body(), "passcode") == passcode);
+    check(classifyCloudRequest(parser.method(), parser.path()).endpoint == CloudEndpoint::Unregister);
   }
 
   const std::size_t ota =
@@ -362,6 +395,8 @@ void fuzzBuilders(Input input) {
     HttpRequestParser parser;
     parseBuilt(Bytes(out).first(ota), parser, "POST");
     check(parser.path() == "/dev/ota/v4.1/update_and_check/" + std::string(did));
+    const CloudRoute route = classifyCloudRequest(parser.method(), parser.path());
+    check(route.endpoint == CloudEndpoint::OtaCheck && route.segment == did);
     check(decodedField(parser.body(), "hard_version") == hardVersion);
     check(decodedField(parser.body(), "soft_version") == softVersion);
     check(decodedField(parser.body(), "current_fid") == std::to_string(fid));

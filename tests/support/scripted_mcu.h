@@ -1,19 +1,30 @@
 #pragma once
-// A scripted MCU on the simulated UART for the virtual-time tests of the whole firmware: it answers the
-// handshake with GoKit device info, ACKs heartbeats and status pushes (recording each status word), answers
-// P0 control (empty 0x04, then a 0x05 report) and reads (0x04 with 03 + state), and sends commands on demand.
-// The P0 is modelled minimally (the firmware forwards it opaquely): a control's values replace the writable
-// bytes of the state.
+// A scripted GoKit MCU for the tests of the whole firmware, over any byte transport (McuByteLink): the sim's
+// UART in virtual time (sim_uart_mcu_link.h) or gagent-sim's pty in real time (pty_mcu.h). It speaks real MCU
+// frames through the proto codecs: it answers the handshake with GoKit device info, ACKs heartbeats and
+// status pushes (recording each status word), answers P0 control (empty 0x04, then a 0x05 report) and reads
+// (0x04 with 03 + state), and sends commands on demand. The P0 is modelled minimally (the firmware forwards
+// it opaquely): a control's values replace the writable bytes of the state.
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "gagent/hal/types.h"
 #include "gagent/proto/mcu_frame.h"
 #include "gagent/proto/mcu_payloads.h"
-#include "gagent/sim/sim_uart.h"
 
-namespace gagent::sim {
+namespace gagent::test {
+
+// The MCU's end of the UART: what the module sent since the last call, and bytes to send it.
+class McuByteLink {
+ public:
+  virtual ~McuByteLink() = default;
+  virtual std::vector<std::uint8_t> receive() = 0;
+  virtual void send(proto::Bytes bytes) = 0;
+};
 
 class ScriptedMcu {
  public:
@@ -22,16 +33,17 @@ class ScriptedMcu {
   static constexpr std::size_t kWritableBytes = 6;  // cmd_byte R G B motor(2)
 
   struct Frame {
-    Millis time = 0;
+    hal::Millis time = 0;  // the `now` of the service() that read it (0 in real-time tests)
     proto::McuHeader header;
     std::vector<std::uint8_t> payload;
   };
 
-  explicit ScriptedMcu(SimUart& uart) : uart_(uart) {}
+  explicit ScriptedMcu(std::unique_ptr<McuByteLink> link) : link_(std::move(link)) {}
 
-  bool service(Millis now) {
+  // Reads whatever the module sent and answers it; true when it sent something.
+  bool service(hal::Millis now = 0) {
     bool sent = false;
-    const std::vector<std::uint8_t> bytes = uart_.mcuReceive();
+    const std::vector<std::uint8_t> bytes = link_->receive();
     decoder_.feed(bytes, [&](const proto::McuDecodeEvent& event) {
       if (!event.isFrame()) {
         ++badFrames;
@@ -40,7 +52,7 @@ class ScriptedMcu {
       const proto::McuFrame& f = event.frame;
       received.push_back({now, f.header, {f.payload.begin(), f.payload.end()}});
       if (silent) return;
-      sent = answer(f, now) || sent;
+      sent = answer(f) || sent;
     });
     return sent;
   }
@@ -62,21 +74,23 @@ class ScriptedMcu {
     for (const Frame& f : received) n += f.header.cmd == cmd ? 1 : 0;
     return n;
   }
-  [[nodiscard]] std::uint16_t lastStatus() const {
-    return statusWords.empty() ? 0 : statusWords.back().second;
-  }
+  [[nodiscard]] std::uint16_t lastStatus() const { return statusWords.empty() ? 0 : statusWords.back(); }
 
   bool silent = false;                   // answers nothing (S7.6.2 tests)
   std::string productKey = kProductKey;  // a different key = a new product (S7.8)
   std::uint16_t bindTimeout = 0;         // 0 = always bindable
+  // GoKit dev_status: cmd_byte, R G B, motor raw 5, infrared, temperature raw 25, humidity 50, 2 more.
   std::vector<std::uint8_t> state{0x00, 0x10, 0x20, 0x30, 0x00, 0x05, 0x01, 0x19, 0x32, 0x00, 0x00};
   std::vector<Frame> received;
-  std::vector<std::pair<Millis, std::uint16_t>> statusWords;
-  std::vector<std::vector<std::uint8_t>> controls;  // P0 of every 0x03 received
+  std::vector<std::uint16_t> statusWords;           // every 0x0D push, in order
+  std::vector<std::vector<std::uint8_t>> controls;  // P0 of every 0x03 received (controls and reads)
   std::size_t badFrames = 0;
 
+ protected:
+  McuByteLink& link() { return *link_; }
+
  private:
-  bool answer(const proto::McuFrame& f, Millis now) {
+  bool answer(const proto::McuFrame& f) {
     using proto::McuCmd;
     const auto ack = [&](const std::vector<std::uint8_t>& payload = {}) {
       write(proto::McuHeader{proto::ackFor(f.header.cmd), f.header.sn, 0}, payload);
@@ -90,7 +104,7 @@ class ScriptedMcu {
         return true;
       case McuCmd::WifiStatus: {
         const auto status = proto::parseWifiStatus(f.payload);
-        if (status.ok()) statusWords.push_back({now, status.value.toWord()});
+        if (status.ok()) statusWords.push_back(status.value.toWord());
         ack();
         return true;
       }
@@ -103,6 +117,7 @@ class ScriptedMcu {
           return true;
         }
         if (!f.payload.empty() && f.payload[0] == 0x01 && f.payload.size() >= 2 + kWritableBytes) {
+          // Simplified GoKit MCU: takes the whole attr_vals (tests set every byte they flag).
           for (std::size_t i = 0; i < kWritableBytes; ++i) state[i] = f.payload[2 + i];
           ack();
           report();  // protocol §1.11: control is acknowledged empty, then reported
@@ -134,12 +149,12 @@ class ScriptedMcu {
   void write(const proto::McuHeader& header, const std::vector<std::uint8_t>& payload) {
     std::vector<std::uint8_t> wire(proto::kMcuMaxWireSize);
     wire.resize(proto::encodeMcuFrame(header, payload, wire));
-    uart_.mcuSend(wire);
+    link_->send(wire);
   }
 
-  SimUart& uart_;
+  std::unique_ptr<McuByteLink> link_;
   proto::McuFrameDecoder decoder_;
   std::uint8_t nextSn_ = 0;
 };
 
-}  // namespace gagent::sim
+}  // namespace gagent::test

@@ -17,9 +17,11 @@
 #include "gagent/sim/sim_cloud.h"
 #include "gagent/sim/sim_module.h"
 #include "scripted_mcu.h"
+#include "sim_uart_mcu_link.h"
 
 namespace gagent::sim {
 
+using test::ScriptedMcu;
 using Bytes = std::vector<std::uint8_t>;
 
 inline constexpr const char* kHomeSsid = "HomeNet";
@@ -83,7 +85,10 @@ class AppSession {
 
 class SimLab : public ::testing::Test {
  protected:
-  SimLab() : cloud(board.net(), board.dns()), mcu(board.uart()), module(board, logs, options()) {
+  SimLab()
+      : cloud(board.net(), board.dns()),
+        mcu(test::scriptedMcuOn(board.uart())),
+        module(board, logs, options()) {
     board.radio().addAccessPoint(kHomeSsid, kHomePassword, 72);
     module.addPeer({[this](Millis now) { return mcu.service(now); }, nullptr});
     module.addPeer(

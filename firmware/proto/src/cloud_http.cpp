@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "gagent/proto/cloud_routes.h"  // the paths, shared with the servers' router
 #include "gagent/proto/form.h"
 
 namespace gagent::proto {
@@ -182,7 +183,7 @@ std::size_t buildRegisterRequest(MutableBytes out, const RegisterRequest& reques
     macHex[2 * i + 1] = kUpperHex[request.mac[i] & 0x0F];
   }
   const std::string_view mac(macHex, sizeof(macHex));
-  return buildFormRequest(out, "POST", "/dev/devices", "", request.host, [&](FormWriter& form) {
+  return buildFormRequest(out, "POST", kCloudDevicesPath, "", request.host, [&](FormWriter& form) {
     form.field("passcode", request.passcode).field("mac", mac).field("product_key", request.productKey);
   });
 }
@@ -190,7 +191,8 @@ std::size_t buildRegisterRequest(MutableBytes out, const RegisterRequest& reques
 std::size_t buildProvisionRequest(MutableBytes out, std::string_view did, std::string_view host) {
   if (!isValidHost(host) || !isPlainSegment(did)) return 0;
   ByteWriter writer(out);
-  writer.text("GET /dev/devices/");
+  writer.text("GET ");
+  writer.text(kCloudProvisionPrefix);
   writer.text(did);
   writer.text(" HTTP/1.1\r\nHost: ");
   writer.text(host);
@@ -201,7 +203,7 @@ std::size_t buildProvisionRequest(MutableBytes out, std::string_view did, std::s
 }
 
 std::size_t buildUnregisterRequest(MutableBytes out, const UnregisterRequest& request) {
-  return buildFormRequest(out, "DELETE", "/dev/devices", "", request.host, [&](FormWriter& form) {
+  return buildFormRequest(out, "DELETE", kCloudDevicesPath, "", request.host, [&](FormWriter& form) {
     form.field("did", request.did).field("passcode", request.passcode);
   });
 }
@@ -209,7 +211,7 @@ std::size_t buildUnregisterRequest(MutableBytes out, const UnregisterRequest& re
 std::size_t buildOtaCheckRequest(MutableBytes out, const OtaCheckRequest& request) {
   if (!isPlainSegment(request.did)) return 0;
   return buildFormRequest(
-      out, "POST", "/dev/ota/v4.1/update_and_check/", request.did, request.host, [&](FormWriter& form) {
+      out, "POST", kCloudOtaCheckPrefix, request.did, request.host, [&](FormWriter& form) {
         form.field("passcode", request.passcode)
             .field("type", static_cast<std::uint64_t>(request.type))
             .field("hard_version", request.hardVersion)

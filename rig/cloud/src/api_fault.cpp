@@ -6,12 +6,6 @@
 namespace gizrig::cloud {
 namespace {
 
-constexpr std::array kEndpointNames{
-    std::pair{ApiEndpoint::Register, u"register"},     std::pair{ApiEndpoint::Provision, u"provision"},
-    std::pair{ApiEndpoint::Unregister, u"unregister"}, std::pair{ApiEndpoint::OtaCheck, u"ota-check"},
-    std::pair{ApiEndpoint::Download, u"download"},
-};
-
 constexpr std::array kKindNames{
     std::pair{ApiFault::Kind::None, u"none"},       std::pair{ApiFault::Kind::Status, u"status"},
     std::pair{ApiFault::Kind::Garbage, u"garbage"}, std::pair{ApiFault::Kind::Delay, u"delay"},
@@ -36,12 +30,18 @@ std::optional<Key> keyOf(const Table& table, QStringView name) {
 
 }  // namespace
 
+// The names are proto's (cloudEndpointName), so the lab's control API and SimCloud's records agree.
 QString apiEndpointName(ApiEndpoint endpoint) {
-  return nameOf(kEndpointNames, endpoint);
+  const std::string_view name = gagent::proto::cloudEndpointName(endpoint);
+  return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
 }
 
 std::optional<ApiEndpoint> apiEndpointFromName(QStringView name) {
-  return keyOf<ApiEndpoint>(kEndpointNames, name);
+  for (std::size_t i = 0; i < kApiEndpointCount; ++i) {
+    const auto endpoint = static_cast<ApiEndpoint>(i);
+    if (name == apiEndpointName(endpoint)) return endpoint;
+  }
+  return std::nullopt;
 }
 
 QString apiFaultKindName(ApiFault::Kind kind) {

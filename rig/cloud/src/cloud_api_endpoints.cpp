@@ -4,6 +4,7 @@
 
 #include "api_answer.h"
 #include "form_fields.h"
+#include "gagent/proto/cloud_routes.h"
 #include "gagent/proto/form.h"
 #include "gagent/proto/http_parser.h"
 #include "gizrig/cloud/cloud_api_server.h"
@@ -18,22 +19,10 @@ using detail::formValue;
 
 namespace {
 
-constexpr std::string_view kRegisterPath = "/dev/devices";
-constexpr std::string_view kProvisionPrefix = "/dev/devices/";
-constexpr std::string_view kOtaCheckPrefix = "/dev/ota/v4.1/update_and_check/";
-constexpr std::string_view kDownloadPrefix = "/fw/";
 // What a "garbage" fault sends as the body: no field the module looks for, and bytes that are not text.
 constexpr std::string_view kGarbageBody = "\x01garbage\xff{not=a&reply";
 // Room for a provision or OTA check body with the longest host names the settings may hold.
 constexpr std::size_t kFormBodyCapacity = 1024;
-
-// One path segment after `prefix` (a DID or a file name): non-empty, no further '/'.
-std::optional<std::string_view> segmentAfter(std::string_view path, std::string_view prefix) {
-  if (!path.starts_with(prefix)) return std::nullopt;
-  const std::string_view rest = path.substr(prefix.size());
-  if (rest.empty() || rest.find('/') != std::string_view::npos) return std::nullopt;
-  return rest;
-}
 
 QString toQString(std::string_view text) {
   return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
@@ -62,28 +51,15 @@ class FormBody {
 
 ApiAnswer CloudApiServer::route(const proto::HttpRequestParser& request, std::string_view body,
                                 ApiRequestRecord& record) {
-  const std::string_view method = request.method();
-  const std::string_view path = request.path();
-  std::optional<std::string_view> segment;
-  if (method == "POST" && path == kRegisterPath) {
-    record.endpoint = ApiEndpoint::Register;
-  } else if (method == "DELETE" && path == kRegisterPath) {
-    record.endpoint = ApiEndpoint::Unregister;
-  } else if (method == "GET" && (segment = segmentAfter(path, kProvisionPrefix))) {
-    record.endpoint = ApiEndpoint::Provision;
-  } else if (method == "POST" && (segment = segmentAfter(path, kOtaCheckPrefix))) {
-    record.endpoint = ApiEndpoint::OtaCheck;
-  } else if (method == "GET" && (segment = segmentAfter(path, kDownloadPrefix))) {
-    record.endpoint = ApiEndpoint::Download;
-  } else {
-    return ApiAnswer::error(404, std::nullopt);
-  }
+  const proto::CloudRoute route = proto::classifyCloudRequest(request.method(), request.path());
+  record.endpoint = route.endpoint;
+  if (!route.endpoint) return ApiAnswer::error(404, std::nullopt);
 
-  const ApiEndpoint endpoint = *record.endpoint;
+  const ApiEndpoint endpoint = *route.endpoint;
   int delayMs = 0;
   if (const auto fault = takeFault(endpoint)) {
     record.fault = fault->kind;
-    if (fault->kind != ApiFault::Kind::Delay) return faultAnswer(endpoint, *fault, path);
+    if (fault->kind != ApiFault::Kind::Delay) return faultAnswer(endpoint, *fault, route.segment);
     delayMs = fault->delayMs;
   }
   ApiAnswer answer;
@@ -92,34 +68,31 @@ ApiAnswer CloudApiServer::route(const proto::HttpRequestParser& request, std::st
       answer = registerDevice(body);
       break;
     case ApiEndpoint::Provision:
-      answer = provision(*segment);
+      answer = provision(route.segment);
       break;
     case ApiEndpoint::Unregister:
       answer = unregister(body);
       break;
     case ApiEndpoint::OtaCheck:
-      answer = otaCheck(*segment, body);
+      answer = otaCheck(route.segment, body);
       break;
     case ApiEndpoint::Download:
-      answer = download(*segment);
+      answer = download(route.segment);
       break;
   }
   answer.delayMs = delayMs;
   return answer;
 }
 
-ApiAnswer CloudApiServer::faultAnswer(ApiEndpoint endpoint, const ApiFault& fault, std::string_view path) {
+ApiAnswer CloudApiServer::faultAnswer(ApiEndpoint endpoint, const ApiFault& fault, std::string_view segment) {
   switch (fault.kind) {
     case ApiFault::Kind::Status:
       return ApiAnswer::error(fault.status, fault.errorCode);
     case ApiFault::Kind::Garbage: {
-      if (endpoint == ApiEndpoint::Download) {
-        if (const auto name = segmentAfter(path, kDownloadPrefix);
-            name && firmware_.named(toQString(*name))) {
-          ApiAnswer answer = download(*name);  // the real headers (MD5 of the real image), a corrupted image
-          for (char& byte : answer.body) byte = static_cast<char>(~byte);
-          return answer;
-        }
+      if (endpoint == ApiEndpoint::Download && firmware_.named(toQString(segment))) {
+        ApiAnswer answer = download(segment);  // the real headers (MD5 of the real image), a corrupted image
+        for (char& byte : answer.body) byte = static_cast<char>(~byte);
+        return answer;
       }
       const quint16 status = endpoint == ApiEndpoint::Register ? 201 : 200;
       return ApiAnswer::form(status,

@@ -15,16 +15,17 @@ namespace proto = gagent::proto;
 
 namespace {
 
+// "*" (all), or one endpoint by its name (cloudEndpointName; "ota_check" too).
 std::optional<std::vector<sim::CloudEndpoint>> endpointsNamed(const QString& name) {
-  using sim::CloudEndpoint;
-  if (name == "*")
-    return std::vector{CloudEndpoint::Register, CloudEndpoint::Provision, CloudEndpoint::Unregister,
-                       CloudEndpoint::OtaCheck, CloudEndpoint::Download};
-  if (name == "register") return std::vector{CloudEndpoint::Register};
-  if (name == "provision") return std::vector{CloudEndpoint::Provision};
-  if (name == "unregister") return std::vector{CloudEndpoint::Unregister};
-  if (name == "ota_check" || name == "ota-check") return std::vector{CloudEndpoint::OtaCheck};
-  if (name == "download") return std::vector{CloudEndpoint::Download};
+  std::vector<sim::CloudEndpoint> all;
+  for (std::size_t i = 0; i < sim::kCloudEndpointCount; ++i) {
+    const auto endpoint = static_cast<sim::CloudEndpoint>(i);
+    const std::string_view text = sim::cloudEndpointName(endpoint);
+    if (name == QLatin1String(text.data(), static_cast<qsizetype>(text.size()))) return std::vector{endpoint};
+    all.push_back(endpoint);
+  }
+  if (name == "*") return all;
+  if (name == "ota_check") return std::vector{sim::CloudEndpoint::OtaCheck};
   return std::nullopt;
 }
 

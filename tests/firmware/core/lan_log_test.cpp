@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "lan_test_support.h"
+#include "lan_fixture.h"
 
 using namespace gagent;
 using namespace gagent::core;
@@ -15,23 +15,6 @@ using sim::PeerTcpConnection;
 using sim::SimNet;
 
 namespace {
-
-constexpr hal::Ipv4 kAppIp = hal::ipv4(10, 0, 0, 7);
-
-struct ServerListener : LanServerListener {
-  std::vector<std::size_t> counts;
-  void onAppCommand(LanClientId, LanCmd, std::uint32_t, proto::Bytes, Millis) override {}
-  void onAppCountChanged(std::size_t loggedIn, Millis) override { counts.push_back(loggedIn); }
-  void onExitProductionTest(Millis) override {}
-  std::span<const hal::AccessPoint> scanCache() override { return {}; }
-};
-
-struct BindListener : BindWindowListener {
-  void onBindableChanged(bool, Millis) override {}
-};
-
-const Bytes kLoginReq = cat({{0x00, 0x00, 0x00, 0x03, 0x0F, 0x00, 0x00, 0x08, 0x00, 0x0A}, text(kPasscode)});
-const Bytes kLoginOk = {0x00, 0x00, 0x00, 0x03, 0x04, 0x00, 0x00, 0x09, 0x00};
 
 Bytes logLine(LogLevel level, std::string_view module, std::string_view message) {
   return cat({{static_cast<std::uint8_t>(level)}, text(module), {0x00}, text(message)});
@@ -50,41 +33,10 @@ std::vector<Bytes> linesFrom(const std::vector<Packet>& packets, std::string_vie
   return out;
 }
 
-struct LanLogTest : ::testing::Test {
-  sim::SimBoard board;
-  SimNet& net = board.net();
-  sim::VirtualClock& clock = board.clock();
-  LogHub logs;
-  ModuleIdentity identity = makeIdentity();
-  DeviceConfig config = makeConfig();
-  BindListener bindListener;
-  BindWindow window{logs, bindListener};
-  ServerListener listener;
-  LanServer server{net, identity, config, window, logs, listener};
+struct LanLogTest : LanServerFixture {
   LanLogSink sink{server, logs};
   Logger mcu{logs, "mcu"};
-  hal::Ipv4 moduleIp = SimNet::kStationAddress;
 
-  LanLogTest() {
-    net.setModuleAddress(moduleIp);
-    server.start(0);
-  }
-
-  void poll() { server.poll(clock.now()); }
-  PeerTcpConnection* loggedInClient() {
-    PeerTcpConnection* c = net.connectPeer({kAppIp, 0}, {moduleIp, LanServer::kPort});
-    poll();
-    c->send(kLoginReq);
-    poll();
-    EXPECT_EQ(c->receiveAll(), kLoginOk);
-    return c;
-  }
-  std::vector<Packet> packets(PeerTcpConnection* c) {
-    bool ok = false;
-    auto out = decodeStream(c->receiveAll(), &ok);
-    EXPECT_TRUE(ok);
-    return out;
-  }
   // Sends 0010 with `payload` and returns the 0011 answers.
   std::vector<Bytes> setLevel(PeerTcpConnection* c, const Bytes& payload) {
     c->send(packet(LanCmd::Log, payload));

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "lan_test_support.h"
+#include "lan_fixture.h"
 
 using namespace gagent;
 using namespace gagent::core;
@@ -15,33 +15,6 @@ using sim::PeerTcpConnection;
 using sim::SimNet;
 
 namespace {
-
-constexpr hal::Ipv4 kAppIp = hal::ipv4(10, 0, 0, 7);
-
-struct ServerListener : LanServerListener {
-  struct Command {
-    LanClientId client = kNoLanClient;
-    std::uint16_t cmd = 0;
-    std::uint32_t sn = 0;
-    Bytes p0;
-    Millis time = 0;
-  };
-  std::vector<Command> commands;
-  std::vector<std::size_t> counts;
-  std::vector<Millis> exits;
-  std::vector<hal::AccessPoint> cache;
-
-  void onAppCommand(LanClientId client, LanCmd cmd, std::uint32_t sn, proto::Bytes p0, Millis now) override {
-    commands.push_back({client, proto::toU16(cmd), sn, Bytes(p0.begin(), p0.end()), now});
-  }
-  void onAppCountChanged(std::size_t loggedIn, Millis) override { counts.push_back(loggedIn); }
-  void onExitProductionTest(Millis now) override { exits.push_back(now); }
-  std::span<const hal::AccessPoint> scanCache() override { return cache; }
-};
-
-struct BindListener : BindWindowListener {
-  void onBindableChanged(bool, Millis) override {}
-};
 
 hal::AccessPoint ap(std::string_view ssid, std::uint8_t signal) {
   hal::AccessPoint a;
@@ -59,53 +32,11 @@ Bytes loginPayload(std::string_view passcode) {
 const Bytes kPasscodeReq = {0x00, 0x00, 0x00, 0x03, 0x03, 0x00, 0x00, 0x06};
 const Bytes kPasscodeReply =
     cat({{0x00, 0x00, 0x00, 0x03, 0x0F, 0x00, 0x00, 0x07, 0x00, 0x0A}, text("DATPBPIFOG")});
-const Bytes kLoginReq =
-    cat({{0x00, 0x00, 0x00, 0x03, 0x0F, 0x00, 0x00, 0x08, 0x00, 0x0A}, text("DATPBPIFOG")});
-const Bytes kLoginOk = {0x00, 0x00, 0x00, 0x03, 0x04, 0x00, 0x00, 0x09, 0x00};
 const Bytes kLoginFail = {0x00, 0x00, 0x00, 0x03, 0x04, 0x00, 0x00, 0x09, 0x01};
 const Bytes kPing = {0x00, 0x00, 0x00, 0x03, 0x03, 0x00, 0x00, 0x15};  // Appendix B
 const Bytes kPong = {0x00, 0x00, 0x00, 0x03, 0x03, 0x00, 0x00, 0x16};
 
-struct LanServerTest : ::testing::Test {
-  sim::SimBoard board;
-  SimNet& net = board.net();
-  sim::VirtualClock& clock = board.clock();
-  LogHub logs;
-  ModuleIdentity identity = makeIdentity();
-  DeviceConfig config = makeConfig();
-  BindListener bindListener;
-  BindWindow window{logs, bindListener};
-  ServerListener listener;
-  LanServer server{net, identity, config, window, logs, listener};
-  hal::Ipv4 moduleIp = SimNet::kStationAddress;
-
-  LanServerTest() {
-    net.setModuleAddress(moduleIp);
-    server.start(0);
-  }
-
-  void poll() { server.poll(clock.now()); }
-  void run(Millis until) {
-    runUntil(
-        clock, until, [&](Millis now) { server.poll(now); }, [&] { return server.nextDeadline(); });
-  }
-  PeerTcpConnection* connect() {
-    PeerTcpConnection* c = net.connectPeer({kAppIp, 0}, {moduleIp, LanServer::kPort});
-    poll();
-    return c;
-  }
-  // Sends `bytes`, polls once, returns what came back.
-  Bytes exchange(PeerTcpConnection* c, const Bytes& bytes) {
-    EXPECT_TRUE(c->send(bytes));
-    poll();
-    return c->receiveAll();
-  }
-  std::vector<Packet> packets(PeerTcpConnection* c) {
-    bool ok = false;
-    auto out = decodeStream(c->receiveAll(), &ok);
-    EXPECT_TRUE(ok);
-    return out;
-  }
+struct LanServerTest : LanServerFixture {
   LanClientId loginAndId(PeerTcpConnection* c) {
     EXPECT_EQ(exchange(c, kLoginReq), kLoginOk);
     const std::size_t before = listener.commands.size();
@@ -535,10 +466,10 @@ TEST_F(LanServerTest, AClosingClientThatDoesNotReadIsClosedAfterTheLinger) {
 
 TEST_F(LanServerTest, TheAgentMayRestartTheServerFromACallback) {
   // S5.6: exiting production test switches the radio mode; the agent may re-listen right away.
-  struct Restarting : ServerListener {
+  struct Restarting : RecordingLanListener {
     LanServer* server = nullptr;
     void onExitProductionTest(Millis now) override {
-      ServerListener::onExitProductionTest(now);
+      RecordingLanListener::onExitProductionTest(now);
       server->onNetworkChanged(now);
     }
   } restarting;

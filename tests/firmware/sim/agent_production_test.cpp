@@ -41,7 +41,7 @@ TEST_F(AgentProduction, S5_3_TheTestRouterIsChosenAtRandom) {
     SimBoard b(options);
     b.radio().addAccessPoint("GIZWITS_TEST_1", "GIZWITS_TEST_PASS", 80);
     b.radio().addAccessPoint("GIZWITS_TEST_2", "GIZWITS_TEST_PASS", 75);
-    ScriptedMcu m(b.uart());
+    ScriptedMcu m = test::scriptedMcuOn(b.uart());
     core::LogHub hub;
     SimModule mod(b, hub);
     mod.addPeer({[&](Millis t) { return m.service(t); }, nullptr});

@@ -3,9 +3,7 @@
 // a read and a sequenced control (S7.4). gagent-sim is found next to this test (build/bin) or through the
 // GAGENT_SIM_BINARY environment variable; without it the tests are skipped. The child process dies with the
 // test (QProcess kills and reaps it in its destructor, also when an assertion fails).
-#include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -17,13 +15,13 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
-#include <random>
 
 #include <gtest/gtest.h>
 
 #include "gizrig/core/app_plug.h"
 #include "gizrig/core/qt_lan_links.h"
-#include "rt_pty_mcu.h"
+#include "module_address_lease.h"
+#include "pty_mcu.h"
 
 namespace gizrig::core {
 namespace {
@@ -43,49 +41,6 @@ QString simBinary() {
   return QFileInfo(beside).isExecutable() ? beside : QString();
 }
 
-bool canBind(quint32 ip, quint16 port, int type) {
-  const int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(ip);
-  addr.sin_port = htons(port);
-  // Modules share 0.0.0.0:12414 with SO_REUSEADDR (loopback broadcast); a probe without it would always
-  // collide with that wildcard binding while another module runs.
-  const int one = 1;
-  if (type == SOCK_DGRAM) ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
-
-// A random 127.0.N.M whose LAN ports and `webPort` are free now, so tests can run in parallel.
-quint32 freeModuleAddress(quint16 webPort) {
-  std::mt19937 random(std::random_device{}());
-  std::uniform_int_distribution<int> third(150, 249);
-  std::uniform_int_distribution<int> fourth(10, 250);
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    const quint32 ip =
-        (127u << 24) | (static_cast<quint32>(third(random)) << 8) | static_cast<quint32>(fourth(random));
-    if (canBind(ip, 12414, SOCK_DGRAM) && canBind(ip, 12416, SOCK_STREAM) &&
-        canBind(ip, webPort, SOCK_STREAM))
-      return ip;
-  }
-  return 0;  // none found: the test says so rather than sharing an address with another test
-}
-
-quint16 freeTcpPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t size = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 std::shared_ptr<const gagent::proto::Product> gokit() {
   QFile file(QStringLiteral(GAGENT_FIXTURES_DIR "/products/gokit-demo.json"));
   if (!file.open(QIODevice::ReadOnly)) return nullptr;
@@ -103,10 +58,10 @@ class AppPlugRt : public ::testing::Test {
     binary_ = simBinary();
     if (binary_.isEmpty()) GTEST_SKIP() << "no gagent-sim next to the test and no GAGENT_SIM_BINARY";
     ASSERT_TRUE(dir_.isValid());
-    const quint16 webPort = freeTcpPort();
-    const quint32 address = freeModuleAddress(webPort);
-    ASSERT_NE(address, 0u) << "no free module address in 127.0.150-249.x";
-    module_ = QHostAddress(address);
+    const quint16 webPort = gagent::test::freeTcpPortOn(INADDR_LOOPBACK);
+    lease_ = gagent::test::ModuleAddressLease::take(webPort);
+    ASSERT_TRUE(lease_) << "no free module address in 127.0.100-249.x";
+    module_ = QHostAddress(lease_->address());
     const QString pty = dir_.filePath("uart.pty");
     sim_.setProgram(binary_);
     sim_.setArguments({"--uart", "pty:" + pty, "--ip", module_.toString(), "--flash",
@@ -120,8 +75,10 @@ class AppPlugRt : public ::testing::Test {
     }
     const QString ready = QString::fromUtf8(sim_.readLine()).trimmed();
     ASSERT_TRUE(ready.startsWith("gagent-sim ready")) << ready.toStdString();
+    mcu_.state[0] = 0x05;  // GoKit dev_status byte 0: switch on, LED purple (the read test decodes it)
     ASSERT_TRUE(mcu_.open(pty.toStdString()));
-    ASSERT_TRUE(spinUntil([&] { return mcu_.handshakes > 0; })) << "no MCU handshake";
+    ASSERT_TRUE(spinUntil([&] { return mcu_.count(gagent::proto::McuCmd::GetDeviceInfo) > 0; }))
+        << "no MCU handshake";
     // Let the module finish its start-up exchange with the MCU (status push) before the app talks to it.
     spinFor(300);
   }
@@ -159,9 +116,10 @@ class AppPlugRt : public ::testing::Test {
 
   QString binary_;
   QTemporaryDir dir_;
+  std::optional<gagent::test::ModuleAddressLease> lease_;  // held while the test runs
   QHostAddress module_;
   QProcess sim_;
-  rt::RtPtyMcu mcu_;
+  gagent::test::PtyMcu mcu_;
 };
 
 TEST_F(AppPlugRt, S7_1_2_BroadcastDiscoveryReachesTheModuleAndIsAnsweredByUnicast) {
@@ -185,7 +143,7 @@ TEST_F(AppPlugRt, S7_1_2_BroadcastDiscoveryReachesTheModuleAndIsAnsweredByUnicas
   ASSERT_TRUE(device) << "our module did not answer the broadcast";
   // The 0004 came to the app's own ephemeral port, from the module's address and 12414: unicast.
   EXPECT_EQ(device->port, 12414);
-  EXPECT_EQ(device->productKey, rt::RtPtyMcu::kProductKey);
+  EXPECT_EQ(device->productKey, gagent::test::PtyMcu::kProductKey);
   const quint32 ip = module_.toIPv4Address();
   EXPECT_EQ(device->macHex(), QStringLiteral("02477F%1%2%3")
                                   .arg((ip >> 16) & 0xFF, 2, 16, QChar('0'))
@@ -220,8 +178,8 @@ TEST_F(AppPlugRt, S7_3_S7_4_LoginThenAReadAndASequencedControl) {
   const QVariantMap values = read->fields.value("values").toMap();
   EXPECT_EQ(values.value("LED_Color"), "purple");
   EXPECT_EQ(values.value("Temperature").toLongLong(), 12);
-  ASSERT_FALSE(mcu_.p0s.empty());
-  EXPECT_EQ(mcu_.p0s.back(), (std::vector<std::uint8_t>{0x02}));
+  ASSERT_FALSE(mcu_.controls.empty());
+  EXPECT_EQ(mcu_.controls.back(), (std::vector<std::uint8_t>{0x02}));
 
   std::optional<AppReply> control;
   std::optional<QByteArray> report;

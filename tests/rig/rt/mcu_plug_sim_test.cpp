@@ -8,14 +8,12 @@
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QProcess>
-#include <QRandomGenerator>
-#include <QTcpServer>
 #include <QTemporaryDir>
-#include <QUdpSocket>
 #include <memory>
 
 #include "gizrig/core/mcu_plug.h"
 #include "gizrig/core/qserialport_link.h"
+#include "module_address_lease.h"
 #include "rt_support.h"
 
 namespace gizrig::core {
@@ -28,34 +26,6 @@ QString simBinary() {
   const QString fromEnv = qEnvironmentVariable("GAGENT_SIM_BINARY");
   if (!fromEnv.isEmpty()) return fromEnv;
   return QCoreApplication::applicationDirPath() + QStringLiteral("/gagent-sim");
-}
-
-bool canBind(const QHostAddress& ip, quint16 port) {
-  QUdpSocket udp;
-  QTcpServer tcp;
-  // Modules share 0.0.0.0:12414 with SO_REUSEADDR (loopback broadcast): probe the same way, or any running
-  // module makes every address look taken.
-  return udp.bind(ip, port, QAbstractSocket::ShareAddress | QAbstractSocket::ReuseAddressHint) &&
-         tcp.listen(ip, port);
-}
-
-// A module address in 127.0.0.0/8 whose LAN ports are free now, and a free WebConfig port on it; random so
-// parallel tests rarely collide, probed so a used one is skipped.
-struct ModuleAddress {
-  QHostAddress ip;
-  quint16 webPort = 0;
-};
-ModuleAddress freeModuleAddress() {
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    const quint32 b = 100 + QRandomGenerator::global()->bounded(100u);
-    const quint32 c = 10 + QRandomGenerator::global()->bounded(200u);
-    const QHostAddress ip((127u << 24) | (b << 8) | c);
-    if (!canBind(ip, 12414) || !canBind(ip, 12416)) continue;
-    QTcpServer probe;
-    if (!probe.listen(ip, 0)) continue;
-    return {ip, probe.serverPort()};
-  }
-  return {};
 }
 
 // The gagent-sim child: always terminated and reaped, also when an assertion fails.
@@ -79,16 +49,19 @@ TEST(McuPlugWithGagentSim, S3_HandshakeAndStatusPushArriveOverThePty) {
     GTEST_SKIP() << "no gagent-sim at " << binary.toStdString() << " (build the gagent-sim target)";
   QTemporaryDir dir;
   ASSERT_TRUE(dir.isValid());
-  const ModuleAddress address = freeModuleAddress();
-  ASSERT_FALSE(address.ip.isNull()) << "no free module address on 127.0.0.0/8";
+  const auto lease = gagent::test::ModuleAddressLease::take();
+  ASSERT_TRUE(lease) << "no free module address in 127.0.100-249.x";
+  const QHostAddress moduleIp(lease->address());
+  const quint16 webPort = gagent::test::freeTcpPortOn(lease->address());
+  ASSERT_NE(webPort, 0);
   const QString pty = dir.filePath("uart.pty");
 
   SimGuard sim;
   sim.process.setProcessChannelMode(QProcess::SeparateChannels);
   sim.process.setStandardErrorFile(dir.filePath("sim.log"));
   sim.process.start(
-      binary, {"--uart", "pty:" + pty, "--ip", address.ip.toString(), "--flash", dir.filePath("module.flash"),
-               "--web-port", QString::number(address.webPort), "--seed", "7", "--api", "127.0.0.1:9"});
+      binary, {"--uart", "pty:" + pty, "--ip", moduleIp.toString(), "--flash", dir.filePath("module.flash"),
+               "--web-port", QString::number(webPort), "--seed", "7", "--api", "127.0.0.1:9"});
   ASSERT_TRUE(sim.process.waitForStarted(10000)) << sim.process.errorString().toStdString();
   // gagent-sim prints one "gagent-sim ready uart=..." line once its pty exists.
   QByteArray ready;

@@ -7,22 +7,6 @@
 
 namespace gagent::sim {
 
-std::string_view cloudEndpointName(CloudEndpoint endpoint) {
-  switch (endpoint) {
-    case CloudEndpoint::Register:
-      return "register";
-    case CloudEndpoint::Provision:
-      return "provision";
-    case CloudEndpoint::Unregister:
-      return "unregister";
-    case CloudEndpoint::OtaCheck:
-      return "ota-check";
-    case CloudEndpoint::Download:
-      return "download";
-  }
-  return "unknown";
-}
-
 std::optional<std::string> HttpRequestRecord::field(std::string_view key) const {
   for (const auto& [name, value] : form) {
     if (name == key) return value;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "gagent/proto/cloud_http.h"
+#include "gagent/proto/cloud_routes.h"
 #include "gagent/proto/form.h"
 #include "sim_cloud_internal.h"
 
@@ -10,10 +11,6 @@ namespace gagent::sim {
 namespace {
 
 constexpr std::string_view kFormType = "application/x-www-form-urlencoded";
-constexpr std::string_view kRegisterPath = "/dev/devices";
-constexpr std::string_view kProvisionPrefix = "/dev/devices/";
-constexpr std::string_view kOtaCheckPrefix = "/dev/ota/v4.1/update_and_check/";
-constexpr std::string_view kDownloadPrefix = "/fw/";
 // What a "garbage" fault sends as the body: no field the module looks for, and bytes that are not text.
 constexpr std::string_view kGarbageBody = "\x01garbage\xff{not=a&reply";
 // Room for a provision or OTA check body with the longest host names the options may hold.
@@ -52,14 +49,6 @@ bool isMacHex(std::string_view mac) {
   return mac.size() == 12 && std::all_of(mac.begin(), mac.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
          });
-}
-
-// One path segment after `prefix` (a DID or a file name): non-empty, no further '/'.
-std::optional<std::string_view> segmentAfter(std::string_view path, std::string_view prefix) {
-  if (!path.starts_with(prefix)) return std::nullopt;
-  const std::string_view rest = path.substr(prefix.size());
-  if (rest.empty() || rest.find('/') != std::string_view::npos) return std::nullopt;
-  return rest;
 }
 
 std::vector<std::uint8_t> toVector(proto::Bytes bytes) {
@@ -196,27 +185,14 @@ bool SimCloud::handleRequest(HttpConnection& connection, hal::Millis now) {
 
 SimCloud::Answer SimCloud::route(const proto::HttpRequestParser& request, HttpRequestRecord& record,
                                  hal::Millis now) {
-  const std::string_view method = request.method();
-  const std::string_view path = request.path();
-  std::optional<std::string_view> segment;
-  if (method == "POST" && path == kRegisterPath) {
-    record.endpoint = CloudEndpoint::Register;
-  } else if (method == "DELETE" && path == kRegisterPath) {
-    record.endpoint = CloudEndpoint::Unregister;
-  } else if (method == "GET" && (segment = segmentAfter(path, kProvisionPrefix))) {
-    record.endpoint = CloudEndpoint::Provision;
-  } else if (method == "POST" && (segment = segmentAfter(path, kOtaCheckPrefix))) {
-    record.endpoint = CloudEndpoint::OtaCheck;
-  } else if (method == "GET" && (segment = segmentAfter(path, kDownloadPrefix))) {
-    record.endpoint = CloudEndpoint::Download;
-  } else {
-    return H::error(404, std::nullopt);
-  }
+  const proto::CloudRoute route = proto::classifyCloudRequest(request.method(), request.path());
+  record.endpoint = route.endpoint;
+  if (!route.endpoint) return H::error(404, std::nullopt);
 
-  const CloudEndpoint endpoint = *record.endpoint;
+  const CloudEndpoint endpoint = *route.endpoint;
   hal::Millis delay = 0;
   if (const auto fault = takeFault(endpoint)) {
-    if (fault->kind != HttpFault::Kind::Delay) return faultAnswer(endpoint, *fault, path);
+    if (fault->kind != HttpFault::Kind::Delay) return faultAnswer(endpoint, *fault, route.segment);
     delay = fault->delay;
   }
   Answer answer;
@@ -225,16 +201,16 @@ SimCloud::Answer SimCloud::route(const proto::HttpRequestParser& request, HttpRe
       answer = registerDevice(request.body(), now);
       break;
     case CloudEndpoint::Provision:
-      answer = provision(*segment, now);
+      answer = provision(route.segment, now);
       break;
     case CloudEndpoint::Unregister:
       answer = unregister(request.body());
       break;
     case CloudEndpoint::OtaCheck:
-      answer = otaCheck(*segment, request.body());
+      answer = otaCheck(route.segment, request.body());
       break;
     case CloudEndpoint::Download:
-      answer = download(*segment);
+      answer = download(route.segment);
       break;
   }
   answer.delay = delay;
@@ -242,17 +218,15 @@ SimCloud::Answer SimCloud::route(const proto::HttpRequestParser& request, HttpRe
 }
 
 SimCloud::Answer SimCloud::faultAnswer(CloudEndpoint endpoint, const HttpFault& fault,
-                                       std::string_view path) {
+                                       std::string_view segment) {
   switch (fault.kind) {
     case HttpFault::Kind::Status:
       return H::error(fault.status, fault.errorCode);
     case HttpFault::Kind::Garbage: {
-      if (endpoint == CloudEndpoint::Download) {
-        if (const auto name = segmentAfter(path, kDownloadPrefix); name && registry_.firmwareNamed(*name)) {
-          Answer answer = download(*name);  // the real headers (MD5 of the real image), a corrupted image
-          for (std::uint8_t& byte : answer.body) byte = static_cast<std::uint8_t>(byte ^ 0xFF);
-          return answer;
-        }
+      if (endpoint == CloudEndpoint::Download && registry_.firmwareNamed(segment)) {
+        Answer answer = download(segment);  // the real headers (MD5 of the real image), a corrupted image
+        for (std::uint8_t& byte : answer.body) byte = static_cast<std::uint8_t>(byte ^ 0xFF);
+        return answer;
       }
       const std::uint16_t status = endpoint == CloudEndpoint::Register ? 201 : 200;
       return H::form(status, proto::asBytes(kGarbageBody));

@@ -1,5 +1,5 @@
 #pragma once
-// The fixture of the gagent-sim rt tests: a scratch directory, the real gagent-sim on a free 127.0.0.N with
+// The fixture of the gagent-sim rt tests: a scratch directory, the real gagent-sim on a leased 127.0.B.C with
 // its pty driven by a PtyMcu, and the phone app's side on plain loopback sockets (PosixNet on 127.0.0.1,
 // packets built and parsed with the proto codecs). Waiting is real time and always bounded by kPatience.
 
@@ -43,7 +43,7 @@ struct LanMessage {
 
 class RealTimeLab : public ::testing::Test {
  protected:
-  RealTimeLab() : ip(freeModuleAddress(kWebPort)), app(kAppAddress) {}
+  RealTimeLab() : lease(leaseModuleAddress(kWebPort)), ip{lease ? lease->address() : 0}, app(kAppAddress) {}
 
   void TearDown() override {
     if (HasFailure() && sim)
@@ -163,6 +163,7 @@ class RealTimeLab : public ::testing::Test {
   }
 
   TempDir dir;
+  std::optional<ModuleAddressLease> lease;  // held while the test runs
   hal::Ipv4 ip;
   std::unique_ptr<SimProcess> sim;
   std::string ready;

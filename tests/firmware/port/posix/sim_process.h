@@ -1,5 +1,5 @@
 #pragma once
-// Test support for the rt tests of gagent-sim: a scratch directory, a free module address, and the real
+// Test support for the rt tests of gagent-sim: a scratch directory, a leased module address, and the real
 // gagent-sim binary as a child process that is always killed and reaped (RAII), also when a test fails.
 
 #include <arpa/inet.h>
@@ -16,7 +16,6 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <random>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -25,6 +24,7 @@
 #include <gtest/gtest.h>
 
 #include "gagent/hal/types.h"
+#include "module_address_lease.h"
 
 #ifndef GAGENT_SIM_BINARY
 #error "GAGENT_SIM_BINARY must name the gagent-sim executable"
@@ -57,36 +57,15 @@ class TempDir {
 };
 
 inline bool canBind(hal::Ipv4 ip, std::uint16_t port, int type) {
-  const int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  // As the module binds (posix_net): every module also holds 0.0.0.0:12414 with SO_REUSEADDR, which a probe
-  // without it would take for a conflict.
-  const int on = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(ip.value);
-  addr.sin_port = htons(port);
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
+  return canBindLoopback(ip.value, port, type);
 }
 
-// A loopback module address whose LAN ports and the given WebConfig port are free right now. Random, so
-// tests running in parallel rarely pick the same; the bind probe skips addresses in use.
-inline hal::Ipv4 freeModuleAddress(std::uint16_t webPort) {
-  std::mt19937 random(static_cast<unsigned>(::getpid()) ^
-                      static_cast<unsigned>(Clock::now().time_since_epoch().count()));
-  std::uniform_int_distribution<int> pick(0, 200);
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    const hal::Ipv4 ip = hal::ipv4(127, 0, static_cast<std::uint8_t>(100 + pick(random) % 100),
-                                   static_cast<std::uint8_t>(10 + pick(random)));
-    if (canBind(ip, 12414, SOCK_DGRAM) && canBind(ip, 12416, SOCK_STREAM) &&
-        canBind(ip, webPort, SOCK_STREAM))
-      return ip;
-  }
-  ADD_FAILURE() << "no free 127.0.0.N found for a module";
-  return hal::ipv4(127, 0, 0, 10);
+// A leased loopback module address whose LAN ports and the given WebConfig port are free (see
+// module_address_lease.h: parallel tests never share one); a test failure when none is found.
+inline std::optional<ModuleAddressLease> leaseModuleAddress(std::uint16_t webPort) {
+  auto lease = ModuleAddressLease::take(webPort);
+  if (!lease) ADD_FAILURE() << "no free 127.0.B.C found for a module";
+  return lease;
 }
 
 inline std::string dotted(hal::Ipv4 ip) {

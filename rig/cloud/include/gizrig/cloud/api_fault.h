@@ -8,10 +8,13 @@
 #include <cstddef>
 #include <optional>
 
+#include "gagent/proto/cloud_routes.h"
+
 namespace gizrig::cloud {
 
-enum class ApiEndpoint : quint8 { Register, Provision, Unregister, OtaCheck, Download };
-inline constexpr std::size_t kApiEndpointCount = 5;
+// proto's endpoints (cloud_routes.h), the ones SimCloud routes to as well.
+using ApiEndpoint = gagent::proto::CloudEndpoint;
+inline constexpr std::size_t kApiEndpointCount = gagent::proto::kCloudEndpointCount;
 
 // "register", "provision", "unregister", "ota-check", "download".
 [[nodiscard]] QString apiEndpointName(ApiEndpoint endpoint);

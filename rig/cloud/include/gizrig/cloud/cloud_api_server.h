@@ -153,7 +153,7 @@ class CloudApiServer : public QObject {
   // cloud_api_endpoints.cpp: the module's API.
   detail::ApiAnswer route(const gagent::proto::HttpRequestParser& request, std::string_view body,
                           ApiRequestRecord& record);
-  detail::ApiAnswer faultAnswer(ApiEndpoint endpoint, const ApiFault& fault, std::string_view path);
+  detail::ApiAnswer faultAnswer(ApiEndpoint endpoint, const ApiFault& fault, std::string_view segment);
   detail::ApiAnswer registerDevice(std::string_view body);
   detail::ApiAnswer provision(std::string_view did);
   detail::ApiAnswer unregister(std::string_view body);

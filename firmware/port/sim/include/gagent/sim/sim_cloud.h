@@ -41,6 +41,7 @@
 
 #include "gagent/proto/bytes.h"
 #include "gagent/proto/cloud_mgmt.h"
+#include "gagent/proto/cloud_routes.h"
 #include "gagent/proto/mqtt.h"
 #include "gagent/sim/sim_cloud_registry.h"
 #include "gagent/sim/sim_dns.h"
@@ -67,9 +68,10 @@ struct SimCloudOptions {
   std::vector<std::string> productKeys;
 };
 
-enum class CloudEndpoint : std::uint8_t { Register, Provision, Unregister, OtaCheck, Download };
-inline constexpr std::size_t kCloudEndpointCount = 5;
-[[nodiscard]] std::string_view cloudEndpointName(CloudEndpoint endpoint);
+// The API's endpoints and their names are proto's (cloud_routes.h), shared with the rig's stand-in cloud.
+using proto::CloudEndpoint;
+using proto::cloudEndpointName;
+using proto::kCloudEndpointCount;
 
 // What an endpoint does instead of answering normally.
 struct HttpFault {
@@ -197,7 +199,7 @@ class SimCloud {
   Answer unregister(std::string_view body);
   Answer otaCheck(std::string_view did, std::string_view body);
   Answer download(std::string_view name);
-  Answer faultAnswer(CloudEndpoint endpoint, const HttpFault& fault, std::string_view path);
+  Answer faultAnswer(CloudEndpoint endpoint, const HttpFault& fault, std::string_view segment);
   std::optional<HttpFault> takeFault(CloudEndpoint endpoint);
 
   // sim_cloud_m2m.cpp
