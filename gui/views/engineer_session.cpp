@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "gagent/sim/sim_board.h"
+#include "gizrig/cloud/cloud_plug.h"
 #include "gizrig/cloud/gate_wire_tap.h"
 #include "gizrig/core/app_plug.h"
 #include "gizrig/core/mcu_plug.h"
@@ -163,6 +164,7 @@ void EngineerSession::onLabStarted(bool ok, const QString& error) {
   description_ = tr("lab module %1 (%2, real time)").arg(state.modules.front().ip, labProductName_);
   connect(&labPlugs_->app(), &core::AppPlug::event, this, &EngineerSession::appEvent);
   connect(&labPlugs_->app(), &core::AppPlug::roundTripMeasured, this, &EngineerSession::roundTrip);
+  connect(&labPlugs_->cloud(), &cloud::CloudPlug::event, this, &EngineerSession::cloudEvent);
   if (cloud::M2mGate* gate = lab_->gate()) {
     gateTap_ = std::make_unique<cloud::GateWireTap>(*gate, *realClock_);
     gateTap_->setOnlyDevice(state.modules.front().ip);

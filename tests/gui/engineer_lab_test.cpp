@@ -14,6 +14,7 @@
 #include "views/engineer_console.h"
 #include "views/engineer_frame_filter.h"
 #include "views/engineer_frame_model.h"
+#include "views/engineer_ota.h"
 #include "views/engineer_wire.h"
 #include "views/engineer_wire_model.h"
 
@@ -48,7 +49,8 @@ class EngineerLabTest : public gui_b_test::EngineerViewFixture {
   }
 };
 
-TEST_F(EngineerLabTest, S1_8_S6_2_5_S8_5_ALabModuleInRealTimeHandshakesOnboardsAndItsMqttLoginIsDecoded) {
+TEST_F(EngineerLabTest,
+       S1_8_S6_2_5_S8_5_S9_6_ALabModuleInRealTimeHandshakesOnboardsLogsInDecodedAndTakesAnOta) {
   ASSERT_TRUE(view_->startLabModule(QStringLiteral(GAGENT_FIXTURES_DIR "/products/gokit-demo.json")))
       << view_->lastMessage().toStdString();
   // The lab starts on its own thread: the GUI thread keeps turning meanwhile.
@@ -73,7 +75,8 @@ TEST_F(EngineerLabTest, S1_8_S6_2_5_S8_5_ALabModuleInRealTimeHandshakesOnboardsA
   ASSERT_NE(onboard, nullptr);
   onboard->click();
   ASSERT_TRUE(waitUntil([&] { return packetNamed("CONNACK", false) != nullptr; }, 60000))
-      << view_->lastMessage().toStdString() << "\n" << trafficSoFar();
+      << view_->lastMessage().toStdString() << "\n"
+      << trafficSoFar();
   const WirePacket* connect = packetNamed("CONNECT", true);
   ASSERT_NE(connect, nullptr);
   EXPECT_TRUE(connect->item.ok);
@@ -89,6 +92,17 @@ TEST_F(EngineerLabTest, S1_8_S6_2_5_S8_5_ALabModuleInRealTimeHandshakesOnboardsA
 
   view_->tabs()->setCurrentWidget(view_->mqttWireView());
   ASSERT_TRUE(gui_b_test::screenshot(*view_, "engineer-lab-mqtt"));
+
+  // S9.1/S9.6 through the lab's cloud: the OTA panel publishes, pushes, and reads the new version back after
+  // the module's reboot.
+  QPushButton* push = nullptr;
+  for (auto* b : view_->otaPanel()->findChildren<QPushButton*>())
+    if (b->text().startsWith("Publish and push OTA")) push = b;
+  ASSERT_NE(push, nullptr);
+  push->click();
+  ASSERT_TRUE(waitUntil([&] { return !view_->otaPanel()->readBackVersion().isEmpty(); }, 60000))
+      << view_->lastMessage().toStdString();
+  EXPECT_EQ(view_->otaPanel()->readBackVersion(), QStringLiteral("04020001"));
 
   view_->closeModule();
   EXPECT_TRUE(waitUntil([] { return labChildren().isEmpty(); }, 10000))
