@@ -9,6 +9,7 @@
 #include <QListWidget>
 #include <QTemporaryDir>
 #include <QUuid>
+#include <memory>
 
 #include "gizrig/core/sql_record_store.h"
 #include "gui_b_test_support.h"
@@ -54,18 +55,28 @@ void prefill(const QString& path, std::int64_t nowMs) {
   ASSERT_TRUE(store->saveRun(run("EOL-1", "SN-C", Outcome::Error, nowMs - 10)));
 }
 
-}  // namespace
+// A records database pre-filled by prefill() and an operator view opened on it.
+class OperatorRecords : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    gui_b_test::app();
+    prefill(db, now);
+    if (HasFatalFailure()) return;
+    view_ = std::make_unique<OperatorView>(context);
+  }
 
-TEST(OperatorRecords, Issue6_YieldCountersAndLastResultsComeFromTheRecordsOfThisStationToday) {
-  gui_b_test::app();
   QTemporaryDir dir;
   const QString db = dir.filePath("records.db");
   const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
-  prefill(db, now);
-  if (HasFatalFailure()) return;
   gizrig::core::RealClock clock;
   GuiContext context{GAGENT_FIXTURES_DIR, db, QString(), &clock};
-  OperatorView view(context);
+  std::unique_ptr<OperatorView> view_;
+};
+
+}  // namespace
+
+TEST_F(OperatorRecords, Issue6_YieldCountersAndLastResultsComeFromTheRecordsOfThisStationToday) {
+  OperatorView& view = *view_;
   ASSERT_EQ(view.station().config().station, "EOL-1");
   ASSERT_TRUE(view.station().recordsOpen());
 
@@ -97,16 +108,8 @@ TEST(OperatorRecords, Issue6_YieldCountersAndLastResultsComeFromTheRecordsOfThis
   ASSERT_TRUE(gui_b_test::screenshot(view, "operator-records"));
 }
 
-TEST(OperatorRecords, Issue6_ANewShiftCountsFromItsStartAndANewRecordMovesTheCounters) {
-  gui_b_test::app();
-  QTemporaryDir dir;
-  const QString db = dir.filePath("records.db");
-  const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
-  prefill(db, now);
-  if (HasFatalFailure()) return;
-  gizrig::core::RealClock clock;
-  GuiContext context{GAGENT_FIXTURES_DIR, db, QString(), &clock};
-  OperatorView view(context);
+TEST_F(OperatorRecords, Issue6_ANewShiftCountsFromItsStartAndANewRecordMovesTheCounters) {
+  OperatorView& view = *view_;
   ASSERT_EQ(view.station().recorded().counters().tested, 3);
 
   view.station().setShiftStart(now);  // "New shift" with the clock at `now`: nothing recorded since

@@ -14,6 +14,7 @@
 
 #include "gizrig/core/rig_clock.h"
 #include "gui_b_test_support.h"
+#include "qa_test_support.h"
 #include "views/qa_view.h"
 
 using namespace gizrig::gui;
@@ -60,12 +61,7 @@ TEST(QaView, S7_1_2_DiscoveryScenarioPassesInVirtualTimeFromTheView) {
   EXPECT_EQ(record.mode, gizrig::core::RunMode::Virtual);
 
   // Results: one row per step plus the scenario row, the outcome in words, the clause tags shown.
-  const auto* table = view.resultsTable();
-  ASSERT_EQ(table->rowCount(), static_cast<int>(record.steps.size()) + 1);
-  EXPECT_EQ(table->item(table->rowCount() - 1, 2)->text(), "PASS");
-  bool clauseShown = false;
-  for (int r = 0; r < table->rowCount(); ++r) clauseShown |= table->item(r, 3)->text().contains("S7.1.2");
-  EXPECT_TRUE(clauseShown);
+  gui_b_test::expectResultsShowAPassWithClause(view, record, "S7.1.2");
   EXPECT_TRUE(view.log()->toPlainText().contains("PASS"));
 
   // History from the records database.
