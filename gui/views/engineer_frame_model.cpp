@@ -6,35 +6,14 @@
 
 namespace gizrig::gui {
 
-void FrameTableModel::append(const core::FrameLogEntry& entry) {
-  if (entries_.size() >= kMaxRows) {
-    beginRemoveRows({}, 0, 0);
-    entries_.removeFirst();
-    endRemoveRows();
-  }
-  const auto row = static_cast<int>(entries_.size());
-  beginInsertRows({}, row, row);
-  entries_.append(entry);
-  endInsertRows();
-}
-
-void FrameTableModel::clear() {
-  beginResetModel();
-  entries_.clear();
-  endResetModel();
-}
-
-int FrameTableModel::rowCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : static_cast<int>(entries_.size());
-}
-
 int FrameTableModel::columnCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant FrameTableModel::data(const QModelIndex& index, int role) const {
-  if (!index.isValid() || index.row() >= entries_.size()) return {};
-  const auto& entry = entries_[index.row()];
+  const core::FrameLogEntry* found = entryAt(index);
+  if (found == nullptr) return {};
+  const auto& entry = *found;
   if (role == Qt::DisplayRole) {
     switch (index.column()) {
       case Time:

@@ -7,29 +7,21 @@
 #include <QVector>
 
 #include "gizrig/core/mcu_capture.h"
+#include "views/bounded_table_model.h"
 #include "views/engineer_frame_filter.h"
 
 namespace gizrig::gui {
 
-class FrameTableModel : public QAbstractTableModel {
+class FrameTableModel : public BoundedTableModel<core::FrameLogEntry> {
   Q_OBJECT
  public:
   enum Column { Time, Direction, Command, Fields, Checksum, Raw, ColumnCount };
-  static constexpr int kMaxRows = 20000;  // the oldest rows go first, like McuCapture
 
-  using QAbstractTableModel::QAbstractTableModel;
+  using BoundedTableModel::BoundedTableModel;
 
-  void append(const core::FrameLogEntry& entry);
-  void clear();
-  [[nodiscard]] const QVector<core::FrameLogEntry>& entries() const { return entries_; }
-
-  [[nodiscard]] int rowCount(const QModelIndex& parent = {}) const override;
   [[nodiscard]] int columnCount(const QModelIndex& parent = {}) const override;
   [[nodiscard]] QVariant data(const QModelIndex& index, int role) const override;
   [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
-
- private:
-  QVector<core::FrameLogEntry> entries_;
 };
 
 class FrameFilterProxy : public QSortFilterProxyModel {

@@ -50,35 +50,14 @@ bool WireFilter::matches(const core::WirePacket& packet) const {
   return false;
 }
 
-void WireTableModel::append(const core::WirePacket& packet) {
-  if (packets_.size() >= kMaxRows) {
-    beginRemoveRows({}, 0, 0);
-    packets_.removeFirst();
-    endRemoveRows();
-  }
-  const auto row = static_cast<int>(packets_.size());
-  beginInsertRows({}, row, row);
-  packets_.append(packet);
-  endInsertRows();
-}
-
-void WireTableModel::clear() {
-  beginResetModel();
-  packets_.clear();
-  endResetModel();
-}
-
-int WireTableModel::rowCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : static_cast<int>(packets_.size());
-}
-
 int WireTableModel::columnCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant WireTableModel::data(const QModelIndex& index, int role) const {
-  if (!index.isValid() || index.row() >= packets_.size()) return {};
-  const core::WirePacket& packet = packets_[index.row()];
+  const core::WirePacket* found = entryAt(index);
+  if (found == nullptr) return {};
+  const core::WirePacket& packet = *found;
   if (role == Qt::DisplayRole) {
     switch (index.column()) {
       case Time:
@@ -140,8 +119,8 @@ void WireFilterProxy::setFilter(const WireFilter& filter) {
 
 bool WireFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& /*sourceParent*/) const {
   const auto* model = qobject_cast<const WireTableModel*>(sourceModel());
-  if (model == nullptr || sourceRow >= model->packets().size()) return true;
-  return filter_.matches(model->packets()[sourceRow]);
+  if (model == nullptr || sourceRow >= model->entries().size()) return true;
+  return filter_.matches(model->entries()[sourceRow]);
 }
 
 }  // namespace gizrig::gui

@@ -9,6 +9,7 @@
 #include <QVector>
 
 #include "gizrig/core/wire_tap.h"
+#include "views/bounded_table_model.h"
 
 namespace gizrig::gui {
 
@@ -25,24 +26,16 @@ struct WireFilter {
   [[nodiscard]] bool matches(const core::WirePacket& packet) const;
 };
 
-class WireTableModel : public QAbstractTableModel {
+class WireTableModel : public BoundedTableModel<core::WirePacket> {
   Q_OBJECT
  public:
   enum Column { Time, Protocol, Direction, Packet, Fields, Verdict, Raw, ColumnCount };
-  static constexpr int kMaxRows = 20000;  // the oldest rows go first
 
-  using QAbstractTableModel::QAbstractTableModel;
-  void append(const core::WirePacket& packet);
-  void clear();
-  [[nodiscard]] const QVector<core::WirePacket>& packets() const { return packets_; }
+  using BoundedTableModel::BoundedTableModel;
 
-  [[nodiscard]] int rowCount(const QModelIndex& parent = {}) const override;
   [[nodiscard]] int columnCount(const QModelIndex& parent = {}) const override;
   [[nodiscard]] QVariant data(const QModelIndex& index, int role) const override;
   [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
-
- private:
-  QVector<core::WirePacket> packets_;
 };
 
 class WireFilterProxy : public QSortFilterProxyModel {

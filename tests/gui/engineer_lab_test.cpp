@@ -39,11 +39,11 @@ class EngineerLabTest : public gui_b_test::EngineerViewFixture {
     std::string out;
     for (const auto& e : view_->console()->model()->entries())
       out += QString("%1 %2 %3\n").arg(e.time).arg(e.name, fieldsText(e)).toStdString();
-    for (const WirePacket& p : view_->wireModel()->packets()) out += p.item.name + "\n";
+    for (const WirePacket& p : view_->wireModel()->entries()) out += p.item.name + "\n";
     return out;
   }
   const WirePacket* packetNamed(const std::string& name, bool fromModule) const {
-    for (const WirePacket& p : view_->wireModel()->packets())
+    for (const WirePacket& p : view_->wireModel()->entries())
       if (p.kind == WireKind::Mqtt && p.item.name == name && p.fromModule == fromModule) return &p;
     return nullptr;
   }

@@ -89,7 +89,7 @@ class EngineerNetworkTest : public gui_b_test::EngineerViewFixture {
   }
 
   bool wireHas(WireKind kind, const std::string& name) const {
-    for (const WirePacket& p : view_->wireModel()->packets())
+    for (const WirePacket& p : view_->wireModel()->entries())
       if (p.kind == kind && p.item.name == name) return true;
     return false;
   }
@@ -183,7 +183,7 @@ TEST_F(EngineerNetworkTest, S9_1_S9_6_TheOtaPanelPushesAnImageAndReadsTheNewVers
       << view_->lastMessage().toStdString();
   // The MQTT tab shows the cloud's push reaching the module, then the module's OTA check over HTTP (S9.1).
   bool pushed = false;
-  for (const WirePacket& p : view_->wireModel()->packets())
+  for (const WirePacket& p : view_->wireModel()->entries())
     if (p.kind == WireKind::Mqtt && !p.fromModule && p.item.name == "PUBLISH") pushed = true;
   EXPECT_TRUE(pushed);
   EXPECT_TRUE(wireHas(WireKind::Http, "POST /dev/ota/v4.1/update_and_check/" +
