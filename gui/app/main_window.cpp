@@ -11,9 +11,17 @@ namespace gizrig::gui {
 MainWindow::MainWindow(GuiContext& context, QWidget* parent) : QMainWindow(parent), context_(context) {
   setWindowTitle(tr("gizrig - GAgent test rig"));
   tabs_ = new QTabWidget(this);
-  tabs_->addTab(new OperatorView(context_), tr("Operator"));
+  auto* operatorView = new OperatorView(context_);
+  auto* engineerView = new EngineerView(context_);
+  tabs_->addTab(operatorView, tr("Operator"));
   tabs_->addTab(new QaView(context_), tr("QA"));
-  tabs_->addTab(new EngineerView(context_), tr("Engineer"));
+  tabs_->addTab(engineerView, tr("Engineer"));
+  connect(operatorView, &OperatorView::engineerRequested, this, [this, operatorView, engineerView](int slot) {
+    core::McuPlug* plug = operatorView->station().slotMcu(slot);
+    if (plug == nullptr) return;
+    engineerView->attachMcu(plug, context_.clock);
+    tabs_->setCurrentWidget(engineerView);
+  });
   setCentralWidget(tabs_);
   resize(1200, 800);
 }

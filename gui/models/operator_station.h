@@ -58,6 +58,9 @@ class OperatorStation : public QObject {
   void refreshRecorded();
 
   [[nodiscard]] bool ready() const { return plugs_ && plugs_->size() > 0; }
+  // The MCU plug of a slot (the engineer's console on a station slot), null when the slot is not open. It
+  // goes when the slots are reopened or the lab stops (the plug's destroyed() says so).
+  [[nodiscard]] core::McuPlug* slotMcu(int index) const { return plugs_ ? plugs_->mcu(index) : nullptr; }
   [[nodiscard]] int tileCount() const { return static_cast<int>(tiles_.size()); }
   [[nodiscard]] const SlotTile& tile(int index) const { return tiles_.at(static_cast<std::size_t>(index)); }
   [[nodiscard]] const SessionYield& session() const { return session_; }

@@ -113,6 +113,11 @@ void EngineerSession::attach(core::McuPlug* plug, core::RigClock* clock) {
   if (plug == nullptr || clock == nullptr) return;
   kind_ = Kind::Attached;
   mcu_ = plug;
+  // The owner may close the plug first (the operator reopens its slots, the lab stops): close with it.
+  connect(plug, &QObject::destroyed, this, [this] {
+    mcu_ = nullptr;
+    close();
+  });
   clock_ = clock;
   description_ = plug->link() != nullptr ? plug->link()->describe() : tr("attached MCU");
   wireMcu();

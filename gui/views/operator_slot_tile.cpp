@@ -1,5 +1,6 @@
 #include "views/operator_slot_tile.h"
 
+#include <QAction>
 #include <QLabel>
 #include <QProgressBar>
 #include <QVBoxLayout>
@@ -34,6 +35,11 @@ OperatorSlotTile::OperatorSlotTile(QWidget* parent)
   layout->addWidget(step_);
   layout->addWidget(progress_);
   layout->addWidget(failure_);
+  // For the engineer at the line: the slot's serial console, one right click away.
+  engineerAction_ = new QAction(tr("Open in engineer view"), this);
+  connect(engineerAction_, &QAction::triggered, this, &OperatorSlotTile::engineerRequested);
+  addAction(engineerAction_);
+  setContextMenuPolicy(Qt::ActionsContextMenu);
 }
 
 void OperatorSlotTile::display(const SlotTile& tile) {

@@ -6,6 +6,7 @@
 
 #include "models/slot_tile.h"
 
+class QAction;
 class QLabel;
 class QProgressBar;
 
@@ -17,6 +18,11 @@ class OperatorSlotTile : public QFrame {
   explicit OperatorSlotTile(QWidget* parent = nullptr);
   void display(const SlotTile& tile);
   [[nodiscard]] TileState state() const { return state_; }
+  [[nodiscard]] QAction* engineerAction() const { return engineerAction_; }
+
+ signals:
+  // The tile's context menu: "Open in engineer view".
+  void engineerRequested();
 
  private:
   TileState state_ = TileState::Idle;
@@ -26,6 +32,7 @@ class OperatorSlotTile : public QFrame {
   QLabel* step_;
   QProgressBar* progress_;
   QLabel* failure_;
+  QAction* engineerAction_;
 };
 
 }  // namespace gizrig::gui

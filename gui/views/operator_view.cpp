@@ -191,6 +191,7 @@ void OperatorView::rebuildTiles() {
   tiles_.clear();
   for (int i = 0; i < station_.tileCount(); ++i) {
     auto* tile = new OperatorSlotTile(this);
+    connect(tile, &OperatorSlotTile::engineerRequested, this, [this, i] { emit engineerRequested(i); });
     grid_->addWidget(tile, i / kTileColumns, i % kTileColumns);
     tiles_ << tile;
     tile->display(station_.tile(i));

@@ -46,6 +46,10 @@ class OperatorView : public QWidget {
   void startNext();
   void scanned(const QString& serial);
 
+ signals:
+  // An engineer asked for slot `index`'s serial console (a tile's context menu).
+  void engineerRequested(int index);
+
  private:
   void rebuildTiles();
   void refreshTile(int index);

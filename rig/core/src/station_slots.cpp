@@ -15,6 +15,10 @@ struct StationSlots::Slot {
   std::unique_ptr<AppPlug> app;
 };
 
+McuPlug* StationSlots::mcu(int index) const {
+  return index >= 0 && index < size() ? slots_[static_cast<std::size_t>(index)]->mcu.get() : nullptr;
+}
+
 StationSlots::StationSlots(RigClock& clock, std::shared_ptr<const gagent::proto::Product> product)
     : clock_(clock), product_(std::move(product)) {}
 

@@ -37,6 +37,8 @@ class StationSlots {
 
   [[nodiscard]] int size() const { return static_cast<int>(slots_.size()); }
   [[nodiscard]] const SlotConfig& config(int index) const;
+  // The MCU plug of slot `index` (for an engineer's console on it), null out of range.
+  [[nodiscard]] McuPlug* mcu(int index) const;
   // Slot `index` as a production run wants it, with the scanned serial (may be empty).
   [[nodiscard]] ProductionSlot productionSlot(int index, const QString& serial) const;
 
