@@ -12,17 +12,8 @@ namespace gizrig::core {
 
 namespace {
 
-// Status word bits (protocol §1.9).
-constexpr quint16 kSoftApBit = 1u << 0;
-constexpr quint16 kStationBit = 1u << 1;
-constexpr quint16 kRouterBit = 1u << 4;
-constexpr quint16 kTestModeBit = 1u << 12;
 constexpr quint8 kModuleInfoCmd = 0x21;
 constexpr quint8 kProductionCmd = 0x13;
-
-int signalOrdinal(quint16 word) {
-  return (word >> 8) & 0x7;
-}
 
 QString hexWord(quint16 word) {
   return QStringLiteral("0x%1").arg(word, 4, 16, QLatin1Char('0'));
@@ -229,8 +220,8 @@ void ProductionSequence::testRouters(Phase& phase) {
 void ProductionSequence::joinTestRouter(Phase& phase) {
   clock_.cancel(phase.deadline);  // this wait has its own limit
   const auto check = [this] {
-    const quint16 word = slot_.mcu->statusWord().value_or(0);
-    if ((word & kRouterBit) == 0 || (word & kTestModeBit) == 0) return;
+    const gagent::proto::WifiStatus status = slot_.mcu->wifiStatus();
+    if (!status.routerConnected || !status.productionTest) return;
     phase_->measure(QStringLiteral("join_time"), static_cast<double>(clock_.nowMs() - productionModeAt_),
                     QStringLiteral("ms"), std::nullopt, static_cast<double>(station_.limits.maxJoinMs));
     endPhase(Outcome::Pass, {});
@@ -333,8 +324,7 @@ void ProductionSequence::control(Phase& phase) {
 }
 
 void ProductionSequence::signalLevel(Phase& phase) {
-  const quint16 word = slot_.mcu->statusWord().value_or(0);
-  phase.measure(QStringLiteral("signal_level"), signalOrdinal(word), QStringLiteral("level"),
+  phase.measure(QStringLiteral("signal_level"), slot_.mcu->wifiStatus().rssiLevel, QStringLiteral("level"),
                 static_cast<double>(station_.limits.minSignalLevel));
   endPhase(Outcome::Pass, {});  // judgeStep fails it when the level is under the limit
 }
@@ -343,10 +333,9 @@ void ProductionSequence::exitTest(Phase& phase) {
   const RigMillis sentAt = clock_.nowMs();
   auto replied = std::make_shared<bool>(false);
   const auto check = [this, replied, sentAt] {
-    const quint16 word = slot_.mcu->statusWord().value_or(0);
+    const gagent::proto::WifiStatus status = slot_.mcu->wifiStatus();
     // S5.6: SoftAP on, station off, test mode over.
-    if (!*replied || (word & kSoftApBit) == 0 || (word & kStationBit) != 0 || (word & kTestModeBit) != 0)
-      return;
+    if (!*replied || !status.softAp || status.station || status.productionTest) return;
     phase_->measure(QStringLiteral("back_to_softap"), static_cast<double>(clock_.nowMs() - sentAt),
                     QStringLiteral("ms"));
     endPhase(Outcome::Pass, {});

@@ -12,7 +12,6 @@ namespace gizrig::core {
 
 namespace {
 
-constexpr quint16 kRouterBit = 1u << 4;
 constexpr RigMillis kSetupLimitMs = 5LL * 60 * 1000;
 
 // S6.2.5: the phone on the module's SoftAP sends the home router's credentials; the module reboots and joins.
@@ -23,9 +22,8 @@ QString onboardToHomeRouter(VirtualWorld& world, AppPlug& app) {
   world.clock().runUntil([&] { return reply.has_value(); }, world.nowMs() + kSetupLimitMs);
   if (!reply || !reply->ok())
     return QStringLiteral("setup: SoftAP onboarding failed: %1").arg(reply ? reply->error : "no answer");
-  const bool joined =
-      world.clock().runUntil([&] { return (world.mcu()->statusWord().value_or(0) & kRouterBit) != 0; },
-                             world.nowMs() + kSetupLimitMs);
+  const bool joined = world.clock().runUntil([&] { return world.mcu()->wifiStatus().routerConnected; },
+                                             world.nowMs() + kSetupLimitMs);
   return joined ? QString() : QStringLiteral("setup: the module did not join %1").arg(kVirtualHomeSsid);
 }
 

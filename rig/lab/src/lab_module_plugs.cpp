@@ -15,7 +15,6 @@ namespace gizrig::lab {
 using namespace gizrig::core;
 
 namespace {
-constexpr quint16 kRouterBit = 1u << 4;  // status word: joined the router (§1.9)
 constexpr int kCloudApiTimeoutMs = 10000;
 // gagent-sim's SoftAP password (docs/virtual-lab.md).
 const QString kSoftApPassword = QStringLiteral("123456789");
@@ -105,7 +104,7 @@ void LabModulePlugs::sendCredentials(const QHostAddress& module) {
 }
 
 void LabModulePlugs::awaitRouter() {
-  const auto joined = [this] { return (mcu_->statusWord().value_or(0) & kRouterBit) != 0; };
+  const auto joined = [this] { return mcu_->wifiStatus().routerConnected; };
   if (joined()) return finishOnboarding({});
   QObject::connect(mcu_.get(), &McuPlug::statusChanged, onboarding_.get(), [this, joined] {
     if (joined()) finishOnboarding({});

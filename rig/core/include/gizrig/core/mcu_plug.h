@@ -123,6 +123,10 @@ class McuPlug : public QObject {
 
   // ---- what the MCU saw ---------------------------------------------------------------------------------
   [[nodiscard]] std::optional<quint16> statusWord() const { return statusWord_; }
+  // The last status word decoded (§1.9); all false before the first 0x0D.
+  [[nodiscard]] gagent::proto::WifiStatus wifiStatus() const {
+    return gagent::proto::WifiStatus::fromWord(statusWord_.value_or(0));
+  }
   [[nodiscard]] RigMillis statusTime() const { return statusTime_; }
   [[nodiscard]] const QList<RigMillis>& heartbeatTimes() const { return heartbeatTimes_; }
   [[nodiscard]] int handshakeCount() const { return handshakes_; }
