@@ -62,6 +62,7 @@ void appDiscover(const ActionCall& call, RunContext& context, ActionDone done) {
   }
   options.timeoutMs = call.timeoutMs;
   options.expectedCount = static_cast<int>(integer(call.params, "count").value_or(1));
+  options.awaited = context.module;  // the DUT's answer, not the first of any module on the loopback
   const QHostAddress module = context.module;
   context.app->discover(options, [done, module](const DiscoveryResult& result) {
     if (result.outcome == AppOutcome::Error)

@@ -166,7 +166,13 @@ void AppPlug::discover(const DiscoveryOptions& options, DiscoveryCallback done) 
             emit roundTripMeasured(QStringLiteral("discover"), device->roundTripMs);
             emit deviceDiscovered(*device);
             emitEvent(QStringLiteral("app.discovered"), device->toFields());
-            if (run->options.expectedCount > 0 && run->devices.size() >= run->options.expectedCount)
+            const bool awaitedAnswered =
+                !run->options.awaited ||
+                std::any_of(run->devices.begin(), run->devices.end(), [&](const DiscoveredDevice& d) {
+                  return d.address.isEqual(*run->options.awaited, QHostAddress::TolerantConversion);
+                });
+            if (run->options.expectedCount > 0 && run->devices.size() >= run->options.expectedCount &&
+                awaitedAnswered)
               finish(AppOutcome::Ok, {});
           });
 

@@ -192,29 +192,28 @@ void ProductionSequence::testRouters(Phase& phase) {
     endPhase(Outcome::Pass, {});  // routers managed outside the rig (a real line keeps them on)
     return;
   }
-  auto remaining = std::make_shared<QStringList>(station_.testRouters);
-  auto next = std::make_shared<std::function<void()>>();
-  QPointer<QObject> context = phase.context.get();
-  *next = [this, remaining, next, context] {
+  switchOnNextTestRouter(std::make_shared<QStringList>(station_.testRouters), phase.context.get());
+}
+
+void ProductionSequence::switchOnNextTestRouter(std::shared_ptr<QStringList> remaining,
+                                                QPointer<QObject> context) {
+  if (!context) return;  // the phase ended (time limit, abort) while a switch was on its way
+  if (remaining->isEmpty()) {
+    phase_->measure(QStringLiteral("routers_switched"), static_cast<double>(station_.testRouters.size()),
+                    QStringLiteral("count"));
+    endPhase(Outcome::Pass, {});
+    return;
+  }
+  const QString ssid = remaining->takeFirst();
+  slot_.routers->setPower(ssid, true, [this, remaining, context, ssid](const RouterResult& result) {
     if (!context) return;
-    if (remaining->isEmpty()) {
-      phase_->measure(QStringLiteral("routers_switched"), static_cast<double>(station_.testRouters.size()),
-                      QStringLiteral("count"));
-      endPhase(Outcome::Pass, {});
+    if (!result.ok) {
+      endPhase(Outcome::Error,
+               QStringLiteral("test router %1 could not be switched on: %2").arg(ssid, result.error));
       return;
     }
-    const QString ssid = remaining->takeFirst();
-    slot_.routers->setPower(ssid, true, [this, next, context, ssid](const RouterResult& result) {
-      if (!context) return;
-      if (!result.ok) {
-        endPhase(Outcome::Error,
-                 QStringLiteral("test router %1 could not be switched on: %2").arg(ssid, result.error));
-        return;
-      }
-      (*next)();
-    });
-  };
-  (*next)();
+    switchOnNextTestRouter(remaining, context);
+  });
 }
 
 void ProductionSequence::joinTestRouter(Phase& phase) {

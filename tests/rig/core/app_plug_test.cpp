@@ -162,6 +162,26 @@ TEST_F(AppPlugTest, DiscoveryFinishesEarlyAtTheExpectedCountAndNeedsADestination
   EXPECT_EQ(none->outcome, AppOutcome::Error);
 }
 
+TEST_F(AppPlugTest, S7_1_2_DiscoveryWaitsForTheAwaitedDeviceWhenAnotherAnswersTheBroadcastFirst) {
+  std::optional<DiscoveryResult> result;
+  DiscoveryOptions options;
+  options.broadcast = QHostAddress("127.255.255.255");
+  options.expectedCount = 1;
+  options.awaited = kModule;
+  plug.discover(options, [&](const DiscoveryResult& r) { result = r; });
+  auto* udp = links.datagrams.back().data();
+  // A module of another lab on the same loopback answers first: not the one this run waits for.
+  udp->deliver(encodeLan(gagent::proto::LanCmd::DiscoveryReply, announceBody("", "")),
+               QHostAddress("127.0.0.40"), 12414);
+  EXPECT_FALSE(result);
+  clock.advanceBy(3);
+  udp->deliver(encodeLan(gagent::proto::LanCmd::DiscoveryReply, announceBody(kDid, "")), kModule, 12414);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->outcome, AppOutcome::Ok);
+  ASSERT_EQ(result->devices.size(), 2);
+  EXPECT_EQ(result->devices[1].address, kModule);
+}
+
 // ---- announcements (S7.1.1, S6.1.3) ----
 
 TEST_F(AppPlugTest, S7_1_1_S6_1_3_AnnouncementsAndConfigSuccessOn2415) {

@@ -38,6 +38,9 @@ struct DiscoveryOptions {
   RigMillis timeoutMs = kAppDefaultTimeoutMs;
   RigMillis resendMs = 1000;  // 0003 again every resendMs until done, as phone apps do; 0 = send once
   int expectedCount = 0;      // finish as soon as this many devices answered; 0 = collect until the timeout
+  // With expectedCount: finish early only once this device is among them. Other labs on the same loopback
+  // (parallel tests, two stations) answer the broadcast too, and may answer first.
+  std::optional<QHostAddress> awaited;
 };
 
 struct OnboardingOptions {

@@ -66,6 +66,8 @@ class ProductionSequence : public QObject {
   void versions(Phase& phase);
   void productionMode(Phase& phase);
   void testRouters(Phase& phase);
+  // One test router after the other (the air, like a real router's API, takes one request at a time).
+  void switchOnNextTestRouter(std::shared_ptr<QStringList> remaining, QPointer<QObject> context);
   void joinTestRouter(Phase& phase);
   void discover(Phase& phase);
   void login(Phase& phase);
