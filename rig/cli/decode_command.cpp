@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QTextStream>
 
+#include "cli_io.h"
 #include "exit_codes.h"
 #include "gizrig/core/decode.h"
 
@@ -17,14 +18,7 @@ int runDecode(const QStringList& arguments) {
   parser.addHelpOption();
   parser.addOption({"as", "Protocol of the bytes: mcu (default), lan or mqtt.", "protocol", "mcu"});
   parser.addPositionalArgument("hex", "Bytes as hex (spaces allowed). Read from stdin when absent.");
-  if (!parser.parse(arguments)) {
-    QTextStream(stderr) << "gizrig decode: " << parser.errorText() << "\n";
-    return kRigOrUsageError;
-  }
-  if (parser.isSet("help")) {
-    QTextStream(stdout) << parser.helpText();
-    return kAllPassed;
-  }
+  if (const auto exit = parseArguments(parser, arguments, "gizrig decode")) return *exit;
   core::WireProtocol protocol = core::WireProtocol::Mcu;
   const QString as = parser.value("as");
   if (as == "lan") {

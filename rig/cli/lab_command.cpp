@@ -11,6 +11,7 @@
 #include <QTextStream>
 #include <QThread>
 
+#include "cli_io.h"
 #include "exit_codes.h"
 #include "gagent/air/air_client.h"
 #include "gizrig/cloud/quit_on_signal.h"
@@ -23,15 +24,6 @@ namespace {
 
 constexpr int kUpTimeoutMs = 90000;
 constexpr int kDownTimeoutMs = 20000;
-
-QTextStream& out() {
-  static QTextStream stream(stdout);
-  return stream;
-}
-QTextStream& err() {
-  static QTextStream stream(stderr);
-  return stream;
-}
 
 void printState(const lab::LabState& s) {
   out() << "lab " << s.runDir << " (pid " << s.pid << ")\n"

@@ -12,6 +12,7 @@
 #include <QTimer>
 #include <memory>
 
+#include "cli_io.h"
 #include "exit_codes.h"
 #include "gizrig/core/app_plug.h"
 #include "gizrig/core/mcu_plug.h"
@@ -31,15 +32,6 @@ using namespace gizrig::core;
 
 constexpr RigMillis kVirtualRunLimit = 30LL * 60 * 1000;  // virtual minutes a slot may take
 constexpr int kRealRunGuardMs = 10 * 60 * 1000;           // a wall-clock safety net for a broken rig
-
-QTextStream& out() {
-  static QTextStream stream(stdout);
-  return stream;
-}
-QTextStream& err() {
-  static QTextStream stream(stderr);
-  return stream;
-}
 
 struct ProductionArguments {
   QString stationFile;
@@ -248,14 +240,7 @@ int runProduction(const QStringList& arguments) {
   parser.addOption({"serial", "Scanned serial numbers, one per slot (comma separated).", "list"});
   parser.addOption({"lab-dir", "Run directory of the --sim lab (default: a temporary one).", "dir"});
   parser.addOption({"quiet", "Only the verdict table."});
-  if (!parser.parse(arguments)) {
-    err() << "gizrig production: " << parser.errorText() << "\n";
-    return kRigOrUsageError;
-  }
-  if (parser.isSet("help")) {
-    out() << parser.helpText();
-    return kAllPassed;
-  }
+  if (const auto exit = parseArguments(parser, arguments, "gizrig production")) return *exit;
   ProductionArguments args;
   args.stationFile = parser.value("station");
   args.fixturesDir = parser.value("fixtures");

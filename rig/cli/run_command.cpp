@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QTextStream>
 
+#include "cli_io.h"
 #include "exit_codes.h"
 #include "gizrig/core/record_outputs.h"
 #include "gizrig/core/scenario_loader.h"
@@ -21,15 +22,6 @@ namespace {
 
 using namespace gizrig::core;
 
-QTextStream& out() {
-  static QTextStream stream(stdout);
-  return stream;
-}
-QTextStream& err() {
-  static QTextStream stream(stderr);
-  return stream;
-}
-
 bool isSuite(const QString& path) {
   QFile file(path);
   if (!file.open(QIODevice::ReadOnly)) return false;
@@ -43,25 +35,20 @@ int runScenarios(const QStringList& arguments) {
   QCommandLineParser parser;
   parser.setApplicationDescription(
       "Runs a scenario or a suite (fixtures/scenarios, fixtures/suites) and prints PASS / FAIL / ERROR per "
-      "scenario with its spec clauses. --sim runs them in real time against gagent-sim; --virtual runs the firmware core in-process in virtual time (hours of "
+      "scenario with its spec clauses. --sim runs them in real time against gagent-sim; --virtual runs the "
+      "firmware core in-process in virtual time (hours of "
       "spec timers in seconds). Exit 0 all passed, 1 a DUT failed, 2 rig or usage error.");
   parser.addHelpOption();
   parser.addPositionalArgument("file", "A scenario or suite JSON file.");
   parser.addOption({"virtual", "Run against the firmware core in-process in virtual time (the default)."});
-  parser.addOption({"sim", "Run in real time against a virtual module (gagent-sim) in a lab of its own per "
-                           "scenario: the same files on the real clock (long spec timers take their real time)."});
+  parser.addOption({"sim",
+                    "Run in real time against a virtual module (gagent-sim) in a lab of its own per "
+                    "scenario: the same files on the real clock (long spec timers take their real time)."});
   parser.addOption({"fixtures", "Fixtures directory.", "dir", GIZRIG_FIXTURES_DIR});
   parser.addOption({"db", "Also record the runs (sqlite path or postgresql://...).", "spec"});
   parser.addOption({"junit", "Write JUnit XML here.", "file"});
   parser.addOption({"json", "Write the run records as JSON here.", "file"});
-  if (!parser.parse(arguments)) {
-    err() << "gizrig run: " << parser.errorText() << "\n";
-    return kRigOrUsageError;
-  }
-  if (parser.isSet("help")) {
-    out() << parser.helpText();
-    return kAllPassed;
-  }
+  if (const auto exit = parseArguments(parser, arguments, "gizrig run")) return *exit;
   if (parser.positionalArguments().size() != 1) {
     err() << "gizrig run: give one scenario or suite file\n";
     return kRigOrUsageError;
@@ -139,14 +126,7 @@ int runReport(const QStringList& arguments) {
   parser.addOption({"out", "HTML file to write (default: stdout).", "file"});
   parser.addOption({"station", "Only this station.", "id"});
   parser.addOption({"last", "How many recent runs to list.", "n", "200"});
-  if (!parser.parse(arguments)) {
-    err() << "gizrig report: " << parser.errorText() << "\n";
-    return kRigOrUsageError;
-  }
-  if (parser.isSet("help")) {
-    out() << parser.helpText();
-    return kAllPassed;
-  }
+  if (const auto exit = parseArguments(parser, arguments, "gizrig report")) return *exit;
   QString error;
   auto store = SqlRecordStore::open(parser.value("db"), &error);
   if (!store) {
