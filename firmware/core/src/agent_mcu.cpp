@@ -1,5 +1,4 @@
 // The agent's MCU side: the handshake's results, MCU commands (protocol §1.8) and the forwarding outputs.
-#include <cstdio>
 
 #include "gagent/core/agent.h"
 #include "gagent/core/passcode.h"
@@ -101,16 +100,13 @@ proto::NetworkTime Agent::networkTime(Millis now) {
 
 void Agent::buildModuleInfo(proto::ByteWriter& out) {
   std::array<char, 12> mac{};
-  std::array<char, 16> ip{};
-  const std::uint32_t a = board_.radio.stationAddress().value;
-  const int n = std::snprintf(ip.data(), ip.size(), "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xFF, (a >> 8) & 0xFF,
-                              a & 0xFF);
+  const hal::Ipv4Text ip = hal::toText(board_.radio.stationAddress());
   proto::ModuleInfo info;
   info.protocolVer = identity_.mcuProtocolVersion.view();
   info.hardVer = identity_.wifiHardwareVersion.view();
   info.softVer = identity_.wifiSoftwareVersion.view();
   info.mac = identity_.macText(mac);
-  info.ip = std::string_view(ip.data(), n > 0 ? static_cast<std::size_t>(n) : 0);
+  info.ip = ip.view();
   info.devAttr = proto::Bytes(identity_.deviceAttributes.data(), identity_.deviceAttributes.size());
   proto::buildModuleInfo(info, out);
 }

@@ -7,9 +7,8 @@ namespace gagent::core {
 namespace {
 
 void logAddress(Logger& log, const char* label, std::string_view name, hal::Ipv4 ip, const char* what) {
-  log.info("%s host %.*s %s %u.%u.%u.%u", label, static_cast<int>(name.size()), name.data(), what,
-           static_cast<unsigned>(ip.value >> 24), static_cast<unsigned>((ip.value >> 16) & 0xFF),
-           static_cast<unsigned>((ip.value >> 8) & 0xFF), static_cast<unsigned>(ip.value & 0xFF));
+  log.info("%s host %.*s %s %s", label, static_cast<int>(name.size()), name.data(), what,
+           hal::toText(ip).c_str());
 }
 
 }  // namespace

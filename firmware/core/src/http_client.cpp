@@ -6,13 +6,7 @@
 
 namespace gagent::core {
 
-namespace {
-
-unsigned octet(hal::Ipv4 ip, int shift) {
-  return static_cast<unsigned>((ip.value >> shift) & 0xFF);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string_view httpFailureName(HttpFailure failure) {
   switch (failure) {
@@ -61,8 +55,7 @@ void HttpClient::start(hal::Endpoint server, std::size_t requestSize, Millis tim
   }
   state_ = State::Connecting;
   timeout_.start(now, timeout);
-  log_.debug("connecting to %u.%u.%u.%u:%u", octet(server.ip, 24), octet(server.ip, 16), octet(server.ip, 8),
-             octet(server.ip, 0), static_cast<unsigned>(server.port));
+  log_.debug("connecting to %s:%u", hal::toText(server.ip).c_str(), static_cast<unsigned>(server.port));
   pollConnecting();  // a port that connects at once saves a loop pass
 }
 
@@ -207,9 +200,8 @@ void HttpClient::fail(HttpFailure failure) {
   result_.failure = failure;
   result_.body = {};
   const std::string_view name = httpFailureName(failure);
-  log_.warning("request to %u.%u.%u.%u:%u failed: %.*s", octet(server_.ip, 24), octet(server_.ip, 16),
-               octet(server_.ip, 8), octet(server_.ip, 0), static_cast<unsigned>(server_.port),
-               static_cast<int>(name.size()), name.data());
+  log_.warning("request to %s:%u failed: %.*s", hal::toText(server_.ip).c_str(),
+               static_cast<unsigned>(server_.port), static_cast<int>(name.size()), name.data());
 }
 
 }  // namespace gagent::core

@@ -10,10 +10,6 @@ int len(std::string_view text) {
   return static_cast<int>(text.size());
 }
 
-unsigned octet(hal::Ipv4 ip, int shift) {
-  return (ip.value >> shift) & 0xFFu;
-}
-
 }  // namespace
 
 std::string_view mqttSessionStateName(MqttSession::State state) {
@@ -97,8 +93,7 @@ void MqttSession::stop() {
 void MqttSession::changeServer(hal::Endpoint m2m, Millis now) {
   lastNow_ = now;
   if (m2m == server_) return;
-  log_.info("M2M server moved to %u.%u.%u.%u:%u", octet(m2m.ip, 24), octet(m2m.ip, 16), octet(m2m.ip, 8),
-            octet(m2m.ip, 0), m2m.port);
+  log_.info("M2M server moved to %s:%u", hal::toText(m2m.ip).c_str(), m2m.port);
   server_ = m2m;
   if (state_ == State::Idle) return;  // the agent's next start() brings its own address
   const bool wasConnected = connected();
@@ -119,8 +114,7 @@ void MqttSession::beginAttempt(Millis now) {
   closeSocket(false);
   retry_.stop();
   socket_ = net_.tcpConnect(server_);
-  log_.info("connecting to %u.%u.%u.%u:%u", octet(server_.ip, 24), octet(server_.ip, 16),
-            octet(server_.ip, 8), octet(server_.ip, 0), server_.port);
+  log_.info("connecting to %s:%u", hal::toText(server_.ip).c_str(), server_.port);
   if (socket_ == hal::kNoSocket) {
     fail(now, "no socket");
     return;

@@ -26,23 +26,6 @@ bool allowedCharacter(char c) {
          c == '.';
 }
 
-struct IpText {
-  std::array<char, 16> chars{};
-};
-
-IpText ipText(hal::Ipv4 ip) {
-  IpText out;
-  std::size_t n = 0;
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    const unsigned octet = (ip.value >> shift) & 0xFFu;
-    if (octet >= 100) out.chars[n++] = static_cast<char>('0' + octet / 100);
-    if (octet >= 10) out.chars[n++] = static_cast<char>('0' + octet / 10 % 10);
-    out.chars[n++] = static_cast<char>('0' + octet % 10);
-    if (shift != 0) out.chars[n++] = '.';
-  }
-  return out;
-}
-
 }  // namespace
 
 WebConfigServer::WebConfigServer(hal::Net& net, LogHub& logs, WebConfigListener& listener, std::uint16_t port)
@@ -108,14 +91,14 @@ void WebConfigServer::acceptClients(Millis now) {
     client.responseSize = 0;
     client.sent = 0;
     client.configured = false;
-    log_.debug("client %s:%u connected", ipText(peer.ip).chars.data(), static_cast<unsigned>(peer.port));
+    log_.debug("client %s:%u connected", hal::toText(peer.ip).c_str(), static_cast<unsigned>(peer.port));
   }
 }
 
 void WebConfigServer::pollClient(Client& client, Millis now) {
   if (client.timeout.fire(now)) {
     log_.warning("client %s:%u dropped: no complete exchange within %u s",
-                 ipText(client.peer.ip).chars.data(), static_cast<unsigned>(client.peer.port),
+                 hal::toText(client.peer.ip).c_str(), static_cast<unsigned>(client.peer.port),
                  static_cast<unsigned>(kClientTimeout / 1000));
     release(client);
     return;
@@ -130,7 +113,7 @@ void WebConfigServer::readRequest(Client& client) {
     const hal::IoResult got = net_.tcpReceive(client.socket, chunk);
     if (got.kind == hal::IoResult::Kind::WouldBlock || (got.isDone() && got.bytes == 0)) return;
     if (!got.isDone()) {
-      log_.debug("client %s:%u left before a whole request", ipText(client.peer.ip).chars.data(),
+      log_.debug("client %s:%u left before a whole request", hal::toText(client.peer.ip).c_str(),
                  static_cast<unsigned>(client.peer.port));
       release(client);
       return;
@@ -153,7 +136,7 @@ void WebConfigServer::answer(Client& client) {
   const proto::HttpRequestParser& request = client.request;
   if (request.failed()) {
     const std::string_view reason = proto::httpErrorName(request.error());
-    log_.warning("malformed request from %s: %.*s", ipText(client.peer.ip).chars.data(),
+    log_.warning("malformed request from %s: %.*s", hal::toText(client.peer.ip).c_str(),
                  static_cast<int>(reason.size()), reason.data());
     respond(client, 400, "Bad request", "The request could not be read.", false);
     return;
@@ -304,7 +287,7 @@ void WebConfigServer::writeResponse(Client& client, Millis now) {
     if (put.kind == hal::IoResult::Kind::WouldBlock || (put.isDone() && put.bytes == 0)) return;
     if (!put.isDone()) {
       // The browser never saw the answer; a success it did not see is not reported either.
-      log_.warning("client %s:%u left before the answer was sent", ipText(client.peer.ip).chars.data(),
+      log_.warning("client %s:%u left before the answer was sent", hal::toText(client.peer.ip).c_str(),
                    static_cast<unsigned>(client.peer.port));
       release(client);
       return;

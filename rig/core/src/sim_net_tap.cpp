@@ -8,9 +8,7 @@ namespace gizrig::core {
 namespace {
 
 std::string endpointText(gagent::hal::Endpoint e) {
-  const std::uint32_t v = e.ip.value;
-  return std::to_string(v >> 24) + '.' + std::to_string((v >> 16) & 0xFF) + '.' +
-         std::to_string((v >> 8) & 0xFF) + '.' + std::to_string(v & 0xFF) + ':' + std::to_string(e.port);
+  return std::string(gagent::hal::toText(e.ip).view()) + ':' + std::to_string(e.port);
 }
 
 }  // namespace

@@ -37,13 +37,6 @@ std::string macText(const hal::MacAddress& mac) {
   return text;
 }
 
-std::string ipText(hal::Ipv4 ip) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%u.%u.%u.%u", ip.value >> 24, (ip.value >> 16) & 0xFF,
-                (ip.value >> 8) & 0xFF, ip.value & 0xFF);
-  return text;
-}
-
 int printable(std::size_t n) {
   return static_cast<int>(std::min<std::size_t>(n, 200));
 }
@@ -83,7 +76,7 @@ void PosixRadio::connect(hal::Millis now) {
   }
   connection_ = Connection::Connecting;
   // Requests made from now on are queued behind the HELLO and go out once connected.
-  send(Request::Hello, "HELLO " + macText(mac_) + " " + ipText(address_));
+  send(Request::Hello, "HELLO " + macText(mac_) + " " + std::string(hal::toText(address_).view()));
   if (softAp_)
     send(Request::SoftAp, "SOFTAP " + air::encodeText(softApSsid_) + " " + air::encodeText(softApPassword_));
   if (oneShot_ == hal::OneShotState::Listening) {

@@ -158,13 +158,6 @@ std::string macText(const hal::MacAddress& mac) {
   return text;
 }
 
-std::string ipText(hal::Ipv4 address) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%u.%u.%u.%u", address.value >> 24, (address.value >> 16) & 0xFF,
-                (address.value >> 8) & 0xFF, address.value & 0xFF);
-  return text;
-}
-
 ParsedOptions parseSimOptions(std::span<const std::string_view> args) {
   ParsedOptions parsed;
   SimOptions& o = parsed.options;
@@ -191,7 +184,7 @@ ParsedOptions parseSimOptions(std::span<const std::string_view> args) {
   }
   if (!ipGiven) return failure("--ip is required, e.g. --ip 127.0.0.10 (see --help)");
   if (!macGiven) o.mac = macFromAddress(o.ip);
-  if (o.flash.empty()) o.flash = "gagent-sim-" + ipText(o.ip) + ".flash";
+  if (o.flash.empty()) o.flash = "gagent-sim-" + std::string(hal::toText(o.ip).view()) + ".flash";
   parsed.outcome = ParsedOptions::Outcome::Run;
   return parsed;
 }

@@ -139,11 +139,11 @@ int SimRunner::run() {
   }
   boot(now());
   const std::string uartPath = options_.uart.rfind("pty:", 0) == 0 ? options_.uart.substr(4) : options_.uart;
-  std::printf("gagent-sim ready uart=%s ip=%s mac=%s\n", uartPath.c_str(), ipText(options_.ip).c_str(),
+  std::printf("gagent-sim ready uart=%s ip=%s mac=%s\n", uartPath.c_str(), hal::toText(options_.ip).c_str(),
               macText(options_.mac).c_str());
   std::fflush(stdout);
   log_.info("ready: uart %s (%s), ip %s", uartPath.c_str(), uart_.slavePath().c_str(),
-            ipText(options_.ip).c_str());
+            hal::toText(options_.ip).c_str());
 
   while (!stopping_) {
     const hal::Millis t = now();

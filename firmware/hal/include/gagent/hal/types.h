@@ -2,7 +2,9 @@
 // Types shared by every HAL interface. The core never reads a clock itself: the port passes `Millis now`
 // into every call that needs the time (architecture practice 3).
 
+#include <array>
 #include <cstdint>
+#include <string_view>
 
 namespace gagent::hal {
 
@@ -30,6 +32,26 @@ struct Ipv4 {
 
 constexpr Ipv4 ipv4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
   return Ipv4{(std::uint32_t{a} << 24) | (std::uint32_t{b} << 16) | (std::uint32_t{c} << 8) | d};
+}
+
+// "192.168.1.2" in a fixed buffer (no heap): for logs, the 0x22 module info and the ports' text protocols.
+struct Ipv4Text {
+  std::array<char, 16> chars{};  // NUL-terminated
+  [[nodiscard]] const char* c_str() const { return chars.data(); }
+  [[nodiscard]] std::string_view view() const { return chars.data(); }
+};
+
+constexpr Ipv4Text toText(Ipv4 ip) {
+  Ipv4Text out;
+  std::size_t n = 0;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    const unsigned octet = (ip.value >> shift) & 0xFFu;
+    if (octet >= 100) out.chars[n++] = static_cast<char>('0' + octet / 100);
+    if (octet >= 10) out.chars[n++] = static_cast<char>('0' + octet / 10 % 10);
+    out.chars[n++] = static_cast<char>('0' + octet % 10);
+    if (shift != 0) out.chars[n++] = '.';
+  }
+  return out;
 }
 
 struct Endpoint {

@@ -52,6 +52,5 @@ std::string simUsage();
 // A locally administered MAC that names the module's address: 02:47:<a>:<b>:<c>:<d>.
 hal::MacAddress macFromAddress(hal::Ipv4 address);
 std::string macText(const hal::MacAddress& mac);  // AABBCCDDEEFF
-std::string ipText(hal::Ipv4 address);            // dotted quad
 
 }  // namespace gagent::posix
