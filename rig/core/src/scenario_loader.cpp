@@ -174,6 +174,22 @@ std::optional<Step> readStep(const QJsonValue& value, int index, const QString& 
     }
     return std::nullopt;
   };
+  // "where" and "within" read alike for expect and measure steps: the bad key and why, or nothing.
+  auto readWhereAndWithin = [&]() -> std::optional<std::pair<QString, QString>> {
+    if (object.contains("where")) {
+      QString badField;
+      const QString why = readWhere(object["where"], step.where, badField);
+      if (!why.isEmpty())
+        return std::pair{badField.isEmpty() ? QStringLiteral("where") : "where." + badField, why};
+    }
+    if (object.contains("within")) {
+      RigMillis ms = 0;
+      const QString why = readDuration(object["within"], ms);
+      if (!why.isEmpty()) return std::pair{QStringLiteral("within"), why};
+      step.within = ms;
+    }
+    return std::nullopt;
+  };
 
   if (object.contains("do")) {
     step.kind = StepKind::Action;
@@ -208,20 +224,10 @@ std::optional<Step> readStep(const QJsonValue& value, int index, const QString& 
       return fail("expect", QStringLiteral("must be an event name such as \"mcu.status\""));
     }
     step.event = object["expect"].toString();
-    if (object.contains("where")) {
-      QString badField;
-      const QString why = readWhere(object["where"], step.where, badField);
-      if (!why.isEmpty()) return fail(badField.isEmpty() ? "where" : "where." + badField, why);
-    }
-    if (object.contains("within")) {
-      RigMillis ms = 0;
-      const QString why = readDuration(object["within"], ms);
-      if (!why.isEmpty()) return fail("within", why);
-      step.within = ms;
-    } else if (step.timeout) {
+    if (const auto bad = readWhereAndWithin()) return fail(bad->first, bad->second);
+    if (!step.within) {
+      if (!step.timeout) return fail("within", QStringLiteral("missing (how long to wait for the event)"));
       step.within = step.timeout;
-    } else {
-      return fail("within", QStringLiteral("missing (how long to wait for the event)"));
     }
     if (step.name.isEmpty()) step.name = QStringLiteral("expect %1").arg(step.event);
   } else if (object.contains("measure")) {
@@ -259,19 +265,9 @@ std::optional<Step> readStep(const QJsonValue& value, int index, const QString& 
       step.toEvent = interval["to"].toString();
       step.unit = QStringLiteral("ms");
     }
-    if (object.contains("where")) {
-      if (step.source == MeasureSource::ActionResult)
-        return fail("where", QStringLiteral("only for event sources"));
-      QString badField;
-      const QString why = readWhere(object["where"], step.where, badField);
-      if (!why.isEmpty()) return fail(badField.isEmpty() ? "where" : "where." + badField, why);
-    }
-    if (object.contains("within")) {
-      RigMillis ms = 0;
-      const QString why = readDuration(object["within"], ms);
-      if (!why.isEmpty()) return fail("within", why);
-      step.within = ms;
-    }
+    if (object.contains("where") && step.source == MeasureSource::ActionResult)
+      return fail("where", QStringLiteral("only for event sources"));
+    if (const auto bad = readWhereAndWithin()) return fail(bad->first, bad->second);
     if (object.contains("unit")) {
       if (!object["unit"].isString()) return fail("unit", QStringLiteral("must be a string"));
       step.unit = object["unit"].toString();
