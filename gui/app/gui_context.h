@@ -4,7 +4,7 @@
 
 #include <QString>
 
-#include "gizrig/core/rig_clock.h"
+#include "gizrig/clock/rig_clock.h"
 
 namespace gizrig::gui {
 

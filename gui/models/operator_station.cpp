@@ -4,8 +4,8 @@
 #include <QDir>
 #include <algorithm>
 
-#include "gizrig/core/mcu_plug.h"
-#include "gizrig/core/sql_record_store.h"
+#include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/records/sql_record_store.h"
 
 namespace gizrig::gui {
 

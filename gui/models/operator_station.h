@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "app/gui_context.h"
-#include "gizrig/core/production_station.h"
-#include "gizrig/core/station_config.h"
-#include "gizrig/core/station_slots.h"
+#include "gizrig/production/production_station.h"
+#include "gizrig/production/station_config.h"
+#include "gizrig/production/station_slots.h"
 #include "models/lab_thread.h"
 #include "models/session_yield.h"
 #include "models/slot_tile.h"

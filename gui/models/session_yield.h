@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "gizrig/core/record_store.h"
-#include "gizrig/core/run_record.h"
+#include "gizrig/records/record_store.h"
+#include "gizrig/records/run_record.h"
 
 namespace gizrig::gui {
 

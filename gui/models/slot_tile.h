@@ -5,7 +5,7 @@
 #include <QColor>
 #include <QString>
 
-#include "gizrig/core/run_record.h"
+#include "gizrig/records/run_record.h"
 
 namespace gizrig::gui {
 

@@ -13,8 +13,8 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "gizrig/core/mcu_plug.h"
-#include "gizrig/core/virtual_world.h"
+#include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/virtual/virtual_world.h"
 #include "views/engineer_session.h"
 
 namespace gizrig::gui {

@@ -6,7 +6,7 @@
 #include <QWidget>
 #include <deque>
 
-#include "gizrig/core/mcu_capture.h"
+#include "gizrig/plugs/mcu_capture.h"
 
 class QComboBox;
 class QLabel;

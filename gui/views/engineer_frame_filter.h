@@ -4,7 +4,7 @@
 
 #include <QString>
 
-#include "gizrig/core/mcu_capture.h"
+#include "gizrig/plugs/mcu_capture.h"
 
 namespace gizrig::gui {
 

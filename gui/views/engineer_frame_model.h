@@ -6,7 +6,7 @@
 #include <QSortFilterProxyModel>
 #include <QVector>
 
-#include "gizrig/core/mcu_capture.h"
+#include "gizrig/plugs/mcu_capture.h"
 #include "views/bounded_table_model.h"
 #include "views/engineer_frame_filter.h"
 

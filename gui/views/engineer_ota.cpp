@@ -9,7 +9,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include "gizrig/core/mcu_plug.h"
+#include "gizrig/plugs/mcu_plug.h"
 #include "views/engineer_session.h"
 
 namespace gizrig::gui {

@@ -9,8 +9,8 @@
 #include <QWidget>
 #include <vector>
 
-#include "gizrig/core/rig_clock.h"
-#include "gizrig/core/run_record.h"
+#include "gizrig/clock/rig_clock.h"
+#include "gizrig/records/run_record.h"
 
 class QCustomPlot;
 

@@ -23,10 +23,10 @@
 #include <functional>
 #include <memory>
 
-#include "gizrig/core/engine_actions.h"
-#include "gizrig/core/mcu_capture.h"
-#include "gizrig/core/rig_clock.h"
-#include "gizrig/core/wire_tap.h"
+#include "gizrig/engine/engine_actions.h"
+#include "gizrig/plugs/mcu_capture.h"
+#include "gizrig/clock/rig_clock.h"
+#include "gizrig/decode/wire_tap.h"
 
 namespace gizrig::core {
 class AppPlug;

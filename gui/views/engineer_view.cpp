@@ -13,8 +13,8 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
-#include "gizrig/core/mcu_plug.h"
-#include "gizrig/core/sql_record_store.h"
+#include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/records/sql_record_store.h"
 #include "views/engineer_composer.h"
 #include "views/engineer_console.h"
 #include "views/engineer_lan.h"

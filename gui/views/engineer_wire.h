@@ -6,7 +6,7 @@
 #include <QList>
 #include <QWidget>
 
-#include "gizrig/core/wire_tap.h"
+#include "gizrig/decode/wire_tap.h"
 
 class QLabel;
 class QLineEdit;

@@ -8,7 +8,7 @@
 #include <QSortFilterProxyModel>
 #include <QVector>
 
-#include "gizrig/core/wire_tap.h"
+#include "gizrig/decode/wire_tap.h"
 #include "views/bounded_table_model.h"
 
 namespace gizrig::gui {

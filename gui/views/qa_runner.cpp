@@ -5,10 +5,10 @@
 #include <QUuid>
 #include <memory>
 
-#include "gizrig/core/engine_actions.h"
-#include "gizrig/core/scenario_loader.h"
-#include "gizrig/core/sql_record_store.h"
-#include "gizrig/core/virtual_scenario_host.h"
+#include "gizrig/engine/engine_actions.h"
+#include "gizrig/engine/scenario_loader.h"
+#include "gizrig/records/sql_record_store.h"
+#include "gizrig/virtual/virtual_scenario_host.h"
 #include "gizrig/lab/lab_scenario_host.h"
 
 namespace gizrig::gui {

@@ -15,7 +15,7 @@
 #include <atomic>
 #include <cstdint>
 
-#include "gizrig/core/run_record.h"
+#include "gizrig/records/run_record.h"
 
 namespace gizrig::gui {
 

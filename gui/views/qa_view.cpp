@@ -21,10 +21,10 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
-#include "gizrig/core/engine_actions.h"
-#include "gizrig/core/record_outputs.h"
-#include "gizrig/core/scenario_loader.h"
-#include "gizrig/core/sql_record_store.h"
+#include "gizrig/engine/engine_actions.h"
+#include "gizrig/records/record_outputs.h"
+#include "gizrig/engine/scenario_loader.h"
+#include "gizrig/records/sql_record_store.h"
 
 namespace gizrig::gui {
 

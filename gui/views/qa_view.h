@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "app/gui_context.h"
-#include "gizrig/core/run_record.h"
+#include "gizrig/records/run_record.h"
 #include "views/qa_runner.h"
 
 class QComboBox;

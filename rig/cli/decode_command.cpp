@@ -6,7 +6,7 @@
 
 #include "cli_io.h"
 #include "exit_codes.h"
-#include "gizrig/core/decode.h"
+#include "gizrig/decode/decode.h"
 
 namespace gizrig::cli {
 

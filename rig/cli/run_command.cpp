@@ -9,10 +9,10 @@
 
 #include "cli_io.h"
 #include "exit_codes.h"
-#include "gizrig/core/record_outputs.h"
-#include "gizrig/core/scenario_loader.h"
-#include "gizrig/core/sql_record_store.h"
-#include "gizrig/core/virtual_scenario_host.h"
+#include "gizrig/records/record_outputs.h"
+#include "gizrig/engine/scenario_loader.h"
+#include "gizrig/records/sql_record_store.h"
+#include "gizrig/virtual/virtual_scenario_host.h"
 #include "gizrig/lab/lab_scenario_host.h"
 #include "run_outputs.h"
 

@@ -5,7 +5,7 @@
 #include <QJsonDocument>
 #include <QTextStream>
 
-#include "gizrig/core/record_outputs.h"
+#include "gizrig/records/record_outputs.h"
 
 namespace gizrig::cli {
 

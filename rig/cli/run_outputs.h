@@ -2,7 +2,7 @@
 #include <QString>
 #include <vector>
 
-#include "gizrig/core/run_record.h"
+#include "gizrig/records/run_record.h"
 
 namespace gizrig::cli {
 // Writes the runs as JUnit XML and/or a JSON array (an empty path skips that output). False, with a message

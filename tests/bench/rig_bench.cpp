@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "gizrig/core/app_plug.h"
-#include "gizrig/core/mcu_plug.h"
-#include "gizrig/core/production_station.h"
-#include "gizrig/core/scenario_loader.h"
-#include "gizrig/core/virtual_scenario_host.h"
-#include "gizrig/core/virtual_world.h"
+#include "gizrig/plugs/app_plug.h"
+#include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/production/production_station.h"
+#include "gizrig/engine/scenario_loader.h"
+#include "gizrig/virtual/virtual_scenario_host.h"
+#include "gizrig/virtual/virtual_world.h"
 
 using namespace gizrig::core;
 

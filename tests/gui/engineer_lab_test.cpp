@@ -8,7 +8,7 @@
 #include <QTabWidget>
 
 #include "engineer_test_fixture.h"
-#include "gizrig/core/mcu_capture.h"
+#include "gizrig/plugs/mcu_capture.h"
 #include "lab_process_support.h"
 #include "views/engineer_composer.h"
 #include "views/engineer_console.h"

@@ -12,7 +12,7 @@
 #include <functional>
 
 #include "engineer_test_fixture.h"
-#include "gizrig/core/rig_clock.h"
+#include "gizrig/clock/rig_clock.h"
 #include "gui_b_test_support.h"
 #include "views/engineer_composer.h"
 #include "views/engineer_lan.h"

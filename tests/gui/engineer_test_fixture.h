@@ -8,7 +8,7 @@
 #include <functional>
 #include <memory>
 
-#include "gizrig/core/rig_clock.h"
+#include "gizrig/clock/rig_clock.h"
 #include "gui_b_test_support.h"
 #include "views/engineer_session.h"
 #include "views/engineer_view.h"

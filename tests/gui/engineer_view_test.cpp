@@ -12,8 +12,8 @@
 #include <functional>
 
 #include "engineer_test_fixture.h"
-#include "gizrig/core/mcu_plug.h"
-#include "gizrig/core/rig_clock.h"
+#include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/clock/rig_clock.h"
 #include "gui_b_test_support.h"
 #include "views/engineer_composer.h"
 #include "views/engineer_console.h"

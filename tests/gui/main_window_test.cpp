@@ -8,8 +8,8 @@
 #include <QTemporaryDir>
 
 #include "app/main_window.h"
-#include "gizrig/core/mcu_capture.h"
-#include "gizrig/core/rig_clock.h"
+#include "gizrig/plugs/mcu_capture.h"
+#include "gizrig/clock/rig_clock.h"
 #include "gui_b_test_support.h"
 #include "lab_process_support.h"
 #include "views/engineer_console.h"

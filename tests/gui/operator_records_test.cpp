@@ -11,7 +11,7 @@
 #include <QUuid>
 #include <memory>
 
-#include "gizrig/core/sql_record_store.h"
+#include "gizrig/records/sql_record_store.h"
 #include "gui_b_test_support.h"
 #include "models/session_yield.h"
 #include "views/operator_view.h"

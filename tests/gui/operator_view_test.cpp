@@ -15,7 +15,7 @@
 #include <QTimer>
 #include <QUuid>
 
-#include "gizrig/core/sql_record_store.h"
+#include "gizrig/records/sql_record_store.h"
 
 #include "app/gui_context.h"
 #include "views/operator_slot_tile.h"

@@ -15,7 +15,7 @@
 #include <QTemporaryDir>
 #include <functional>
 
-#include "gizrig/core/rig_clock.h"
+#include "gizrig/clock/rig_clock.h"
 #include "gui_b_test_support.h"
 #include "lab_process_support.h"
 #include "qa_test_support.h"

@@ -5,7 +5,7 @@
 
 #include <QTableWidget>
 
-#include "gizrig/core/run_record.h"
+#include "gizrig/records/run_record.h"
 #include "views/qa_view.h"
 
 namespace gui_b_test {

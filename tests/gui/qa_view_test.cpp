@@ -12,7 +12,7 @@
 #include <QTemporaryDir>
 #include <QTreeWidget>
 
-#include "gizrig/core/rig_clock.h"
+#include "gizrig/clock/rig_clock.h"
 #include "gui_b_test_support.h"
 #include "qa_test_support.h"
 #include "views/qa_view.h"

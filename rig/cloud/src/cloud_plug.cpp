@@ -8,7 +8,7 @@
 #include <span>
 
 #include "gagent/proto/lan_packet.h"
-#include "gizrig/core/decode.h"
+#include "gizrig/decode/decode.h"
 
 namespace gizrig::cloud {
 

@@ -2,13 +2,13 @@
 
 #include "gizrig/cloud/app_client.h"
 #include "gizrig/cloud/cloud_plug.h"
-#include "gizrig/core/air_router_backend.h"
-#include "gizrig/core/app_plug.h"
-#include "gizrig/core/engine_actions.h"
-#include "gizrig/core/mcu_plug.h"
-#include "gizrig/core/qserialport_link.h"
-#include "gizrig/core/qt_lan_links.h"
-#include "gizrig/core/router_plug.h"
+#include "gizrig/routers/air_router_backend.h"
+#include "gizrig/plugs/app_plug.h"
+#include "gizrig/engine/engine_actions.h"
+#include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/links/qserialport_link.h"
+#include "gizrig/links/qt_lan_links.h"
+#include "gizrig/plugs/router_plug.h"
 
 namespace gizrig::lab {
 

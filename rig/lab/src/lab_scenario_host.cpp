@@ -6,9 +6,9 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
-#include "gizrig/core/engine_runner.h"
-#include "gizrig/core/mcu_plug.h"
-#include "gizrig/core/rig_clock.h"
+#include "gizrig/engine/engine_runner.h"
+#include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/clock/rig_clock.h"
 #include "gizrig/lab/lab_module_plugs.h"
 #include "gizrig/lab/lab_service.h"
 

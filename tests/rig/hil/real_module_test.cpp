@@ -6,9 +6,9 @@
 #include <QEventLoop>
 #include <QTimer>
 
-#include "gizrig/core/mcu_plug.h"
-#include "gizrig/core/qserialport_link.h"
-#include "gizrig/core/rig_clock.h"
+#include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/links/qserialport_link.h"
+#include "gizrig/clock/rig_clock.h"
 
 namespace gizrig::core {
 namespace {

@@ -1,13 +1,13 @@
 // OpenWrtRouterBackend against a stand-in ubus endpoint (fake_ubus.h): the exact JSON-RPC calls for each
 // RouterControl call, the session login and its renewal, refusals and broken answers.
-#include "gizrig/core/openwrt_router_backend.h"
+#include "gizrig/routers/openwrt_router_backend.h"
 
 #include <gtest/gtest.h>
 
 #include <optional>
 
 #include "fake_ubus.h"
-#include "gizrig/core/router_plug.h"
+#include "gizrig/plugs/router_plug.h"
 #include "rt_support.h"
 
 namespace gizrig::core {

@@ -11,7 +11,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
-#include "gizrig/core/sql_record_store.h"
+#include "gizrig/records/sql_record_store.h"
 #include "rt_support.h"
 
 namespace gizrig::test {

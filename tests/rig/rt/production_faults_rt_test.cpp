@@ -4,11 +4,11 @@
 
 #include <QTemporaryDir>
 
-#include "gizrig/core/air_router_backend.h"
-#include "gizrig/core/mcu_plug.h"
-#include "gizrig/core/production_station.h"
-#include "gizrig/core/rig_clock.h"
-#include "gizrig/core/station_slots.h"
+#include "gizrig/routers/air_router_backend.h"
+#include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/production/production_station.h"
+#include "gizrig/clock/rig_clock.h"
+#include "gizrig/production/station_slots.h"
 #include "gizrig/lab/lab_service.h"
 #include "rt_support.h"
 

@@ -1,6 +1,6 @@
 // QSerialPortLink on a real pseudo-terminal (what gagent-sim offers the rig): bytes both ways at 9600 8N1,
 // and clear errors for a path that is no port.
-#include "gizrig/core/qserialport_link.h"
+#include "gizrig/links/qserialport_link.h"
 
 #include <fcntl.h>
 #include <poll.h>

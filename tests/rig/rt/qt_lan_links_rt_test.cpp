@@ -1,7 +1,7 @@
 // The Qt LAN links on real loopback sockets: UDP round trip, the loopback broadcast reaching a listener bound
 // to 0.0.0.0 (how the app hears 0005/0019, docs/virtual-lab.md), 255.255.255.255 refused, TCP connect / bytes
 // / peer close. Ports are chosen by the system (bind port 0).
-#include "gizrig/core/qt_lan_links.h"
+#include "gizrig/links/qt_lan_links.h"
 
 #include <gtest/gtest.h>
 
@@ -12,8 +12,8 @@
 #include <QThread>
 #include <optional>
 
-#include "gizrig/core/app_plug.h"
-#include "gizrig/core/lan_bytes.h"
+#include "gizrig/plugs/app_plug.h"
+#include "gizrig/plugs/lan_bytes.h"
 
 namespace gizrig::core {
 namespace {

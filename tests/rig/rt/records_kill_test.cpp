@@ -10,8 +10,8 @@
 #include <map>
 #include <set>
 
-#include "../core/records_samples.h"
-#include "gizrig/core/sql_record_store.h"
+#include "records_samples.h"
+#include "gizrig/records/sql_record_store.h"
 
 namespace gizrig::core {
 namespace {

@@ -18,8 +18,8 @@
 #include <QVersionNumber>
 #include <thread>
 
-#include "../core/records_samples.h"
-#include "gizrig/core/sql_record_store.h"
+#include "records_samples.h"
+#include "gizrig/records/sql_record_store.h"
 
 namespace gizrig::core {
 namespace {

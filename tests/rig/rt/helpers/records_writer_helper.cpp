@@ -5,8 +5,8 @@
 #include <QCoreApplication>
 #include <cstdio>
 
-#include "../../core/records_samples.h"
-#include "gizrig/core/sql_record_store.h"
+#include "records_samples.h"
+#include "gizrig/records/sql_record_store.h"
 
 namespace {
 

@@ -32,7 +32,7 @@
 
 #include "gagent/proto/cloud_mgmt.h"
 #include "gizrig/cloud/app_client.h"
-#include "gizrig/core/cloud_control.h"
+#include "gizrig/plugs/cloud_control.h"
 
 namespace gizrig::cloud {
 

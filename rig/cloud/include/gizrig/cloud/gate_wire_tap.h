@@ -6,8 +6,8 @@
 #include <QObject>
 #include <QString>
 
-#include "gizrig/core/rig_clock.h"
-#include "gizrig/core/wire_tap.h"
+#include "gizrig/clock/rig_clock.h"
+#include "gizrig/decode/wire_tap.h"
 
 namespace gizrig::cloud {
 

@@ -10,7 +10,7 @@
 #include <functional>
 #include <memory>
 
-#include "gizrig/core/rig_clock.h"
+#include "gizrig/clock/rig_clock.h"
 #include "gizrig/lab/lab_state.h"
 
 namespace gagent::proto {

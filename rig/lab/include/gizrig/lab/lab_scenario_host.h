@@ -7,10 +7,10 @@
 #include <QString>
 #include <functional>
 
-#include "gizrig/core/engine_actions.h"
-#include "gizrig/core/record_store.h"
-#include "gizrig/core/run_record.h"
-#include "gizrig/core/scenario.h"
+#include "gizrig/engine/engine_actions.h"
+#include "gizrig/records/record_store.h"
+#include "gizrig/records/run_record.h"
+#include "gizrig/engine/scenario.h"
 
 namespace gizrig::lab {
 

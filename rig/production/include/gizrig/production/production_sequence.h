@@ -1,0 +1,89 @@
+#pragma once
+// The end-of-line production test of one DUT (S5 plus the usual checks), as OpenHTF-style phases with
+// measurements and limits:
+//   handshake -> versions and MAC (0x21) -> production mode (0x13) -> test routers up -> joined with the test
+//   flags -> LAN discovery (by MAC) -> passcode + login -> control a data point: the MCU gets it, the app
+//   gets the report -> signal level >= limit -> exit test (0017): back to SoftAP, station and test mode off
+//   (S5.6).
+// A phase that the DUT does not complete in time FAILs the run; one the rig cannot perform is an ERROR. The
+// run stops at the first phase that does not pass. Every wait is a deadline on the RigClock.
+
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "gizrig/records/run_record.h"
+#include "gizrig/production/station_config.h"
+
+namespace gizrig::core {
+
+class AppPlug;
+class McuPlug;
+class RouterControl;
+
+struct ProductionSlot {
+  QString name;
+  McuPlug* mcu = nullptr;
+  AppPlug* app = nullptr;
+  RouterControl* routers = nullptr;  // optional: the test routers are switched on when present
+  QHostAddress module;               // known address, or null: found by MAC through discovery
+  QString serial;                    // the scanned barcode
+};
+
+class ProductionSequence : public QObject {
+  Q_OBJECT
+ public:
+  ProductionSequence(RigClock& clock, const StationConfig& station, ProductionSlot slot, RunMode mode,
+                     QObject* parent = nullptr);
+  ~ProductionSequence() override;
+
+  void start();
+  [[nodiscard]] const RunRecord& record() const { return record_; }
+  [[nodiscard]] bool running() const { return running_; }
+
+  // The phase names in order (for progress bars and the GUI's step list).
+  static QStringList phaseNames();
+
+ signals:
+  void stepStarted(const QString& name, int index, int total);
+  void stepFinished(const gizrig::core::StepRecord& step);
+  void finished(const gizrig::core::RunRecord& run);
+
+ private:
+  // One phase in progress: measurements, a deadline, and a context object whose death disconnects everything
+  // the phase listened to.
+  struct Phase;
+  using PhaseBody = std::function<void(Phase&)>;
+
+  void runPhase(std::size_t index);
+  void endPhase(Outcome outcome, const QString& message);
+  void finishRun();
+
+  void handshake(Phase& phase);
+  void versions(Phase& phase);
+  void productionMode(Phase& phase);
+  void testRouters(Phase& phase);
+  // One test router after the other (the air, like a real router's API, takes one request at a time).
+  void switchOnNextTestRouter(std::shared_ptr<QStringList> remaining, QPointer<QObject> context);
+  void joinTestRouter(Phase& phase);
+  void discover(Phase& phase);
+  void login(Phase& phase);
+  void control(Phase& phase);
+  void signalLevel(Phase& phase);
+  void exitTest(Phase& phase);
+
+  RigClock& clock_;
+  StationConfig station_;
+  ProductionSlot slot_;
+  RunRecord record_;
+  std::vector<std::pair<QString, PhaseBody>> phases_;
+  std::unique_ptr<Phase> phase_;
+  std::size_t phaseIndex_ = 0;
+  RigMillis productionModeAt_ = 0;
+  bool running_ = false;
+};
+
+}  // namespace gizrig::core

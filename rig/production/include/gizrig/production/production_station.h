@@ -1,0 +1,51 @@
+#pragma once
+// A station's slots tested side by side: one ProductionSequence per slot on one clock, every finished step
+// committed to the record store at once (a rig killed mid-run keeps every finished step), progress as signals
+// for the CLI and the operator view.
+
+#include <QObject>
+#include <memory>
+#include <vector>
+
+#include "gizrig/production/production_sequence.h"
+#include "gizrig/records/record_store.h"
+
+namespace gizrig::core {
+
+class ProductionStation : public QObject {
+  Q_OBJECT
+ public:
+  ProductionStation(RigClock& clock, StationConfig station, RecordStore* store, RunMode mode,
+                    QObject* parent = nullptr);
+
+  // Starts a sequence for the slot; its index in runs() is the returned number.
+  int startSlot(const ProductionSlot& slot);
+  [[nodiscard]] bool finished() const;
+  [[nodiscard]] std::vector<RunRecord> runs() const;
+  [[nodiscard]] const QString& storeError() const { return storeError_; }
+
+ signals:
+  void stepStarted(int slot, const QString& step, int index, int total);
+  void stepFinished(int slot, const gizrig::core::StepRecord& step);
+  void slotFinished(int slot, const gizrig::core::RunRecord& run);
+  void allFinished();
+
+ private:
+  struct Slot {
+    std::unique_ptr<ProductionSequence> sequence;
+    bool begun = false;      // the run row is in the store
+    std::size_t stored = 0;  // steps written
+    std::optional<RunRecord> result;
+  };
+  void store(Slot& slot, bool final);
+  void noteStoreError();
+
+  RigClock& clock_;
+  StationConfig station_;
+  RecordStore* store_;
+  RunMode mode_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  QString storeError_;
+};
+
+}  // namespace gizrig::core

@@ -1,0 +1,54 @@
+#pragma once
+// The plugs of a real-time station: per slot a serial link, an MCU plug and an app plug, plus the optional
+// test-router control. Wired once and borrowed by every DUT run in the slot, so gizrig production and the
+// operator view (gizrig-gui) share one wiring instead of two copies.
+
+#include <QList>
+#include <memory>
+#include <vector>
+
+#include "gizrig/production/production_sequence.h"
+#include "gizrig/links/qt_lan_links.h"
+#include "gizrig/production/station_config.h"
+
+namespace gagent::proto {
+struct Product;
+}
+
+namespace gizrig::core {
+
+class McuPlug;
+class AppPlug;
+class QSerialPortLink;
+class RouterPlug;
+
+class StationSlots {
+ public:
+  StationSlots(RigClock& clock, std::shared_ptr<const gagent::proto::Product> product);
+  ~StationSlots();
+  StationSlots(const StationSlots&) = delete;
+  StationSlots& operator=(const StationSlots&) = delete;
+
+  // Opens every slot's serial port; false names the slot and port that did not open (none stays open then).
+  bool open(const QList<SlotConfig>& configs, QString* error);
+  void close();
+  // The test routers of the virtual lab: the air's line protocol on 127.0.0.1:`airPort`.
+  void useAirRouters(quint16 airPort);
+
+  [[nodiscard]] int size() const { return static_cast<int>(slots_.size()); }
+  [[nodiscard]] const SlotConfig& config(int index) const;
+  // The MCU plug of slot `index` (for an engineer's console on it), null out of range.
+  [[nodiscard]] McuPlug* mcu(int index) const;
+  // Slot `index` as a production run wants it, with the scanned serial (may be empty).
+  [[nodiscard]] ProductionSlot productionSlot(int index, const QString& serial) const;
+
+ private:
+  struct Slot;
+  RigClock& clock_;
+  std::shared_ptr<const gagent::proto::Product> product_;
+  QtLanLinkFactory links_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::unique_ptr<RouterPlug> routers_;
+};
+
+}  // namespace gizrig::core

@@ -1,0 +1,65 @@
+#include "gizrig/production/production_station.h"
+
+namespace gizrig::core {
+
+ProductionStation::ProductionStation(RigClock& clock, StationConfig station, RecordStore* store, RunMode mode,
+                                     QObject* parent)
+    : QObject(parent), clock_(clock), station_(std::move(station)), store_(store), mode_(mode) {}
+
+int ProductionStation::startSlot(const ProductionSlot& slot) {
+  const int index = static_cast<int>(slots_.size());
+  auto entry = std::make_unique<Slot>();
+  entry->sequence = std::make_unique<ProductionSequence>(clock_, station_, slot, mode_);
+  Slot* raw = entry.get();
+  connect(entry->sequence.get(), &ProductionSequence::stepStarted, this,
+          [this, index](const QString& step, int i, int total) { emit stepStarted(index, step, i, total); });
+  connect(entry->sequence.get(), &ProductionSequence::stepFinished, this,
+          [this, index, raw](const StepRecord& step) {
+            store(*raw, false);
+            emit stepFinished(index, step);
+          });
+  connect(entry->sequence.get(), &ProductionSequence::finished, this,
+          [this, index, raw](const RunRecord& run) {
+            raw->result = run;
+            store(*raw, true);
+            emit slotFinished(index, run);
+            if (finished()) emit allFinished();
+          });
+  slots_.push_back(std::move(entry));
+  raw->sequence->start();
+  return index;
+}
+
+void ProductionStation::store(Slot& slot, bool final) {
+  if (store_ == nullptr) return;
+  const RunRecord& run = slot.result ? *slot.result : slot.sequence->record();
+  // The run row goes in once the DUT is known (its MAC from the versions step), or at the end at the latest.
+  if (!slot.begun && (!run.dut.mac.isEmpty() || final)) {
+    if (!store_->beginRun(run)) return noteStoreError();
+    slot.begun = true;
+  }
+  if (!slot.begun) return;
+  for (; slot.stored < run.steps.size(); ++slot.stored) {
+    if (!store_->addStep(run.id, run.steps[slot.stored])) return noteStoreError();
+  }
+  if (final && !store_->finishRun(run)) noteStoreError();
+}
+
+void ProductionStation::noteStoreError() {
+  storeError_ = store_->lastError();
+}
+
+bool ProductionStation::finished() const {
+  for (const auto& slot : slots_) {
+    if (!slot->result) return false;
+  }
+  return true;
+}
+
+std::vector<RunRecord> ProductionStation::runs() const {
+  std::vector<RunRecord> out;
+  for (const auto& slot : slots_) out.push_back(slot->result ? *slot->result : slot->sequence->record());
+  return out;
+}
+
+}  // namespace gizrig::core

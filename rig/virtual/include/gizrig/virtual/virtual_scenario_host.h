@@ -1,0 +1,29 @@
+#pragma once
+// Runs a scenario in virtual time against the firmware core in-process: a fresh VirtualWorld per scenario
+// (home router HomeNet/password1, the test routers for production setups), the module brought to the
+// scenario's setup state, the standard plugs wired into the engine's RunContext. What `gizrig run --virtual`,
+// the certification suite test and the GUI's QA view use.
+
+#include <QString>
+#include <optional>
+
+#include "gizrig/engine/engine_actions.h"
+#include "gizrig/records/record_store.h"
+#include "gizrig/records/run_record.h"
+#include "gizrig/engine/scenario.h"
+
+namespace gizrig::core {
+
+struct VirtualRunOptions {
+  QString fixturesDir;  // products are relative to it
+  RecordStore* store = nullptr;
+  QString station = QStringLiteral("virtual");
+  RigMillis limitMs = 4LL * 3600 * 1000;  // virtual time a scenario may take (a 2-hour rule fits)
+  std::uint64_t seed = 1;
+};
+
+// The run record; an ERROR record (never nullopt) when the world or the setup could not be built.
+RunRecord runScenarioVirtual(const Scenario& scenario, const ActionRegistry& actions,
+                             const VirtualRunOptions& options);
+
+}  // namespace gizrig::core
