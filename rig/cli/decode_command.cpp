@@ -13,8 +13,8 @@ namespace gizrig::cli {
 int runDecode(const QStringList& arguments) {
   QCommandLineParser parser;
   parser.setApplicationDescription(
-      "Names the frames in a hex dump: MCU serial frames (checksum and stuffing verdicts), LAN packets or "
-      "MQTT.");
+      "Names the frames in a hex dump and their fields: MCU serial frames (checksum and stuffing verdicts), "
+      "LAN packets or MQTT. Exit 0 when every frame decoded, 1 when one is malformed, 2 on a usage error.");
   parser.addHelpOption();
   parser.addOption({"as", "Protocol of the bytes: mcu (default), lan or mqtt.", "protocol", "mcu"});
   parser.addPositionalArgument("hex", "Bytes as hex (spaces allowed). Read from stdin when absent.");
@@ -45,9 +45,14 @@ int runDecode(const QStringList& arguments) {
     return kRigOrUsageError;
   }
   QTextStream out(stdout);
-  for (const auto& item : core::decodeStream(protocol, bytes))
+  bool malformed = false;
+  for (const auto& item : core::decodeStream(protocol, bytes)) {
     out << QString::fromStdString(core::formatItem(item)) << "\n";
-  return kAllPassed;
+    malformed = malformed || !item.ok;
+  }
+  // 1 like a DUT failure: the bytes decoded, and at least one frame broke the protocol (checksum, length,
+  // a payload its command does not allow, a trailing partial frame).
+  return malformed ? kDutFailed : kAllPassed;
 }
 
 }  // namespace gizrig::cli

@@ -327,6 +327,75 @@ McuParsed<ModuleInfo> parseModuleInfo(Bytes payload) {
   return result;
 }
 
+GprsCell GprsModuleInfo::cell(std::size_t index) const {
+  ByteReader r(cells.subspan(index * kGprsCellSize, kGprsCellSize));
+  GprsCell cell;
+  cell.lac = r.u16();
+  cell.cellId = r.u16();
+  cell.rssi = r.u8();
+  return cell;
+}
+
+void buildGprsModuleInfo(const GprsModuleInfo& info, ByteWriter& out) {
+  out.u8(kModuleTypeGprs);
+  fixedField(out, info.protocolVer, kMcuVersionSize);
+  fixedField(out, info.hardVer, kMcuVersionSize);
+  fixedField(out, info.softVer, kMcuVersionSize);
+  if (info.devAttr.empty()) {
+    out.fixedText({}, kDevAttrSize);
+  } else {
+    if (info.devAttr.size() != kDevAttrSize) out.fail();
+    out.bytes(info.devAttr);
+  }
+  fixedField(out, info.imei, kGprsIdentitySize);
+  fixedField(out, info.imsi, kGprsIdentitySize);
+  fixedField(out, info.mcc, kGprsNetworkCodeSize);
+  fixedField(out, info.mnc, kGprsNetworkCodeSize);
+  if (info.cells.size() % kGprsCellSize != 0 || info.cellCount() > 0xFF) out.fail();
+  out.u8(static_cast<std::uint8_t>(info.cellCount()));
+  out.u8(info.cellInfoLen);
+  out.bytes(info.cells);
+}
+
+McuParsed<GprsModuleInfo> parseGprsModuleInfo(Bytes payload) {
+  McuParsed<GprsModuleInfo> result;
+  if (payload.size() < kModuleInfoGprsFixedSize || payload[0] != kModuleTypeGprs) return result;
+  ByteReader r(payload.subspan(1));
+  GprsModuleInfo& info = result.value;
+  info.protocolVer = r.text(kMcuVersionSize);
+  info.hardVer = r.text(kMcuVersionSize);
+  info.softVer = r.text(kMcuVersionSize);
+  info.devAttr = r.bytes(kDevAttrSize);
+  info.imei = trimZeroPadding(r.text(kGprsIdentitySize));
+  info.imsi = trimZeroPadding(r.text(kGprsIdentitySize));
+  info.mcc = trimZeroPadding(r.text(kGprsNetworkCodeSize));
+  info.mnc = trimZeroPadding(r.text(kGprsNetworkCodeSize));
+  const std::size_t cellCount = r.u8();
+  info.cellInfoLen = r.u8();
+  info.cells = r.bytes(cellCount * kGprsCellSize);
+  if (r.atEnd()) result.status = ParseStatus::Ok;
+  return result;
+}
+
+McuParsed<AnyModuleInfo> parseAnyModuleInfo(Bytes payload) {
+  McuParsed<AnyModuleInfo> result;
+  if (payload.empty()) return result;
+  result.value.type = payload[0];
+  if (payload[0] == kModuleTypeWifi) {
+    const auto wifi = parseModuleInfo(payload);
+    if (!wifi.ok()) return result;
+    result.value.wifi = wifi.value;
+  } else if (payload[0] == kModuleTypeGprs) {
+    const auto gprs = parseGprsModuleInfo(payload);
+    if (!gprs.ok()) return result;
+    result.value.gprs = gprs.value;
+  } else {
+    return result;
+  }
+  result.status = ParseStatus::Ok;
+  return result;
+}
+
 // ---- 0x19 / 0x1B / 0x1D big data ----
 
 void buildBigDataRequest(const BigDataRequest& request, ByteWriter& out) {

@@ -7,6 +7,7 @@
 #include "gagent/proto/lan_packet.h"
 #include "gagent/proto/mcu_frame.h"
 #include "gagent/proto/mqtt.h"
+#include "gizrig/decode/mcu_describe.h"
 
 namespace gizrig::core {
 
@@ -42,6 +43,11 @@ const char* mcuFrameErrorName(proto::McuFrameError reason) {
 
 namespace {
 
+bool isP0Command(proto::McuCmd cmd) {
+  return cmd == proto::McuCmd::P0ToMcu || cmd == proto::McuCmd::P0ToMcuAck ||
+         cmd == proto::McuCmd::P0FromMcu || cmd == proto::McuCmd::P0FromMcuAck;
+}
+
 std::vector<DecodedItem> decodeMcu(std::span<const std::uint8_t> bytes) {
   std::vector<DecodedItem> items;
   proto::McuFrameDecoder decoder;
@@ -57,7 +63,24 @@ std::vector<DecodedItem> decodeMcu(std::span<const std::uint8_t> bytes) {
       const proto::McuHeader& h = event.frame.header;
       item.name = text(proto::commandName(h.cmd));
       item.fields = {{"sn", std::to_string(h.sn)}, {"flags", hexByte(h.flags, 4)}};
-      if (!event.frame.payload.empty()) item.fields.emplace_back("payload", toHex(event.frame.payload));
+      // The payload's fields by name (0x02 device info, 0x0D status bits, either 0x22 layout, ...). P0 stays
+      // bytes: its layout is the product's, and there is no product here.
+      if (isP0Command(h.cmd)) {
+        if (!event.frame.payload.empty()) item.fields.emplace_back("payload", toHex(event.frame.payload));
+        items.push_back(std::move(item));
+        continue;
+      }
+      static const proto::Product noProduct;
+      const McuFrameDescription described =
+          describeMcuFrame(h, event.frame.payload, proto::P0State(noProduct));
+      for (const auto& [key, value] : described.fields) {
+        if (key == QLatin1String("sn") || key == QLatin1String("flags")) continue;
+        if (key == QLatin1String("payload_error")) {
+          item.ok = false;
+          item.error = "payload";
+        }
+        item.fields.emplace_back(key.toStdString(), value.toStdString());
+      }
     } else {
       item.ok = false;
       item.error = mcuFrameErrorName(event.error.reason);

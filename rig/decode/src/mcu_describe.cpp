@@ -128,14 +128,25 @@ void describePayload(McuCmd cmd, proto::Bytes payload, const proto::P0State& sta
       return;
     }
     case McuCmd::ModuleInfo: {
-      const auto info = proto::parseModuleInfo(payload);
-      if (!info.ok()) break;
-      add(fields, "protocol_ver", fixedText(info.value.protocolVer));
-      add(fields, "hard_ver", fixedText(info.value.hardVer));
-      add(fields, "soft_ver", fixedText(info.value.softVer));
-      add(fields, "mac", qtext(info.value.mac));
-      add(fields, "ip", qtext(info.value.ip));
-      add(fields, "dev_attr", hexText(info.value.devAttr));
+      const auto parsed = proto::parseAnyModuleInfo(payload);
+      if (!parsed.ok()) break;
+      const McuModuleInfo info = toModuleInfo(parsed.value);
+      add(fields, "layout", info.layoutName());
+      add(fields, "protocol_ver", info.protocolVer);
+      add(fields, "hard_ver", info.hardVer);
+      add(fields, "soft_ver", info.softVer);
+      if (info.type == proto::kModuleTypeWifi) {
+        add(fields, "mac", info.mac);
+        add(fields, "ip", info.ip);
+      }
+      add(fields, "dev_attr", QString::fromLatin1(info.devAttr.toHex()));
+      if (info.type == proto::kModuleTypeGprs) {
+        add(fields, "imei", info.imei);
+        add(fields, "imsi", info.imsi);
+        add(fields, "mcc", info.mcc);
+        add(fields, "mnc", info.mnc);
+        add(fields, "cells", QString::number(info.cellCount));
+      }
       return;
     }
     default:
@@ -157,6 +168,39 @@ QString qtext(std::string_view text) {
 QString hexText(proto::Bytes bytes) {
   return QString::fromLatin1(
       QByteArray(reinterpret_cast<const char*>(bytes.data()), static_cast<qsizetype>(bytes.size())).toHex());
+}
+
+QString McuModuleInfo::layoutName() const {
+  const QString name = type == proto::kModuleTypeWifi   ? QStringLiteral("WiFi")
+                       : type == proto::kModuleTypeGprs ? QStringLiteral("GPRS")
+                                                        : QStringLiteral("unknown");
+  return QStringLiteral("%1 layout, type %2").arg(name).arg(type, 2, 16, QLatin1Char('0'));
+}
+
+McuModuleInfo toModuleInfo(const proto::AnyModuleInfo& info) {
+  McuModuleInfo m;
+  m.type = info.type;
+  if (info.wifi) {
+    m.protocolVer = fixedText(info.wifi->protocolVer);
+    m.hardVer = fixedText(info.wifi->hardVer);
+    m.softVer = fixedText(info.wifi->softVer);
+    m.mac = qtext(info.wifi->mac);
+    m.ip = qtext(info.wifi->ip);
+    m.devAttr = QByteArray(reinterpret_cast<const char*>(info.wifi->devAttr.data()),
+                           static_cast<qsizetype>(info.wifi->devAttr.size()));
+  } else if (info.gprs) {
+    m.protocolVer = fixedText(info.gprs->protocolVer);
+    m.hardVer = fixedText(info.gprs->hardVer);
+    m.softVer = fixedText(info.gprs->softVer);
+    m.devAttr = QByteArray(reinterpret_cast<const char*>(info.gprs->devAttr.data()),
+                           static_cast<qsizetype>(info.gprs->devAttr.size()));
+    m.imei = qtext(info.gprs->imei);
+    m.imsi = qtext(info.gprs->imsi);
+    m.mcc = qtext(info.gprs->mcc);
+    m.mnc = qtext(info.gprs->mnc);
+    m.cellCount = static_cast<int>(info.gprs->cellCount());
+  }
+  return m;
 }
 
 QString formatNetworkTime(const proto::NetworkTime& t) {

@@ -145,6 +145,7 @@ void McuPlug::handleFrame(const proto::McuHeader& header, const QByteArray& payl
   switch (header.cmd) {
     case McuCmd::GetDeviceInfo: {
       ++handshakes_;
+      commandedSinceHandshake_ = false;
       QString error;
       const QByteArray info = deviceInfoPayload(error);
       if (!error.isEmpty()) {
@@ -322,19 +323,24 @@ void McuPlug::handleAck(const proto::McuHeader& header, const QByteArray& payloa
       fields.insert("error", QStringLiteral("malformed 0x18"));
     }
   } else if (header.cmd == McuCmd::ModuleInfo) {
-    const auto info = proto::parseModuleInfo(bytesOf(payload));
+    const auto info = proto::parseAnyModuleInfo(bytesOf(payload));
     if (info.ok()) {
-      McuModuleInfo m{qtext(info.value.protocolVer), qtext(info.value.hardVer), qtext(info.value.softVer),
-                      qtext(info.value.mac),         qtext(info.value.ip),      toQBytes(info.value.devAttr)};
+      McuModuleInfo m = toModuleInfo(info.value);
+      fields.insert("layout", m.layoutName());
       fields.insert("protocol_ver", m.protocolVer);
       fields.insert("hard_ver", m.hardVer);
       fields.insert("soft_ver", m.softVer);
       fields.insert("mac", m.mac);
       fields.insert("ip", m.ip);
       fields.insert("dev_attr", QString::fromLatin1(m.devAttr.toHex()));
+      if (m.type == proto::kModuleTypeGprs) {
+        fields.insert("imei", m.imei);
+        fields.insert("imsi", m.imsi);
+        fields.insert("cells", m.cellCount);
+      }
       moduleInfo_ = std::move(m);
     } else {
-      fields.insert("error", QStringLiteral("malformed 0x22 (not the WiFi layout)"));
+      fields.insert("error", QStringLiteral("malformed 0x22 (neither the WiFi nor the GPRS layout)"));
     }
   }
   emitEvent(QStringLiteral("mcu.ack"), fields);
@@ -441,6 +447,11 @@ std::uint8_t McuPlug::sendRestartModule() {
 }
 
 std::uint8_t McuPlug::sendCommand(McuCmd cmd, const QByteArray& payload) {
+  // The commands after which the module is no longer as it came up (§1.10).
+  if (cmd == McuCmd::ConfigMode || cmd == McuCmd::ResetModule || cmd == McuCmd::ProductionTest ||
+      cmd == McuCmd::BindWindow || cmd == McuCmd::RestartModule) {
+    commandedSinceHandshake_ = true;
+  }
   return requests_->submit(cmd, payload);
 }
 

@@ -483,6 +483,85 @@ TEST(ModuleInfoPayload, Proto1_8_WifiLayout) {
   EXPECT_EQ(parseModuleInfo(widePayload).value.ip, "255.255.255.255");
 }
 
+// What the Linux port of GAgent v4.2.6 sends for 0x21: type 02, the versions and attrs, and every cellular
+// field zero (its GAgent_getGprsInfo fills nothing): 83 bytes, no MAC anywhere.
+ByteVector referenceGprsPayload() {
+  return concat({hex("02"), text("00000004"), text("04020006"), text("04020006"), kAttr, ByteVector(16, 0),
+                 ByteVector(16, 0), ByteVector(8, 0), ByteVector(8, 0), hex("00 00")});
+}
+
+TEST(ModuleInfoPayload, Proto1_8_GprsLayoutAsTheLinuxReferenceSendsIt) {
+  const ByteVector payload = referenceGprsPayload();
+  ASSERT_EQ(payload.size(), kModuleInfoGprsFixedSize);
+  const auto parsed = parseGprsModuleInfo(payload);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed.value.protocolVer, "00000004");
+  EXPECT_EQ(parsed.value.softVer, "04020006");
+  EXPECT_EQ(bytesOf(parsed.value.devAttr), kAttr);
+  EXPECT_EQ(parsed.value.imei, "");
+  EXPECT_EQ(parsed.value.cellCount(), 0u);
+  EXPECT_FALSE(parseModuleInfo(payload).ok());  // not the WiFi layout
+
+  const auto any = parseAnyModuleInfo(payload);
+  ASSERT_TRUE(any.ok());
+  EXPECT_EQ(any.value.type, kModuleTypeGprs);
+  EXPECT_TRUE(any.value.gprs.has_value());
+  EXPECT_FALSE(any.value.wifi.has_value());
+}
+
+TEST(ModuleInfoPayload, Proto1_8_GprsLayoutWithCellsRoundTrips) {
+  const ByteVector cells = hex("12 34 56 78 40  00 01 00 02 1F");  // LAC, cell id, RSSI x 2
+  GprsModuleInfo info;
+  info.protocolVer = "00000004";
+  info.hardVer = "SIM800C0";
+  info.softVer = "04020006";
+  info.imei = "867530012345678";
+  info.imsi = "460001234567890";
+  info.mcc = "460";
+  info.mnc = "00";
+  info.cellInfoLen = 5;
+  info.cells = cells;
+  const auto [ok, payload] = build([&](ByteWriter& w) { buildGprsModuleInfo(info, w); });
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(payload.size(), kModuleInfoGprsFixedSize + cells.size());
+  EXPECT_EQ(payload[kModuleInfoGprsFixedSize - 2], 2);  // CellNum
+  EXPECT_EQ(payload[kModuleInfoGprsFixedSize - 1], 5);  // CellInfoLen as given
+
+  const auto parsed = parseGprsModuleInfo(payload);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed.value.imei, "867530012345678");
+  EXPECT_EQ(parsed.value.mcc, "460");
+  ASSERT_EQ(parsed.value.cellCount(), 2u);
+  EXPECT_EQ(parsed.value.cell(0).lac, 0x1234);
+  EXPECT_EQ(parsed.value.cell(0).cellId, 0x5678);
+  EXPECT_EQ(parsed.value.cell(0).rssi, 0x40);
+  EXPECT_EQ(parsed.value.cell(1).cellId, 2);
+
+  // CellNum promises cells that are missing, or bytes follow the last cell: malformed.
+  EXPECT_FALSE(parseGprsModuleInfo(Bytes(payload).first(payload.size() - 1)).ok());
+  EXPECT_FALSE(parseGprsModuleInfo(concat({payload, hex("00")})).ok());
+  EXPECT_FALSE(parseGprsModuleInfo(Bytes(payload).first(kModuleInfoGprsFixedSize - 1)).ok());
+  info.cells = hex("01 02 03");  // not a whole cell
+  EXPECT_FALSE(build([&](ByteWriter& w) { buildGprsModuleInfo(info, w); }).first);
+}
+
+TEST(ModuleInfoPayload, Proto1_8_AnyLayoutRefusesUnknownTypesAndBrokenLayouts) {
+  ModuleInfo wifi;
+  wifi.mac = "AABBCCDDEEFF";
+  const auto [ok, payload] = build([&](ByteWriter& w) { buildModuleInfo(wifi, w); });
+  ASSERT_TRUE(ok);
+  const auto any = parseAnyModuleInfo(payload);
+  ASSERT_TRUE(any.ok());
+  EXPECT_EQ(any.value.type, kModuleTypeWifi);
+  ASSERT_TRUE(any.value.wifi.has_value());
+  EXPECT_EQ(any.value.wifi->mac, "AABBCCDDEEFF");
+  ByteVector other = payload;
+  other[0] = 0x03;
+  EXPECT_FALSE(parseAnyModuleInfo(other).ok());
+  EXPECT_FALSE(parseAnyModuleInfo({}).ok());
+  EXPECT_FALSE(parseAnyModuleInfo(Bytes(payload).first(10)).ok());
+}
+
 TEST(ModuleInfoPayload, Proto1_8_OtherLayoutsAndSizesAreMalformed) {
   ModuleInfo info;
   info.mac = "AABBCCDDEEFF";

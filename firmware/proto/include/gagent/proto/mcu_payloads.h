@@ -170,6 +170,49 @@ void buildModuleInfo(const ModuleInfo& info, ByteWriter& out);
 // Only the WiFi layout (type 01, exactly 65 bytes); the GPRS layout is Malformed here.
 McuParsed<ModuleInfo> parseModuleInfo(Bytes payload);
 
+// The GPRS layout (type 02). It has no MAC and no IP; the Linux port of GAgent v4.2.6 answers with it, all
+// cellular fields zero.
+inline constexpr std::size_t kGprsIdentitySize = 16;    // IMEI, IMSI (ASCII, zero-padded)
+inline constexpr std::size_t kGprsNetworkCodeSize = 8;  // MCC, MNC (ASCII, zero-padded)
+inline constexpr std::size_t kGprsCellSize = 5;         // LAC u16, cell id u16, RSSI u8
+inline constexpr std::size_t kModuleInfoGprsFixedSize =
+    1 + 3 * kMcuVersionSize + kDevAttrSize + 2 * kGprsIdentitySize + 2 * kGprsNetworkCodeSize + 2;
+
+struct GprsCell {
+  std::uint16_t lac = 0;
+  std::uint16_t cellId = 0;
+  std::uint8_t rssi = 0;
+};
+
+struct GprsModuleInfo {
+  std::string_view protocolVer;
+  std::string_view hardVer;
+  std::string_view softVer;
+  Bytes devAttr;          // 8 bytes
+  std::string_view imei;  // zero padding trimmed
+  std::string_view imsi;
+  std::string_view mcc;
+  std::string_view mnc;
+  std::uint8_t cellInfoLen = 0;  // as sent; its meaning is not defined (v4.2.6 sends 0), the cells follow
+  Bytes cells;                   // cellCount() x kGprsCellSize
+  [[nodiscard]] std::size_t cellCount() const { return cells.size() / kGprsCellSize; }
+  [[nodiscard]] GprsCell cell(std::size_t index) const;  // index < cellCount()
+};
+
+// Writes type 02 and the GPRS layout (devAttr 8 bytes or empty; cells a multiple of kGprsCellSize).
+void buildGprsModuleInfo(const GprsModuleInfo& info, ByteWriter& out);
+// Type 02, the fixed part, then exactly CellNum cells.
+McuParsed<GprsModuleInfo> parseGprsModuleInfo(Bytes payload);
+
+// A 0x22 payload of either layout, told apart by its type byte.
+struct AnyModuleInfo {
+  std::uint8_t type = 0;
+  std::optional<ModuleInfo> wifi;
+  std::optional<GprsModuleInfo> gprs;
+};
+// Malformed when the type byte is unknown or the layout it names does not parse.
+McuParsed<AnyModuleInfo> parseAnyModuleInfo(Bytes payload);
+
 // ---- 0x19 / 0x1B / 0x1D big-data transfer (§1.13) -------------------------------------------------------
 
 inline constexpr std::uint16_t kBigDataDefaultPieceSize = 256;

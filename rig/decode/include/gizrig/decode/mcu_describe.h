@@ -3,6 +3,7 @@
 // read with the proto parsers; P0 is read against the product's layout on a scratch copy of the state, so
 // describing never changes the plug's data points.
 
+#include <QByteArray>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -25,6 +26,21 @@ struct McuFrameDescription {
 
 // The §1.9 bits by name: softap, station, onboarding, bindable, router, cloud, rssi, app, test.
 [[nodiscard]] QList<QPair<QString, QString>> describeWifiStatus(const gagent::proto::WifiStatus& status);
+
+// A 0x22 answer of either layout (protocol §1.8), owned. The GPRS layout (type 02) carries no MAC and no IP.
+struct McuModuleInfo {
+  std::uint8_t type = gagent::proto::kModuleTypeWifi;
+  QString protocolVer, hardVer, softVer, mac, ip;
+  QByteArray devAttr;
+  QString imei, imsi, mcc, mnc;  // GPRS layout only
+  int cellCount = 0;             // GPRS layout only
+
+  [[nodiscard]] bool hasMac() const { return mac.size() == 12; }
+  // "WiFi layout, type 01" / "GPRS layout, type 02", for records and failure messages.
+  [[nodiscard]] QString layoutName() const;
+};
+// Either 0x22 layout, parsed by the proto codec, as owned text.
+[[nodiscard]] McuModuleInfo toModuleInfo(const gagent::proto::AnyModuleInfo& info);
 
 // "2023-11-15 06:13:23"
 [[nodiscard]] QString formatNetworkTime(const gagent::proto::NetworkTime& time);

@@ -34,11 +34,12 @@
 #include "gagent/proto/mcu_payloads.h"
 #include "gagent/proto/p0.h"
 #include "gagent/proto/product.h"
+#include "gizrig/clock/rig_clock.h"
+#include "gizrig/decode/mcu_describe.h"
 #include "gizrig/links/links.h"
 #include "gizrig/plugs/mcu_capture.h"
 #include "gizrig/plugs/mcu_requests.h"
 #include "gizrig/plugs/mcu_wire.h"
-#include "gizrig/clock/rig_clock.h"
 
 namespace gizrig::core {
 
@@ -55,12 +56,6 @@ struct McuDeviceInfo {
   QByteArray devAttr = QByteArray::fromHex("0000000000000002");  // empty = the basic 66-byte form
   QByteArray productSecret;                                      // empty = absent
   std::optional<QByteArray> data;                                // "key=value&..."; nullopt = absent
-};
-
-// A 0x22 answer, owned.
-struct McuModuleInfo {
-  QString protocolVer, hardVer, softVer, mac, ip;
-  QByteArray devAttr;
 };
 
 class McuPlug : public QObject {
@@ -130,6 +125,9 @@ class McuPlug : public QObject {
   [[nodiscard]] RigMillis statusTime() const { return statusTime_; }
   [[nodiscard]] const QList<RigMillis>& heartbeatTimes() const { return heartbeatTimes_; }
   [[nodiscard]] int handshakeCount() const { return handshakes_; }
+  // True once this plug sent a command that changes the module's mode (0x09, 0x0B, 0x13, 0x15, 0x29) after
+  // the last handshake: the module is no longer in the state it came up in (a retest must restart it).
+  [[nodiscard]] bool commandedSinceHandshake() const { return commandedSinceHandshake_; }
   [[nodiscard]] const std::optional<gagent::proto::NetworkTime>& networkTime() const { return networkTime_; }
   [[nodiscard]] const std::optional<McuModuleInfo>& moduleInfo() const { return moduleInfo_; }
   [[nodiscard]] const McuRequests& requests() const { return *requests_; }
@@ -185,6 +183,7 @@ class McuPlug : public QObject {
   RigMillis statusTime_ = 0;
   QList<RigMillis> heartbeatTimes_;
   int handshakes_ = 0;
+  bool commandedSinceHandshake_ = false;
   std::optional<gagent::proto::NetworkTime> networkTime_;
   std::optional<McuModuleInfo> moduleInfo_;
 };
