@@ -110,7 +110,7 @@ void OperatorStation::onLabStarted(bool ok, const QString& error) {
   }
   QList<core::SlotConfig> configs;
   for (const lab::ModuleEntry& m : lab_.state().modules) {
-    configs << core::SlotConfig{QString::number(m.index), m.pty, QHostAddress(m.ip)};
+    configs << core::SlotConfig{QString::number(m.index), m.pty, QHostAddress(m.ip), 9600, {}};
   }
   QString slotError;
   if (!openSlots(configs, &slotError)) {

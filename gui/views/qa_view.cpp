@@ -22,8 +22,8 @@
 #include <QVBoxLayout>
 
 #include "gizrig/engine/engine_actions.h"
-#include "gizrig/records/record_outputs.h"
 #include "gizrig/engine/scenario_loader.h"
+#include "gizrig/records/record_outputs.h"
 #include "gizrig/records/sql_record_store.h"
 
 namespace gizrig::gui {
@@ -41,6 +41,8 @@ QColor outcomeColour(std::optional<core::Outcome> outcome) {
       return QColor(0xf8, 0xc8, 0xc8);
     case core::Outcome::Error:
       return QColor(0xf8, 0xe0, 0xa0);
+    case core::Outcome::Skipped:
+      return QColor(0xe0, 0xe0, 0xf0);
   }
   return {};
 }

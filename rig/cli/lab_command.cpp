@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTextStream>
@@ -17,6 +18,7 @@
 #include "gizrig/cloud/quit_on_signal.h"
 #include "gizrig/lab/lab_service.h"
 #include "gizrig/lab/lab_state.h"
+#include "gizrig/lab/lab_station.h"
 
 namespace gizrig::cli {
 
@@ -43,7 +45,22 @@ struct LabArguments {
   QString dir;
   lab::LabOptions options;
   bool json = false;
+  QString stationOut;
+  QString product;
 };
+
+// --station-out: the lab as a station file; false (message printed) when it cannot be written.
+bool writeStationOut(const LabArguments& args, const lab::LabState& state) {
+  if (args.stationOut.isEmpty()) return true;
+  QString error;
+  if (!lab::writeLabStation(state, args.product, args.stationOut, &error)) {
+    err() << "gizrig lab: station file: " << error << "\n";
+    return false;
+  }
+  out() << "  station     " << QFileInfo(args.stationOut).absoluteFilePath() << "\n";
+  out().flush();
+  return true;
+}
 
 // Options shared by the subcommands; false (message printed) on a usage error.
 bool parse(const QStringList& arguments, const QString& sub, LabArguments& parsed, bool& helpShown) {
@@ -67,6 +84,13 @@ bool parse(const QStringList& arguments, const QString& sub, LabArguments& parse
   parser.addOption(
       {"first-address", "Module i gets 127.0.0.(N+i-1) (default: the first free block from .11).", "n", "0"});
   parser.addOption({"json", "Machine-readable output (status)."});
+  parser.addOption({"station-out",
+                    "up/status: also write a station file for the lab's modules (their ptys and "
+                    "addresses, the air as router control, the lab's cloud), for "
+                    "gizrig production/run --station.",
+                    "file"});
+  parser.addOption({"product", "The product of the --station-out file (fixtures path).", "path",
+                    "products/gokit-demo.json"});
   if (!parser.parse(arguments)) {
     err() << "gizrig lab: " << parser.errorText() << "\n";
     return false;
@@ -95,6 +119,8 @@ bool parse(const QStringList& arguments, const QString& sub, LabArguments& parse
   parsed.options.freshModules = parser.isSet("fresh");
   if (parser.isSet("ap")) parsed.options.accessPoints = parser.values("ap");
   parsed.json = parser.isSet("json");
+  parsed.stationOut = parser.value("station-out");
+  parsed.product = parser.value("product");
   return true;
 }
 
@@ -145,7 +171,7 @@ int up(const LabArguments& args, const QStringList& forwarded) {
   while (timer.elapsed() < kUpTimeoutMs) {
     if (const auto state = lab::readLabState(args.dir, nullptr); state && state->ready) {
       printState(*state);
-      return kAllPassed;
+      return writeStationOut(args, *state) ? kAllPassed : kRigOrUsageError;
     }
     if (!lab::processAlive(pid)) break;
     QThread::msleep(100);  // a CLI waiting for another process: real time is the point here
@@ -167,7 +193,7 @@ int status(const LabArguments& args) {
   } else {
     printState(*state);
   }
-  return kAllPassed;
+  return writeStationOut(args, *state) ? kAllPassed : kRigOrUsageError;
 }
 
 int down(const LabArguments& args) {

@@ -14,14 +14,14 @@
 
 #include "cli_io.h"
 #include "exit_codes.h"
+#include "gizrig/lab/lab_service.h"
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/production/production_station.h"
+#include "gizrig/production/station_slots.h"
 #include "gizrig/records/record_outputs.h"
 #include "gizrig/records/sql_record_store.h"
-#include "gizrig/production/station_slots.h"
 #include "gizrig/virtual/virtual_world.h"
-#include "gizrig/lab/lab_service.h"
 #include "run_outputs.h"
 
 namespace gizrig::cli {
@@ -148,11 +148,13 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
     }
     slotConfigs.clear();
     for (const lab::ModuleEntry& m : lab->state().modules) {
-      slotConfigs << SlotConfig{QString::number(m.index), m.pty, QHostAddress(m.ip)};
+      slotConfigs << SlotConfig{QString::number(m.index), m.pty, QHostAddress(m.ip), 9600, {}};
     }
     plugs.useAirRouters(lab->state().airPort);
-  } else if (args.slotCount > 0 && args.slotCount < slotConfigs.size()) {
-    slotConfigs = slotConfigs.mid(0, args.slotCount);
+  } else {
+    if (args.slotCount > 0 && args.slotCount < slotConfigs.size())
+      slotConfigs = slotConfigs.mid(0, args.slotCount);
+    plugs.useStationRouters(config.routers);  // none: the line keeps its test routers on by itself
   }
   if (slotConfigs.isEmpty()) {
     err() << "gizrig production: no slots (the station file lists none; use --sim for virtual modules)\n";
@@ -166,8 +168,8 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
   connectProgress(runner, names, args.quiet);
   QString openError;
   if (!plugs.open(slotConfigs, &openError)) {
+    // Those slots end in ERROR with the reason; the others are tested.
     err() << "gizrig production: " << openError << "\n";
-    return kRigOrUsageError;
   }
   for (int i = 0; i < plugs.size(); ++i) runner.startSlot(plugs.productionSlot(i, args.serials.value(i)));
   waitForStation(runner);
@@ -203,8 +205,13 @@ int runVirtualTime(const ProductionArguments& args, const StationConfig& config,
     app.setProduct(world->sharedProduct());
     ProductionStation runner(world->clock(), station, store, RunMode::Virtual);
     connectProgress(runner, {QString::number(i + 1)}, args.quiet);
-    runner.startSlot(ProductionSlot{QString::number(i + 1), world->mcu(), &app, &world->router(),
-                                    QHostAddress(), args.serials.value(i)});
+    runner.startSlot(ProductionSlot{QString::number(i + 1),
+                                    world->mcu(),
+                                    &app,
+                                    &world->router(),
+                                    QHostAddress(),
+                                    args.serials.value(i),
+                                    {}});
     world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + kVirtualRunLimit);
     for (RunRecord& run : runner.runs()) runs.push_back(std::move(run));
     if (!runner.storeError().isEmpty()) {

@@ -9,11 +9,14 @@
 
 #include "cli_io.h"
 #include "exit_codes.h"
-#include "gizrig/records/record_outputs.h"
 #include "gizrig/engine/scenario_loader.h"
+#include "gizrig/files/capped_file.h"
+#include "gizrig/lab/lab_scenario_host.h"
+#include "gizrig/lab/station_scenario_host.h"
+#include "gizrig/production/station_config.h"
+#include "gizrig/records/record_outputs.h"
 #include "gizrig/records/sql_record_store.h"
 #include "gizrig/virtual/virtual_scenario_host.h"
-#include "gizrig/lab/lab_scenario_host.h"
 #include "run_outputs.h"
 
 namespace gizrig::cli {
@@ -22,10 +25,39 @@ namespace {
 
 using namespace gizrig::core;
 
+// "summary: P passed, S skipped, F failed, E errors", and the exit code it means.
+int printSummary(const std::vector<RunRecord>& runs) {
+  int passed = 0, skipped = 0, failed = 0, errors = 0;
+  for (const RunRecord& run : runs) {
+    switch (run.outcome.value_or(Outcome::Error)) {
+      case Outcome::Pass:
+        ++passed;
+        break;
+      case Outcome::Skipped:
+        ++skipped;
+        break;
+      case Outcome::Fail:
+        ++failed;
+        break;
+      case Outcome::Error:
+        ++errors;
+        break;
+    }
+  }
+  out() << QStringLiteral("summary: %1 passed, %2 skipped, %3 failed, %4 errors\n")
+               .arg(passed)
+               .arg(skipped)
+               .arg(failed)
+               .arg(errors);
+  out().flush();
+  return errors > 0 ? kRigOrUsageError : failed > 0 ? kDutFailed : kAllPassed;
+}
+
 bool isSuite(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) return false;
-  const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
+  // Unreadable, not a regular file or too large: the scenario loader says which.
+  const auto bytes = readCappedFile(path, kMaxDescriptionFileBytes, nullptr);
+  if (!bytes) return false;
+  const QJsonObject o = QJsonDocument::fromJson(*bytes).object();
   return o.contains("scenarios") && !o.contains("steps");
 }
 
@@ -35,15 +67,23 @@ int runScenarios(const QStringList& arguments) {
   QCommandLineParser parser;
   parser.setApplicationDescription(
       "Runs a scenario or a suite (fixtures/scenarios, fixtures/suites) and prints PASS / FAIL / ERROR per "
-      "scenario with its spec clauses. --sim runs them in real time against gagent-sim; --virtual runs the "
-      "firmware core in-process in virtual time (hours of "
-      "spec timers in seconds). Exit 0 all passed, 1 a DUT failed, 2 rig or usage error.");
+      "scenario with its spec clauses. --sim runs them in real time against gagent-sim; --station runs them "
+      "in "
+      "real time on a station's modules (a real line, or the lab's station file); --virtual runs the "
+      "firmware "
+      "core in-process in virtual time (hours of spec timers in seconds). What a station cannot provide is "
+      "SKIPPED with the reason. Ends with 'summary: P passed, S skipped, F failed, E errors'; exit 0 when "
+      "nothing failed or errored, 1 on a FAIL, 2 on an ERROR or a usage error.");
   parser.addHelpOption();
   parser.addPositionalArgument("file", "A scenario or suite JSON file.");
   parser.addOption({"virtual", "Run against the firmware core in-process in virtual time (the default)."});
   parser.addOption({"sim",
                     "Run in real time against a virtual module (gagent-sim) in a lab of its own per "
                     "scenario: the same files on the real clock (long spec timers take their real time)."});
+  parser.addOption(
+      {"station", "Run in real time on the modules of this station file (docs/real-station.md).", "file"});
+  parser.addOption(
+      {"slot", "With --station: only this slot (default: every slot, one after the other).", "name"});
   parser.addOption({"fixtures", "Fixtures directory.", "dir", GIZRIG_FIXTURES_DIR});
   parser.addOption({"db", "Also record the runs (sqlite path or postgresql://...).", "spec"});
   parser.addOption({"junit", "Write JUnit XML here.", "file"});
@@ -76,9 +116,36 @@ int runScenarios(const QStringList& arguments) {
       return kRigOrUsageError;
     }
   }
-  if (parser.isSet("sim") && parser.isSet("virtual")) {
-    err() << "gizrig run: --sim and --virtual exclude each other\n";
+  if (int(parser.isSet("sim")) + int(parser.isSet("virtual")) + int(parser.isSet("station")) > 1) {
+    err() << "gizrig run: --sim, --virtual and --station exclude each other\n";
     return kRigOrUsageError;
+  }
+  if (parser.isSet("slot") && !parser.isSet("station")) {
+    err() << "gizrig run: --slot needs --station\n";
+    return kRigOrUsageError;
+  }
+  std::optional<StationConfig> station;
+  QList<SlotConfig> stationSlots;
+  if (parser.isSet("station")) {
+    station = StationConfig::load(parser.value("station"), &error);
+    if (!station) {
+      err() << "gizrig run: " << error << "\n";
+      return kRigOrUsageError;
+    }
+    stationSlots = station->slotConfigs;
+    if (parser.isSet("slot")) {
+      const SlotConfig* slot = station->slot(parser.value("slot"));
+      if (slot == nullptr) {
+        err() << "gizrig run: " << parser.value("station") << " has no slot \"" << parser.value("slot")
+              << "\"\n";
+        return kRigOrUsageError;
+      }
+      stationSlots = {*slot};
+    }
+    if (stationSlots.isEmpty()) {
+      err() << "gizrig run: " << parser.value("station") << " lists no slots\n";
+      return kRigOrUsageError;
+    }
   }
   const bool realTime = parser.isSet("sim");
   VirtualRunOptions options;
@@ -87,32 +154,45 @@ int runScenarios(const QStringList& arguments) {
   lab::LabRunOptions labOptions;
   labOptions.fixturesDir = options.fixturesDir;
   labOptions.store = store.get();
-  std::vector<RunRecord> runs;
-  int code = kAllPassed;
+  lab::StationRunOptions stationOptions;
+  stationOptions.fixturesDir = options.fixturesDir;
+  stationOptions.store = store.get();
+  // Every file loads before anything runs: a broken scenario is a usage error, not a verdict on a DUT.
+  std::vector<Scenario> scenarios;
   for (const QString& file : files) {
-    const auto scenario = loader.loadFile(file, error);
+    auto scenario = loader.loadFile(file, error);
     if (!scenario) {
       err() << "gizrig run: " << error << "\n";
       return kRigOrUsageError;
     }
-    RunRecord run = realTime ? lab::runScenarioInLab(*scenario, actions, labOptions)
-                             : runScenarioVirtual(*scenario, actions, options);
+    scenarios.push_back(std::move(*scenario));
+  }
+  std::vector<RunRecord> runs;
+  const auto report = [&](const Scenario& scenario, RunRecord run, const QString& where) {
     const Outcome outcome = run.outcome.value_or(Outcome::Error);
-    out() << QStringLiteral("%1 %2 [%3]%4\n")
-                 .arg(outcomeName(outcome), -5)
-                 .arg(scenario->name, scenario->clauses.join(' '))
+    out() << QStringLiteral("%1 %2%3 [%4]%5\n")
+                 .arg(outcomeName(outcome), -7)
+                 .arg(scenario.name, where.isEmpty() ? QString() : " @" + where, scenario.clauses.join(' '))
                  .arg(outcome == Outcome::Pass ? QString()
                                                : "\n      " + run.failingStep + ": " + run.failingMessage);
     out().flush();
-    if (outcome == Outcome::Error) code = kRigOrUsageError;
-    if (outcome == Outcome::Fail && code == kAllPassed) code = kDutFailed;
     runs.push_back(std::move(run));
+  };
+  for (const Scenario& scenario : scenarios) {
+    if (station) {
+      for (const SlotConfig& slot : stationSlots) {
+        report(scenario, lab::runScenarioOnStation(scenario, actions, *station, slot, stationOptions),
+               stationSlots.size() > 1 ? slot.name : QString());
+      }
+    } else {
+      report(scenario,
+             realTime ? lab::runScenarioInLab(scenario, actions, labOptions)
+                      : runScenarioVirtual(scenario, actions, options),
+             {});
+    }
   }
   if (!writeRunOutputs("run", parser.value("junit"), parser.value("json"), runs)) return kRigOrUsageError;
-  int passed = 0;
-  for (const RunRecord& run : runs) passed += run.outcome == Outcome::Pass ? 1 : 0;
-  out() << passed << " of " << runs.size() << " scenarios passed\n";
-  return code;
+  return printSummary(runs);
 }
 
 int runReport(const QStringList& arguments) {

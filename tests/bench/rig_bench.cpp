@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "gizrig/engine/scenario_loader.h"
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/production/production_station.h"
-#include "gizrig/engine/scenario_loader.h"
 #include "gizrig/virtual/virtual_scenario_host.h"
 #include "gizrig/virtual/virtual_world.h"
 
@@ -36,7 +36,7 @@ double productionLowerBoundMs(RigMillis& virtualDurationMs) {
   app.setProduct(world->sharedProduct());
   ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
   const RigMillis start = world->nowMs();
-  runner.startSlot(ProductionSlot{"1", world->mcu(), &app, &world->router(), QHostAddress(), {}});
+  runner.startSlot(ProductionSlot{"1", world->mcu(), &app, &world->router(), QHostAddress(), {}, {}});
   world->clock().runUntil([&] { return runner.finished(); }, start + 30 * 60 * 1000);
   virtualDurationMs = world->nowMs() - start;
   qsizetype toMcu = 0;

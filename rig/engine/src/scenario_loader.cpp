@@ -11,6 +11,7 @@
 #include <QSet>
 
 #include "gizrig/engine/scenario_duration.h"
+#include "gizrig/files/capped_file.h"
 
 namespace gizrig::core {
 namespace {
@@ -301,12 +302,20 @@ QString readSteps(const QJsonObject& root, const QString& list, const ActionRegi
 }
 
 std::optional<QByteArray> readWholeFile(const QString& path, QString& error) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
-    return std::nullopt;
-  }
-  return file.readAll();
+  QString why;
+  auto bytes = readCappedFile(path, kMaxDescriptionFileBytes, &why);
+  // why = "<path>: <reason>"
+  if (!bytes) error = QStringLiteral("%1: cannot read: %2").arg(path, why.mid(path.size() + 2));
+  return bytes;
+}
+
+// The equipment an action needs beyond the module's serial port and LAN.
+QStringList impliedRequirements(const QString& action) {
+  if (action == QLatin1String("router.signal"))
+    return {QStringLiteral("routers"), QStringLiteral("router_signal")};
+  if (action.startsWith(QLatin1String("router."))) return {QStringLiteral("routers")};
+  if (action.startsWith(QLatin1String("cloud."))) return {QStringLiteral("cloud")};
+  return {};
 }
 
 std::optional<QJsonObject> parseObject(const QByteArray& json, const QString& file, QString& error) {
@@ -342,8 +351,8 @@ std::optional<Scenario> ScenarioLoader::loadJson(const QByteArray& json, const Q
     error = QStringLiteral("%1: %2: %3").arg(shown, field, reason);
     return std::nullopt;
   };
-  static const QSet<QString> known = {"name",  "description", "tags",     "clauses", "product",
-                                      "setup", "steps",       "teardown", "comment"};
+  static const QSet<QString> known = {"name",  "description", "tags",     "clauses",  "product",
+                                      "setup", "steps",       "teardown", "requires", "comment"};
   for (auto it = root->begin(); it != root->end(); ++it) {
     if (!known.contains(it.key())) return fail(it.key(), QStringLiteral("unknown key"));
   }
@@ -388,6 +397,24 @@ std::optional<Scenario> ScenarioLoader::loadJson(const QByteArray& json, const Q
   if (!why.isEmpty()) {
     error = why;
     return std::nullopt;
+  }
+  if (root->contains("requires")) {
+    QStringList declared;
+    const QString bad = readStringList((*root)["requires"], declared);
+    if (!bad.isEmpty()) return fail("requires", bad);
+    for (const QString& r : declared) {
+      if (!kScenarioRequirements.contains(r))
+        return fail("requires",
+                    QStringLiteral("unknown \"%1\" (known: %2)").arg(r, kScenarioRequirements.join(", ")));
+      if (!scenario.requirements.contains(r)) scenario.requirements << r;
+    }
+  }
+  for (const std::vector<Step>* list : {&scenario.steps, &scenario.teardown}) {
+    for (const Step& step : *list) {
+      for (const QString& r : impliedRequirements(step.action)) {
+        if (!scenario.requirements.contains(r)) scenario.requirements << r;
+      }
+    }
   }
   return scenario;
 }

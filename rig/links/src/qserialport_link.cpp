@@ -1,5 +1,7 @@
 #include "gizrig/links/qserialport_link.h"
 
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 namespace gizrig::core {
@@ -32,7 +34,54 @@ QString stopBitsText(QSerialPort::StopBits stopBits) {
   }
 }
 
+// Processes with the device open, from /proc/<pid>/fd (what `fuser` does): "1234 (minicom)".
+QStringList holdersOf(const QString& device) {
+  const QString target = QFileInfo(device).canonicalFilePath();
+  QStringList holders;
+  if (target.isEmpty()) return holders;
+  const QDir proc(QStringLiteral("/proc"));
+  for (const QString& pid : proc.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+    bool numeric = false;
+    pid.toLongLong(&numeric);
+    if (!numeric) continue;
+    const QDir fds(proc.filePath(pid + "/fd"));
+    for (const QFileInfo& fd : fds.entryInfoList(QDir::System | QDir::NoDotAndDotDot)) {
+      if (fd.symLinkTarget() != target) continue;
+      QFile comm(proc.filePath(pid + "/comm"));
+      const QString name = comm.open(QIODevice::ReadOnly) ? QString::fromLocal8Bit(comm.readAll()).trimmed()
+                                                          : QStringLiteral("?");
+      holders << QStringLiteral("%1 (%2)").arg(pid, name);
+      break;
+    }
+  }
+  return holders;
+}
+
 }  // namespace
+
+QString QSerialPortLink::describeOpenError(const QString& path, QSerialPort::SerialPortError error,
+                                           const QString& osReason) {
+  QString message = QStringLiteral("%1: %2").arg(path, osReason);
+  switch (error) {
+    case QSerialPort::DeviceNotFoundError:
+      message += QStringLiteral(" (no such device: is the adapter plugged in? ls /dev/serial/by-id)");
+      break;
+    case QSerialPort::PermissionError:
+      message += QStringLiteral(
+          " (permission denied: add the user to the dialout group, "
+          "sudo usermod -aG dialout $USER, and log in again)");
+      break;
+    case QSerialPort::OpenError:
+    case QSerialPort::ResourceError: {
+      const QStringList holders = holdersOf(path);
+      if (!holders.isEmpty()) message += QStringLiteral(" (busy: open in %1)").arg(holders.join(", "));
+      break;
+    }
+    default:
+      break;
+  }
+  return message;
+}
 
 QSerialPortLink::QSerialPortLink(QString path, SerialSettings settings, QObject* parent)
     : SerialLink(parent), path_(std::move(path)), settings_(settings), port_(this) {
@@ -64,7 +113,7 @@ bool QSerialPortLink::open() {
   const bool opened = port_.open(QIODevice::ReadWrite);
   opening_ = false;
   if (!opened) {
-    emit errorOccurred(QStringLiteral("%1: %2").arg(path_, port_.errorString()));
+    emit errorOccurred(describeOpenError(path_, port_.error(), port_.errorString()));
     return false;
   }
   opening_ = true;

@@ -83,6 +83,7 @@ void AppPlug::discover(const DiscoveryOptions& options, DiscoveryCallback done) 
     DiscoveryCallback done;
     QList<DiscoveredDevice> devices;
     RigMillis lastSentAt = 0;
+    int rounds = 0;
     bool finished = false;
   };
   auto run = std::make_shared<Run>();
@@ -98,6 +99,7 @@ void AppPlug::discover(const DiscoveryOptions& options, DiscoveryCallback done) 
     result.outcome = outcome;
     result.error = error;
     result.devices = run->devices;
+    result.requestsSent = run->rounds;
     if (run->link) {
       run->link->disconnect(this);
       run->link->close();
@@ -129,6 +131,7 @@ void AppPlug::discover(const DiscoveryOptions& options, DiscoveryCallback done) 
   const QByteArray request = encodeLan(LanCmd::DiscoveryRequest);
   auto sendAll = [run, request]() -> bool {
     if (!run->link) return false;
+    ++run->rounds;
     bool any = false;
     if (run->options.broadcast)
       any = run->link->sendTo(request, *run->options.broadcast, run->options.port) || any;
@@ -172,8 +175,11 @@ void AppPlug::discover(const DiscoveryOptions& options, DiscoveryCallback done) 
                   return d.address.isEqual(*run->options.awaited, QHostAddress::TolerantConversion);
                 });
             if (run->options.expectedCount > 0 && run->devices.size() >= run->options.expectedCount &&
-                awaitedAnswered)
+                awaitedAnswered) {
               finish(AppOutcome::Ok, {});
+              return;
+            }
+            if (run->options.until && run->options.until(*device)) finish(AppOutcome::Ok, {});
           });
 
   run->lastSentAt = clock_.nowMs();
@@ -187,16 +193,38 @@ void AppPlug::discover(const DiscoveryOptions& options, DiscoveryCallback done) 
     else
       finish(AppOutcome::Ok, {});
   });
-  if (options.resendMs > 0) {
-    // All resends are scheduled now with the link as context: they vanish with it when the run finishes.
-    for (RigMillis at = options.resendMs; at < options.timeoutMs; at += options.resendMs) {
-      clock_.callAfter(at, link, [this, run, sendAll] {
-        if (run->finished) return;
-        run->lastSentAt = clock_.nowMs();
-        sendAll();
-      });
-    }
+  if (options.owner) {
+    // The owner's end is the discovery's end: no callback (the owner is gone), no more requests.
+    connect(options.owner, &QObject::destroyed, link, [run] {
+      run->done = nullptr;
+      if (run->link) {
+        run->finished = true;
+        run->link->close();
+        run->link->deleteLater();
+      }
+    });
   }
+  // All resends are scheduled now with the link as context: they vanish with it when the run finishes.
+  for (const RigMillis at : discoveryResendTimes(options)) {
+    clock_.callAfter(at, link, [this, run, sendAll] {
+      if (run->finished) return;
+      run->lastSentAt = clock_.nowMs();
+      sendAll();
+    });
+  }
+}
+
+QList<RigMillis> discoveryResendTimes(const DiscoveryOptions& options) {
+  QList<RigMillis> times;
+  if (options.resendMs <= 0) return times;
+  double gap = static_cast<double>(options.resendMs);
+  for (RigMillis at = options.resendMs; at < options.timeoutMs;) {
+    times << at;
+    gap *= std::max(1.0, options.resendBackoff);
+    if (options.maxResendMs > 0) gap = std::min(gap, static_cast<double>(options.maxResendMs));
+    at += static_cast<RigMillis>(gap);
+  }
+  return times;
 }
 
 // ---- announcements (S7.1.1, S6.1.3) -----------------------------------------------------------------------

@@ -1,6 +1,9 @@
 #include "gizrig/production/production_sequence.h"
 
 #include <QDateTime>
+#include <algorithm>
+
+#include "gagent/proto/lan_packet.h"
 
 #include "gizrig/plugs/app_p0.h"
 #include "gizrig/plugs/app_plug.h"
@@ -14,9 +17,24 @@ namespace {
 
 constexpr quint8 kModuleInfoCmd = 0x21;
 constexpr quint8 kProductionCmd = 0x13;
+constexpr quint8 kRestartCmd = 0x29;
+// A module that was just powered sends its 0x01 within this; one that stays silent is already running.
+constexpr RigMillis kStartUpHandshakeWaitMs = 2000;
+// Discovery on a line: 0003 at 0, 1, 3, 7, 11, ... s (every module answers every broadcast).
+constexpr RigMillis kDiscoveryFirstResendMs = 1000;
+constexpr double kDiscoveryBackoff = 2.0;
+constexpr RigMillis kDiscoveryMaxResendMs = 4000;
 
 QString hexWord(quint16 word) {
-  return QStringLiteral("0x%1").arg(word, 4, 16, QLatin1Char('0'));
+  return QStringLiteral("0x%1").arg(word, 4, 16, QLatin1Char('0')).toUpper().replace("0X", "0x");
+}
+
+QString seconds(RigMillis ms) {
+  return QString::number(static_cast<double>(ms) / 1000.0, 'f', ms % 1000 == 0 ? 0 : 1);
+}
+
+QString yesNo(bool value) {
+  return value ? QStringLiteral("yes") : QStringLiteral("no");
 }
 
 }  // namespace
@@ -24,6 +42,7 @@ QString hexWord(quint16 word) {
 struct ProductionSequence::Phase {
   StepRecord step;
   RigMillis startedAt = 0;
+  RigMillis innerBudgetMs = 0;  // what the waits inside the phase may use: they end before its deadline
   TimerId deadline = 0;
   std::unique_ptr<QObject> context =
       std::make_unique<QObject>();  // its death disconnects the phase's listeners
@@ -91,6 +110,10 @@ void ProductionSequence::runPhase(std::size_t index) {
                                                 : QStringList{};
   phase.startedAt = clock_.nowMs();
   phase.step.startedMs = record_.startedMs + phase.startedAt;
+  // The waits inside end a little before the step's deadline, so their own message (what they saw) is the
+  // one recorded, not the generic one below.
+  const RigMillis timeout = station_.limits.stepTimeoutMs;
+  phase.innerBudgetMs = std::max<RigMillis>(timeout / 2, timeout - std::max<RigMillis>(500, timeout / 10));
   phase.deadline = clock_.callAfter(station_.limits.stepTimeoutMs, phase.context.get(), [this] {
     endPhase(Outcome::Fail, QStringLiteral("the module did not complete '%1' within %2 s")
                                 .arg(phase_->step.name)
@@ -135,6 +158,11 @@ void ProductionSequence::finishRun() {
 // ---------------------------------------------------------------------------------------------
 
 void ProductionSequence::handshake(Phase& phase) {
+  if (!slot_.linkError.isEmpty()) {
+    endPhase(Outcome::Error, QStringLiteral("serial port: %1").arg(slot_.linkError));
+    return;
+  }
+  McuPlug* mcu = slot_.mcu;
   const auto done = [this](Phase& p) {
     p.measure(QStringLiteral("handshakes"), slot_.mcu->handshakeCount(), QStringLiteral("count"), 1.0);
     const McuDeviceInfo& info = slot_.mcu->deviceInfo();
@@ -142,11 +170,41 @@ void ProductionSequence::handshake(Phase& phase) {
     record_.versions.mcuSw = QString::fromLatin1(info.softVer);
     endPhase(Outcome::Pass, {});
   };
-  if (slot_.mcu->handshakeCount() > 0) {
+  // Known state: the module came up and nothing has changed its mode since its handshake.
+  if (mcu->handshakeCount() > 0 && !mcu->commandedSinceHandshake()) {
     done(phase);
     return;
   }
-  connect(slot_.mcu, &McuPlug::handshake, phase.context.get(), [this, done] { done(*phase_); });
+  connect(mcu, &McuPlug::handshake, phase.context.get(), [this, done] { done(*phase_); });
+  // Otherwise the module is running in whatever state it was left in (a retest, a rig restarted next to a
+  // powered module): the MCU's restart (0x29) brings it back through its start-up and handshake.
+  auto restarted = std::make_shared<bool>(false);
+  auto restartAcked = std::make_shared<bool>(false);
+  connect(mcu, &McuPlug::commandAcked, phase.context.get(),
+          [restartAcked](quint8 cmd, quint8, const QVariantMap&) {
+            if (cmd == kRestartCmd) *restartAcked = true;
+          });
+  const auto restart = [this, restarted](const QString& why) {
+    *restarted = true;
+    phase_->measureText(QStringLiteral("module_restart"), why);
+    slot_.mcu->sendRestartModule();
+  };
+  if (mcu->handshakeCount() > 0) {
+    restart(QStringLiteral("0x29 sent: the module was commanded since its last handshake (retest)"));
+  } else {
+    clock_.callAfter(kStartUpHandshakeWaitMs, phase.context.get(), [restart] {
+      restart(QStringLiteral("0x29 sent: no start-up handshake within %1 s, the module was already running")
+                  .arg(seconds(kStartUpHandshakeWaitMs)));
+    });
+  }
+  clock_.callAfter(phase.innerBudgetMs, phase.context.get(), [this, restarted, restartAcked] {
+    endPhase(Outcome::Fail,
+             *restarted
+                 ? QStringLiteral("no handshake (0x01) within %1 s, not even after the restart 0x29 "
+                                  "(0x29 ACKed: %2)")
+                       .arg(seconds(phase_->innerBudgetMs), yesNo(*restartAcked))
+                 : QStringLiteral("no handshake (0x01) within %1 s").arg(seconds(phase_->innerBudgetMs)));
+  });
 }
 
 void ProductionSequence::versions(Phase& phase) {
@@ -155,17 +213,38 @@ void ProductionSequence::versions(Phase& phase) {
         if (cmd != kModuleInfoCmd) return;
         const auto& info = slot_.mcu->moduleInfo();
         if (!info) {
-          endPhase(Outcome::Fail, QStringLiteral("the module answered 0x21 without a readable module info"));
+          endPhase(
+              Outcome::Fail,
+              QStringLiteral("the module answered 0x21 with a 0x22 of neither the WiFi nor the GPRS layout "
+                             "(protocol 1.8; the frame log has its bytes)"));
           return;
         }
-        record_.dut.mac = info->mac.toUpper();
         record_.versions.wifiHw = info->hardVer;
         record_.versions.wifiSw = info->softVer;
+        phase_->measureText(QStringLiteral("module_info_layout"), info->layoutName());
         phase_->measureText(QStringLiteral("wifi_hw"), info->hardVer);
         phase_->measureText(QStringLiteral("wifi_sw"), info->softVer);
-        phase_->measureText(QStringLiteral("mac"), record_.dut.mac);
-        endPhase(record_.dut.mac.size() == 12 ? Outcome::Pass : Outcome::Fail,
-                 record_.dut.mac.size() == 12 ? QString() : QStringLiteral("the module reported no MAC"));
+        if (info->hasMac()) {
+          record_.dut.mac = info->mac.toUpper();
+          phase_->measureText(QStringLiteral("mac"), record_.dut.mac);
+          endPhase(Outcome::Pass, {});
+          return;
+        }
+        const QString missing =
+            info->type == gagent::proto::kModuleTypeWifi
+                ? QStringLiteral("module info (%1) carries no readable MAC (\"%2\")")
+                      .arg(info->layoutName(), info->mac)
+                : QStringLiteral("module info uses the %1: no MAC").arg(info->layoutName());
+        if (slot_.module.isNull()) {
+          endPhase(Outcome::Fail, QStringLiteral("%1, and slot %2 has no module_ip to read it from the LAN "
+                                                 "discovery answer (0004)")
+                                      .arg(missing, slot_.name));
+          return;
+        }
+        // The discovery answer (0004) of the slot's known address carries the MAC: the next LAN step reads
+        // it.
+        endPhase(Outcome::Pass, QStringLiteral("%1; the MAC comes from %2's discovery answer (0004)")
+                                    .arg(missing, slot_.module.toString()));
       });
   connect(slot_.mcu, &McuPlug::commandTimedOut, phase.context.get(), [this](quint8 cmd, quint8) {
     if (cmd == kModuleInfoCmd) endPhase(Outcome::Fail, QStringLiteral("the module did not answer 0x21"));
@@ -235,39 +314,70 @@ void ProductionSequence::joinTestRouter(Phase& phase) {
 }
 
 void ProductionSequence::discover(Phase& phase) {
-  const QString mac = record_.dut.mac;
+  const QString mac = record_.dut.mac;  // empty when 0x22 had none: then the slot's address is known
+  const QHostAddress known = slot_.module;
   const RigMillis sentAt = clock_.nowMs();
-  const auto found = [this, mac, sentAt](const DiscoveredDevice& device) {
-    if (device.macHex() != mac || phase_->ended) return;
-    slot_.module = device.address;
-    record_.dut.did = device.did;
-    phase_->measure(QStringLiteral("discovery_time"), static_cast<double>(clock_.nowMs() - sentAt),
-                    QStringLiteral("ms"));
-    phase_->measureText(QStringLiteral("module_address"), device.address.toString());
-    endPhase(Outcome::Pass, {});
+  const auto isThisModule = [mac, known](const DiscoveredDevice& device) {
+    return mac.isEmpty() ? device.address.isEqual(known, QHostAddress::TolerantConversion)
+                         : device.macHex() == mac;
   };
-  connect(slot_.app, &AppPlug::deviceDiscovered, phase.context.get(), found);
   DiscoveryOptions options;
-  if (slot_.module.isNull()) {
+  if (known.isNull()) {
     options.broadcast = QHostAddress(station_.broadcast);
   } else {
-    options.unicast = {slot_.module};
+    options.unicast = {known};
   }
-  options.timeoutMs = station_.limits.stepTimeoutMs;
+  options.timeoutMs = phase.innerBudgetMs;
+  options.resendMs = kDiscoveryFirstResendMs;
+  options.resendBackoff = kDiscoveryBackoff;
+  options.maxResendMs = kDiscoveryMaxResendMs;
+  options.until = isThisModule;
+  options.owner = phase.context.get();  // nothing more is sent once the phase is over
+  const QString target = known.isNull() ? station_.broadcast : known.toString();
   QPointer<QObject> context = phase.context.get();
-  slot_.app->discover(options, [this, context, mac](const DiscoveryResult&) {
+  slot_.app->discover(options, [this, context, isThisModule, sentAt, target](const DiscoveryResult& result) {
     if (!context) return;
-    endPhase(Outcome::Fail, QStringLiteral("no discovery answer from the module %1 (S7.1.2)").arg(mac));
+    const auto it = std::find_if(result.devices.begin(), result.devices.end(), isThisModule);
+    if (it == result.devices.end()) {
+      QStringList others;
+      for (const DiscoveredDevice& d : result.devices)
+        others << QStringLiteral("%1 (%2)").arg(d.address.toString(), d.macHex());
+      endPhase(
+          Outcome::Fail,
+          QStringLiteral("no discovery answer from the module %1 within %2 s (S7.1.2): %3 requests (0003) to "
+                         "%4%5")
+              .arg(record_.dut.mac.isEmpty() ? slot_.module.toString() : record_.dut.mac,
+                   seconds(phase_->innerBudgetMs))
+              .arg(result.requestsSent)
+              .arg(target, others.isEmpty() ? QStringLiteral(", no module answered")
+                                            : QStringLiteral("; answers only from ") + others.join(", ")));
+      return;
+    }
+    slot_.module = it->address;
+    record_.dut.did = it->did;
+    if (record_.dut.mac.isEmpty()) {
+      record_.dut.mac = it->macHex();
+      phase_->measureText(QStringLiteral("mac_from_discovery"), record_.dut.mac);
+    }
+    phase_->measure(QStringLiteral("discovery_time"), static_cast<double>(clock_.nowMs() - sentAt),
+                    QStringLiteral("ms"));
+    phase_->measure(QStringLiteral("discovery_requests"), result.requestsSent, QStringLiteral("count"));
+    phase_->measureText(QStringLiteral("module_address"), it->address.toString());
+    endPhase(Outcome::Pass, {});
   });
 }
 
 void ProductionSequence::login(Phase& phase) {
   AppSession* session = slot_.app->session(slot_.module);
   QPointer<QObject> context = phase.context.get();
-  session->openAndLogin(station_.limits.stepTimeoutMs, [this, context](const AppReply& reply) {
+  // Open, 0006 and 0008 each get a third of the phase's inner budget.
+  session->openAndLogin(phase.innerBudgetMs / 3, [this, context](const AppReply& reply) {
     if (!context) return;
     if (!reply.ok()) {
-      endPhase(Outcome::Fail, QStringLiteral("passcode/login failed: %1").arg(reply.error));
+      endPhase(Outcome::Fail, QStringLiteral("passcode/login at %1:%2 failed (S7.3): %3")
+                                  .arg(slot_.module.toString())
+                                  .arg(gagent::proto::kLanTcpPort)
+                                  .arg(reply.error));
       return;
     }
     phase_->measure(QStringLiteral("login_round_trip"), static_cast<double>(reply.roundTripMs),
@@ -310,16 +420,26 @@ void ProductionSequence::control(Phase& phase) {
             maybeDone();
           });
   QPointer<QObject> context = phase.context.get();
-  slot_.app->control(module, QVariantMap{{point, value}}, true, station_.limits.stepTimeoutMs,
-                     [this, context, progress, maybeDone](const AppReply& reply) {
+  const QString what = QStringLiteral("%1=%2 to %3").arg(point).arg(value).arg(module.toString());
+  slot_.app->control(module, QVariantMap{{point, value}}, true, phase.innerBudgetMs,
+                     [this, context, progress, maybeDone, what](const AppReply& reply) {
                        if (!context) return;
                        if (!reply.ok()) {
-                         endPhase(Outcome::Fail, QStringLiteral("control not answered: %1").arg(reply.error));
+                         endPhase(
+                             Outcome::Fail,
+                             QStringLiteral("control %1 not answered (S7.4): %2").arg(what, reply.error));
                          return;
                        }
                        progress->replied = true;
                        maybeDone();
                      });
+  clock_.callAfter(phase.innerBudgetMs, phase.context.get(), [this, progress, what] {
+    endPhase(Outcome::Fail,
+             QStringLiteral("control %1 within %2 s: the module answered: %3, the MCU got it: %4, "
+                            "the app got the report: %5 (S7.4)")
+                 .arg(what, seconds(phase_->innerBudgetMs), yesNo(progress->replied), yesNo(progress->mcuGot),
+                      yesNo(progress->appGot)));
+  });
 }
 
 void ProductionSequence::signalLevel(Phase& phase) {
@@ -329,29 +449,59 @@ void ProductionSequence::signalLevel(Phase& phase) {
 }
 
 void ProductionSequence::exitTest(Phase& phase) {
+  struct Seen {
+    bool replied = false;
+    QList<quint16> words;  // the status word when 0017 went out, then every change
+  };
+  auto seen = std::make_shared<Seen>();
+  seen->words << slot_.mcu->statusWord().value_or(0);
   const RigMillis sentAt = clock_.nowMs();
-  auto replied = std::make_shared<bool>(false);
-  const auto check = [this, replied, sentAt] {
+  const auto check = [this, seen, sentAt] {
     const gagent::proto::WifiStatus status = slot_.mcu->wifiStatus();
     // S5.6: SoftAP on, station off, test mode over.
-    if (!*replied || !status.softAp || status.station || status.productionTest) return;
+    if (!seen->replied || !status.softAp || status.station || status.productionTest) return;
     phase_->measure(QStringLiteral("back_to_softap"), static_cast<double>(clock_.nowMs() - sentAt),
                     QStringLiteral("ms"));
     endPhase(Outcome::Pass, {});
   };
-  connect(slot_.mcu, &McuPlug::statusChanged, phase.context.get(), check);
+  connect(slot_.mcu, &McuPlug::statusChanged, phase.context.get(), [seen, check](quint16 word, RigMillis) {
+    seen->words << word;
+    check();
+  });
   AppSession* session = slot_.app->session(slot_.module);
   QPointer<QObject> context = phase.context.get();
-  session->exitProductionTest(
-      station_.limits.stepTimeoutMs, [this, context, replied, check](const AppReply& reply) {
-        if (!context) return;
-        if (!reply.ok()) {
-          endPhase(Outcome::Fail, QStringLiteral("exit test (0017) not answered: %1").arg(reply.error));
-          return;
-        }
-        *replied = true;
-        check();
-      });
+  session->exitProductionTest(phase.innerBudgetMs, [this, context, seen, check](const AppReply& reply) {
+    if (!context) return;
+    if (!reply.ok()) {
+      endPhase(Outcome::Fail, QStringLiteral("exit test (0017) not answered (S5.6): %1").arg(reply.error));
+      return;
+    }
+    seen->replied = true;
+    check();
+  });
+  clock_.callAfter(phase.innerBudgetMs, phase.context.get(),
+                   [this, seen] { endPhase(Outcome::Fail, describeExitTest(seen->words, seen->replied)); });
+}
+
+QString ProductionSequence::describeExitTest(const QList<quint16>& words, bool replied) {
+  if (!replied) return QStringLiteral("exit test (0017) not answered (no 0018) (S5.6)");
+  QStringList path;
+  for (const quint16 word : words) path << hexWord(word);
+  const auto last = gagent::proto::WifiStatus::fromWord(words.isEmpty() ? 0 : words.last());
+  const QString went = words.size() > 1 ? QStringLiteral("status went %1").arg(path.join(" -> "))
+                                        : QStringLiteral("status stayed %1").arg(path.value(0));
+  if (!last.softAp && !last.station) {
+    // GAgent v4.2.6 does this: a difference from the spec, still a FAIL by the spec.
+    return QStringLiteral(
+               "0018 arrived, %1: the module went to null mode (neither SoftAP nor station) where "
+               "S5.6 asks for SoftAP (spec difference)")
+        .arg(went);
+  }
+  QStringList wrong;
+  if (!last.softAp) wrong << QStringLiteral("SoftAP never came on");
+  if (last.station) wrong << QStringLiteral("station mode still on");
+  if (last.productionTest) wrong << QStringLiteral("test mode still on");
+  return QStringLiteral("0018 arrived, %1, %2 (S5.6)").arg(went, wrong.join(", "));
 }
 
 }  // namespace gizrig::core

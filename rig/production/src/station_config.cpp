@@ -1,94 +1,319 @@
 #include "gizrig/production/station_config.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
+#include <limits>
+
+#include "gizrig/files/capped_file.h"
 
 namespace gizrig::core {
 
 namespace {
 
-bool fail(QString* error, const QString& path, const QString& why) {
-  if (error != nullptr) *error = QStringLiteral("%1: %2").arg(path, why);
-  return false;
+// Reads one JSON object field by field; the first problem is kept as "<source>: <field path>: <why>" and
+// every later read is a no-op, so a loader reads straight through and checks once at the end.
+class StrictObject {
+ public:
+  StrictObject(const QJsonObject& object, QString path, QString* problem)
+      : object_(object), path_(std::move(path)), problem_(problem) {}
+
+  // Every key must be one of `known`.
+  void allowOnly(const QStringList& known) {
+    for (auto it = object_.begin(); it != object_.end(); ++it) {
+      if (!known.contains(it.key())) {
+        fail(it.key(), QStringLiteral("unknown key (known: %1)").arg(known.join(", ")));
+        return;
+      }
+    }
+  }
+
+  [[nodiscard]] bool has(const QString& key) const { return object_.contains(key); }
+
+  QString text(const QString& key, const QString& fallback = {}, bool required = false) {
+    if (!object_.contains(key)) {
+      if (required) fail(key, QStringLiteral("is required"));
+      return fallback;
+    }
+    if (!object_[key].isString()) {
+      fail(key, QStringLiteral("must be a string"));
+      return fallback;
+    }
+    return object_[key].toString();
+  }
+
+  // A whole number in [low, high].
+  qint64 integer(const QString& key, qint64 fallback, qint64 low, qint64 high) {
+    if (!object_.contains(key)) return fallback;
+    const QJsonValue v = object_[key];
+    const double d = v.toDouble(std::numeric_limits<double>::quiet_NaN());
+    if (!v.isDouble() || d != static_cast<double>(static_cast<qint64>(d)) || d < static_cast<double>(low) ||
+        d > static_cast<double>(high)) {
+      fail(key, QStringLiteral("must be a whole number from %1 to %2").arg(low).arg(high));
+      return fallback;
+    }
+    return static_cast<qint64>(d);
+  }
+
+  QHostAddress ipv4(const QString& key, bool required) {
+    const QString value = text(key, {}, required);
+    if (value.isEmpty()) return {};
+    QHostAddress address;
+    if (!address.setAddress(value) || address.protocol() != QAbstractSocket::IPv4Protocol ||
+        value.count('.') != 3) {
+      fail(key, QStringLiteral("bad IPv4 address \"%1\"").arg(value));
+      return {};
+    }
+    return address;
+  }
+
+  QStringList textList(const QString& key, const QStringList& fallback) {
+    if (!object_.contains(key)) return fallback;
+    if (!object_[key].isArray()) {
+      fail(key, QStringLiteral("must be a list of strings"));
+      return fallback;
+    }
+    QStringList out;
+    const QJsonArray array = object_[key].toArray();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+      if (!array[i].isString() || array[i].toString().isEmpty()) {
+        fail(QStringLiteral("%1[%2]").arg(key).arg(i), QStringLiteral("must be a non-empty string"));
+        return fallback;
+      }
+      out << array[i].toString();
+    }
+    return out;
+  }
+
+  // A nested object, or an empty one when absent.
+  std::optional<QJsonObject> object(const QString& key) {
+    if (!object_.contains(key)) return std::nullopt;
+    if (!object_[key].isObject()) {
+      fail(key, QStringLiteral("must be an object"));
+      return std::nullopt;
+    }
+    return object_[key].toObject();
+  }
+
+  QJsonArray objects(const QString& key) {
+    if (!object_.contains(key)) return {};
+    if (!object_[key].isArray()) {
+      fail(key, QStringLiteral("must be a list"));
+      return {};
+    }
+    const QJsonArray array = object_[key].toArray();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+      if (!array[i].isObject()) {
+        fail(QStringLiteral("%1[%2]").arg(key).arg(i), QStringLiteral("must be an object"));
+        return {};
+      }
+    }
+    return array;
+  }
+
+  void fail(const QString& key, const QString& why) {
+    if (problem_->isEmpty()) *problem_ = QStringLiteral("%1%2: %3").arg(path_, key, why);
+  }
+  [[nodiscard]] QString child(const QString& key) const { return path_ + key + "."; }
+
+ private:
+  QJsonObject object_;
+  QString path_;  // "" at the top, "slots[1]." below
+  QString* problem_;
+};
+
+// "host:port" into an address and a port; false when either part is bad.
+bool splitEndpoint(const QString& text, QHostAddress& address, quint16& port) {
+  const qsizetype colon = text.lastIndexOf(':');
+  if (colon <= 0) return false;
+  bool ok = false;
+  const uint value = text.mid(colon + 1).toUInt(&ok);
+  if (!ok || value == 0 || value > 65535) return false;
+  if (!address.setAddress(text.left(colon)) || address.protocol() != QAbstractSocket::IPv4Protocol)
+    return false;
+  port = static_cast<quint16>(value);
+  return true;
 }
 
-bool readInt(const QJsonObject& o, const char* key, RigMillis& out, QString* error, const QString& path) {
-  if (!o.contains(key)) return true;
-  if (!o[key].isDouble() || o[key].toDouble() < 0)
-    return fail(error, path, QStringLiteral("limits.%1 must be a number >= 0").arg(key));
-  out = static_cast<RigMillis>(o[key].toDouble());
-  return true;
+void readLimits(StrictObject o, ProductionLimits& limits) {
+  o.allowOnly({"min_signal_level", "max_join_ms", "max_control_round_trip_ms", "step_timeout_ms",
+               "control_point", "control_value"});
+  constexpr qint64 kHour = 3600 * 1000;
+  // S4.3: a level ordinal 0-6 (7 is "excellent", never a lower limit worth having).
+  limits.minSignalLevel = static_cast<int>(o.integer("min_signal_level", limits.minSignalLevel, 0, 6));
+  limits.maxJoinMs = o.integer("max_join_ms", limits.maxJoinMs, 1, kHour);
+  limits.maxControlRoundTripMs =
+      o.integer("max_control_round_trip_ms", limits.maxControlRoundTripMs, 1, kHour);
+  limits.stepTimeoutMs = o.integer("step_timeout_ms", limits.stepTimeoutMs, 1000, kHour);
+  limits.controlPoint = o.text("control_point", limits.controlPoint);
+  limits.controlValue = static_cast<int>(o.integer("control_value", limits.controlValue, 0, 0x7FFFFFFF));
+}
+
+SlotConfig readSlot(StrictObject o, int index) {
+  o.allowOnly({"name", "serial_port", "baud", "module_ip", "power_cycle"});
+  SlotConfig slot;
+  slot.name = o.text("name", QString::number(index + 1));
+  slot.serialPort = o.text("serial_port", {}, true);
+  slot.baud = static_cast<qint32>(o.integer("baud", slot.baud, 300, 4000000));
+  slot.module = o.ipv4("module_ip", false);
+  slot.powerCycle = o.text("power_cycle");
+  return slot;
+}
+
+RouterControllerConfig readRouter(StrictObject o) {
+  RouterControllerConfig router;
+  const QString backend = o.text("backend", {}, true);
+  router.ssids = o.textList("ssids", {});
+  if (router.ssids.isEmpty()) o.fail("ssids", QStringLiteral("is required: the access points it switches"));
+  if (backend == QLatin1String("openwrt")) {
+    o.allowOnly({"backend", "ssids", "url", "username", "password"});
+    router.backend = RouterControllerConfig::Backend::OpenWrt;
+    router.url = o.text("url", {}, true);
+    const QUrl url(router.url, QUrl::StrictMode);
+    if (!router.url.isEmpty() && (!url.isValid() || (url.scheme() != "http" && url.scheme() != "https")))
+      o.fail("url", QStringLiteral("not an http(s) URL \"%1\"").arg(router.url));
+    router.username = o.text("username", {}, true);
+    router.password = o.text("password", {}, true);
+  } else if (backend == QLatin1String("air")) {
+    o.allowOnly({"backend", "ssids", "address", "port"});
+    router.backend = RouterControllerConfig::Backend::Air;
+    router.address = o.ipv4("address", true);
+    router.port = static_cast<quint16>(o.integer("port", 0, 1, 65535));
+    if (!o.has("port")) o.fail("port", QStringLiteral("is required"));
+  } else if (!backend.isEmpty()) {
+    o.fail("backend", QStringLiteral("must be \"openwrt\" or \"air\", not \"%1\"").arg(backend));
+  }
+  return router;
+}
+
+CloudConfig readCloud(StrictObject o) {
+  o.allowOnly({"api", "mqtt", "app_user", "app_password"});
+  CloudConfig cloud;
+  const QString api = o.text("api", {}, true);
+  if (!api.isEmpty() && !splitEndpoint(api, cloud.apiAddress, cloud.apiPort))
+    o.fail("api", QStringLiteral("must be IPv4:port, not \"%1\"").arg(api));
+  const QString mqtt = o.text("mqtt", {}, true);
+  if (!mqtt.isEmpty() && !splitEndpoint(mqtt, cloud.mqttAddress, cloud.mqttPort))
+    o.fail("mqtt", QStringLiteral("must be IPv4:port, not \"%1\"").arg(mqtt));
+  cloud.appUser = o.text("app_user", {}, true);
+  cloud.appPassword = o.text("app_password", {}, true);
+  return cloud;
 }
 
 }  // namespace
 
+const SlotConfig* StationConfig::slot(const QString& name) const {
+  for (const SlotConfig& s : slotConfigs) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
 std::optional<StationConfig> StationConfig::load(const QString& path, QString* error) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    fail(error, path, file.errorString());
+  const auto bytes = readCappedFile(path, kMaxDescriptionFileBytes, error);
+  if (!bytes) return std::nullopt;
+  return fromJson(*bytes, path, error);
+}
+
+std::optional<StationConfig> StationConfig::fromJson(const QByteArray& json, const QString& source,
+                                                     QString* error) {
+  const auto fail = [&](const QString& why) -> std::optional<StationConfig> {
+    if (error != nullptr) *error = QStringLiteral("%1: %2").arg(source, why);
     return std::nullopt;
-  }
+  };
   QJsonParseError parseError;
-  const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+  const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
   if (!doc.isObject()) {
-    fail(error, path,
-         QStringLiteral("not a JSON object (%1 at offset %2)")
-             .arg(parseError.errorString())
-             .arg(parseError.offset));
-    return std::nullopt;
+    return fail(QStringLiteral("not a JSON object (%1 at offset %2)")
+                    .arg(parseError.errorString())
+                    .arg(parseError.offset));
   }
-  const QJsonObject o = doc.object();
+  QString problem;
+  StrictObject top(doc.object(), {}, &problem);
+  top.allowOnly({"station", "line", "operator", "product", "test_routers", "broadcast", "database", "limits",
+                 "slots", "routers", "cloud", "home_router"});
   StationConfig c;
-  c.station = o["station"].toString();
-  c.product = o["product"].toString();
-  if (c.station.isEmpty() || c.product.isEmpty()) {
-    fail(error, path, QStringLiteral("'station' and 'product' are required"));
-    return std::nullopt;
+  c.station = top.text("station", {}, true);
+  c.product = top.text("product", {}, true);
+  c.line = top.text("line");
+  c.operatorName = top.text("operator");
+  c.database = top.text("database");
+  if (top.has("broadcast")) {
+    const QHostAddress broadcast = top.ipv4("broadcast", true);
+    if (!broadcast.isNull()) c.broadcast = broadcast.toString();
   }
-  c.line = o["line"].toString();
-  c.operatorName = o["operator"].toString();
-  c.database = o["database"].toString();
-  c.broadcast = o["broadcast"].toString(c.broadcast);
-  if (QHostAddress(c.broadcast).isNull()) {
-    fail(error, path, QStringLiteral("'broadcast' is not an address"));
-    return std::nullopt;
-  }
-  if (o.contains("test_routers")) {
-    c.testRouters.clear();
-    for (const QJsonValue& v : o["test_routers"].toArray()) c.testRouters << v.toString();
-  }
-  const QJsonObject limits = o["limits"].toObject();
-  RigMillis signal = c.limits.minSignalLevel;
-  RigMillis value = c.limits.controlValue;
-  if (!readInt(limits, "min_signal_level", signal, error, path) ||
-      !readInt(limits, "max_join_ms", c.limits.maxJoinMs, error, path) ||
-      !readInt(limits, "max_control_round_trip_ms", c.limits.maxControlRoundTripMs, error, path) ||
-      !readInt(limits, "step_timeout_ms", c.limits.stepTimeoutMs, error, path) ||
-      !readInt(limits, "control_value", value, error, path)) {
-    return std::nullopt;
-  }
-  if (signal > 6) {
-    fail(error, path, QStringLiteral("limits.min_signal_level is an S4.3 level ordinal 0-6"));
-    return std::nullopt;
-  }
-  c.limits.minSignalLevel = static_cast<int>(signal);
-  c.limits.controlValue = static_cast<int>(value);
-  c.limits.controlPoint = limits["control_point"].toString(c.limits.controlPoint);
-  int index = 0;
-  for (const QJsonValue& v : o["slots"].toArray()) {
-    const QJsonObject s = v.toObject();
-    ++index;
-    SlotConfig slot{s["name"].toString(QString::number(index)), s["serial_port"].toString(),
-                    QHostAddress(s["module_ip"].toString())};
-    if (slot.serialPort.isEmpty()) {
-      fail(error, path, QStringLiteral("slots[%1].serial_port is required").arg(index - 1));
-      return std::nullopt;
-    }
+  c.testRouters = top.textList("test_routers", c.testRouters);
+  if (const auto limits = top.object("limits"))
+    readLimits(StrictObject(*limits, "limits.", &problem), c.limits);
+  const QJsonArray slotList = top.objects("slots");
+  for (qsizetype i = 0; i < slotList.size() && problem.isEmpty(); ++i) {
+    const QString path = QStringLiteral("slots[%1].").arg(i);
+    SlotConfig slot = readSlot(StrictObject(slotList[i].toObject(), path, &problem), static_cast<int>(i));
+    if (problem.isEmpty() && c.slot(slot.name) != nullptr)
+      problem = QStringLiteral("%1name: slot \"%2\" appears twice").arg(path, slot.name);
     c.slotConfigs << slot;
   }
+  const QJsonArray routers = top.objects("routers");
+  for (qsizetype i = 0; i < routers.size() && problem.isEmpty(); ++i)
+    c.routers << readRouter(
+        StrictObject(routers[i].toObject(), QStringLiteral("routers[%1].").arg(i), &problem));
+  if (const auto cloud = top.object("cloud")) c.cloud = readCloud(StrictObject(*cloud, "cloud.", &problem));
+  if (const auto home = top.object("home_router")) {
+    StrictObject o(*home, "home_router.", &problem);
+    o.allowOnly({"ssid", "password"});
+    c.homeRouter = HomeRouterConfig{o.text("ssid", {}, true), o.text("password", {}, true)};
+  }
+  if (!problem.isEmpty()) return fail(problem);
   return c;
+}
+
+QByteArray StationConfig::toJson() const {
+  QJsonObject o{{"station", station}, {"product", product}, {"broadcast", broadcast}};
+  if (!line.isEmpty()) o["line"] = line;
+  if (!operatorName.isEmpty()) o["operator"] = operatorName;
+  if (!database.isEmpty()) o["database"] = database;
+  o["test_routers"] = QJsonArray::fromStringList(testRouters);
+  o["limits"] = QJsonObject{{"min_signal_level", limits.minSignalLevel},
+                            {"max_join_ms", static_cast<double>(limits.maxJoinMs)},
+                            {"max_control_round_trip_ms", static_cast<double>(limits.maxControlRoundTripMs)},
+                            {"step_timeout_ms", static_cast<double>(limits.stepTimeoutMs)},
+                            {"control_point", limits.controlPoint},
+                            {"control_value", limits.controlValue}};
+  QJsonArray slotList;
+  for (const SlotConfig& s : slotConfigs) {
+    QJsonObject slot{{"name", s.name}, {"serial_port", s.serialPort}, {"baud", s.baud}};
+    if (!s.module.isNull()) slot["module_ip"] = s.module.toString();
+    if (!s.powerCycle.isEmpty()) slot["power_cycle"] = s.powerCycle;
+    slotList.append(slot);
+  }
+  o["slots"] = slotList;
+  QJsonArray routerList;
+  for (const RouterControllerConfig& r : routers) {
+    QJsonObject router{{"ssids", QJsonArray::fromStringList(r.ssids)}};
+    if (r.backend == RouterControllerConfig::Backend::Air) {
+      router["backend"] = "air";
+      router["address"] = r.address.toString();
+      router["port"] = r.port;
+    } else {
+      router["backend"] = "openwrt";
+      router["url"] = r.url;
+      router["username"] = r.username;
+      router["password"] = r.password;
+    }
+    routerList.append(router);
+  }
+  if (!routerList.isEmpty()) o["routers"] = routerList;
+  if (homeRouter)
+    o["home_router"] = QJsonObject{{"ssid", homeRouter->ssid}, {"password", homeRouter->password}};
+  if (cloud) {
+    o["cloud"] =
+        QJsonObject{{"api", QStringLiteral("%1:%2").arg(cloud->apiAddress.toString()).arg(cloud->apiPort)},
+                    {"mqtt", QStringLiteral("%1:%2").arg(cloud->mqttAddress.toString()).arg(cloud->mqttPort)},
+                    {"app_user", cloud->appUser},
+                    {"app_password", cloud->appPassword}};
+  }
+  return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 
 }  // namespace gizrig::core

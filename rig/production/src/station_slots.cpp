@@ -1,15 +1,18 @@
 #include "gizrig/production/station_slots.h"
 
-#include "gizrig/routers/air_router_backend.h"
+#include "gizrig/links/qserialport_link.h"
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
-#include "gizrig/links/qserialport_link.h"
 #include "gizrig/plugs/router_plug.h"
+#include "gizrig/routers/air_router_backend.h"
+#include "gizrig/routers/openwrt_router_backend.h"
+#include "gizrig/routers/router_set.h"
 
 namespace gizrig::core {
 
 struct StationSlots::Slot {
   SlotConfig config;
+  QString openError;
   std::unique_ptr<QSerialPortLink> link;
   std::unique_ptr<McuPlug> mcu;
   std::unique_ptr<AppPlug> app;
@@ -28,21 +31,33 @@ StationSlots::~StationSlots() {
 
 bool StationSlots::open(const QList<SlotConfig>& configs, QString* error) {
   close();
+  QStringList failures;
   for (const SlotConfig& config : configs) {
     auto slot = std::make_unique<Slot>();
     slot->config = config;
-    slot->link = std::make_unique<QSerialPortLink>(config.serialPort);
+    SerialSettings settings;
+    settings.baud = config.baud;
+    slot->link = std::make_unique<QSerialPortLink>(config.serialPort, settings);
+    QObject::connect(slot->link.get(), &SerialLink::errorOccurred, slot->link.get(),
+                     [raw = slot.get()](const QString& message) {
+                       if (raw->openError.isEmpty() && !raw->link->isOpen()) raw->openError = message;
+                     });
     slot->mcu = std::make_unique<McuPlug>(slot->link.get(), &clock_, *product_);
     slot->app = std::make_unique<AppPlug>(clock_, links_);
     slot->app->setProduct(product_);
     if (!slot->mcu->open()) {
-      if (error) *error = QStringLiteral("slot %1: cannot open %2").arg(config.name, config.serialPort);
-      close();
-      return false;
+      if (slot->openError.isEmpty())
+        slot->openError = QStringLiteral("%1: cannot open").arg(config.serialPort);
+      failures << QStringLiteral("slot %1: %2").arg(config.name, slot->openError);
     }
     slots_.push_back(std::move(slot));
   }
-  return true;
+  if (!failures.isEmpty() && error != nullptr) *error = failures.join("; ");
+  return failures.isEmpty();
+}
+
+QString StationSlots::openError(int index) const {
+  return index >= 0 && index < size() ? slots_[static_cast<std::size_t>(index)]->openError : QString();
 }
 
 void StationSlots::close() {
@@ -60,14 +75,30 @@ void StationSlots::useAirRouters(quint16 airPort) {
       std::make_unique<AirRouterBackend>(new QtStreamLink, clock_, QHostAddress::LocalHost, airPort));
 }
 
+void StationSlots::useStationRouters(const QList<RouterControllerConfig>& routers) {
+  routers_.reset();
+  if (routers.isEmpty()) return;
+  auto set = std::make_unique<RouterSet>();
+  for (const RouterControllerConfig& r : routers) {
+    std::unique_ptr<RouterControl> backend;
+    if (r.backend == RouterControllerConfig::Backend::Air) {
+      backend = std::make_unique<AirRouterBackend>(new QtStreamLink, clock_, r.address, r.port);
+    } else {
+      backend = std::make_unique<OpenWrtRouterBackend>(QUrl(r.url), r.username, r.password);
+    }
+    set->add(std::move(backend), r.ssids);
+  }
+  routers_ = std::make_unique<RouterPlug>(std::move(set));
+}
+
 const SlotConfig& StationSlots::config(int index) const {
   return slots_.at(static_cast<std::size_t>(index))->config;
 }
 
 ProductionSlot StationSlots::productionSlot(int index, const QString& serial) const {
   const Slot& slot = *slots_.at(static_cast<std::size_t>(index));
-  return ProductionSlot{slot.config.name, slot.mcu.get(),     slot.app.get(),
-                        routers_.get(),   slot.config.module, serial};
+  return ProductionSlot{slot.config.name,   slot.mcu.get(), slot.app.get(), routers_.get(),
+                        slot.config.module, serial,         slot.openError};
 }
 
 }  // namespace gizrig::core

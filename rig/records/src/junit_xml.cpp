@@ -45,7 +45,9 @@ std::optional<std::pair<Outcome, QString>> runLevelProblem(const RunRecord& run)
 }
 
 void problem(QXmlStreamWriter& xml, Outcome outcome, const QString& message) {
-  xml.writeStartElement(outcome == Outcome::Error ? QStringLiteral("error") : QStringLiteral("failure"));
+  xml.writeStartElement(outcome == Outcome::Error     ? QStringLiteral("error")
+                        : outcome == Outcome::Skipped ? QStringLiteral("skipped")
+                                                      : QStringLiteral("failure"));
   xml.writeAttribute(QStringLiteral("message"), message);
   xml.writeAttribute(QStringLiteral("type"), outcomeName(outcome));
   xml.writeCharacters(message);
@@ -63,29 +65,36 @@ QByteArray toJunitXml(const std::vector<RunRecord>& runs) {
   int allTests = 0;
   int allFailures = 0;
   int allErrors = 0;
-  std::vector<std::tuple<int, int, int>> counts;
+  int allSkipped = 0;
+  std::vector<std::tuple<int, int, int, int>> counts;
   for (const RunRecord& run : runs) {
     const auto extra = runLevelProblem(run);
     int failures = 0;
     int errors = 0;
+    int skipped = 0;
     for (const StepRecord& s : run.steps) {
       failures += s.outcome == Outcome::Fail ? 1 : 0;
       errors += s.outcome == Outcome::Error ? 1 : 0;
+      skipped += s.outcome == Outcome::Skipped ? 1 : 0;
     }
-    if (extra) (extra->first == Outcome::Error ? errors : failures) += 1;
+    if (extra) {
+      (extra->first == Outcome::Error ? errors : extra->first == Outcome::Skipped ? skipped : failures) += 1;
+    }
     const int tests = static_cast<int>(run.steps.size()) + (extra ? 1 : 0);
-    counts.emplace_back(tests, failures, errors);
+    counts.emplace_back(tests, failures, errors, skipped);
     allTests += tests;
     allFailures += failures;
     allErrors += errors;
+    allSkipped += skipped;
   }
   xml.writeAttribute(QStringLiteral("tests"), QString::number(allTests));
   xml.writeAttribute(QStringLiteral("failures"), QString::number(allFailures));
   xml.writeAttribute(QStringLiteral("errors"), QString::number(allErrors));
+  xml.writeAttribute(QStringLiteral("skipped"), QString::number(allSkipped));
 
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const RunRecord& run = runs[i];
-    const auto [tests, failures, errors] = counts[i];
+    const auto [tests, failures, errors, skipped] = counts[i];
     xml.writeStartElement(QStringLiteral("testsuite"));
     xml.writeAttribute(QStringLiteral("name"), run.scenario);
     xml.writeAttribute(QStringLiteral("id"), run.id.toString(QUuid::WithoutBraces));
@@ -93,7 +102,7 @@ QByteArray toJunitXml(const std::vector<RunRecord>& runs) {
     xml.writeAttribute(QStringLiteral("tests"), QString::number(tests));
     xml.writeAttribute(QStringLiteral("failures"), QString::number(failures));
     xml.writeAttribute(QStringLiteral("errors"), QString::number(errors));
-    xml.writeAttribute(QStringLiteral("skipped"), QStringLiteral("0"));
+    xml.writeAttribute(QStringLiteral("skipped"), QString::number(skipped));
     xml.writeAttribute(QStringLiteral("timestamp"), isoUtc(run.startedMs));
     xml.writeAttribute(QStringLiteral("time"),
                        seconds(run.finishedMs.value_or(run.startedMs) - run.startedMs));

@@ -15,8 +15,25 @@ QString RunRecord::dutKey() const {
   return dut.did;
 }
 
+namespace {
+// PASS < SKIPPED < FAIL < ERROR: a run with one skipped step and the rest passed was not a PASS.
+int severity(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::Pass:
+      return 0;
+    case Outcome::Skipped:
+      return 1;
+    case Outcome::Fail:
+      return 2;
+    case Outcome::Error:
+      return 3;
+  }
+  return 3;
+}
+}  // namespace
+
 Outcome worse(Outcome a, Outcome b) {
-  return static_cast<std::uint8_t>(a) >= static_cast<std::uint8_t>(b) ? a : b;
+  return severity(a) >= severity(b) ? a : b;
 }
 
 Outcome judgeMeasurement(const Measurement& measurement) {
@@ -78,12 +95,14 @@ QString outcomeName(Outcome outcome) {
       return QStringLiteral("FAIL");
     case Outcome::Error:
       return QStringLiteral("ERROR");
+    case Outcome::Skipped:
+      return QStringLiteral("SKIPPED");
   }
   return QStringLiteral("ERROR");
 }
 
 std::optional<Outcome> outcomeFromName(const QString& name) {
-  for (Outcome o : {Outcome::Pass, Outcome::Fail, Outcome::Error}) {
+  for (Outcome o : {Outcome::Pass, Outcome::Fail, Outcome::Error, Outcome::Skipped}) {
     if (outcomeName(o) == name) return o;
   }
   return std::nullopt;
@@ -139,6 +158,9 @@ std::vector<StationYield> computeYield(const std::vector<RunRecord>& runs) {
       case Outcome::Error:
         ++y.errored;
         continue;
+      case Outcome::Skipped:
+        ++y.skipped;
+        continue;
     }
     auto& duts = firstTry[run.station];
     const bool passed = *run.outcome == Outcome::Pass;
@@ -160,7 +182,8 @@ std::vector<StationYield> computeYield(const std::vector<RunRecord>& runs) {
 
 namespace gizrig::core {
 
-RunRecord setupErrorRun(const QString& station, const QString& scenario, RunMode mode, const QString& why) {
+RunRecord setupOnlyRun(const QString& station, const QString& scenario, RunMode mode, Outcome outcome,
+                       const QString& why) {
   RunRecord record;
   record.id = QUuid::createUuid();
   record.station = station;
@@ -170,11 +193,19 @@ RunRecord setupErrorRun(const QString& station, const QString& scenario, RunMode
   StepRecord setup;
   setup.name = QStringLiteral("setup");
   setup.startedMs = record.startedMs;
-  setup.outcome = Outcome::Error;
+  setup.outcome = outcome;
   setup.message = why;
   record.steps.push_back(setup);
   finishRun(record, record.startedMs);
   return record;
+}
+
+RunRecord setupErrorRun(const QString& station, const QString& scenario, RunMode mode, const QString& why) {
+  return setupOnlyRun(station, scenario, mode, Outcome::Error, why);
+}
+
+RunRecord skippedRun(const QString& station, const QString& scenario, RunMode mode, const QString& why) {
+  return setupOnlyRun(station, scenario, mode, Outcome::Skipped, why);
 }
 
 }  // namespace gizrig::core

@@ -5,6 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <QCoreApplication>
+#include <array>
+#include <vector>
+
+#include "gagent/proto/lan_packet.h"
+#include "gagent/proto/mcu_frame.h"
+#include "gagent/proto/mcu_payloads.h"
+#include "gagent/sim/net_record.h"
+#include "gagent/sim/sim_board.h"
 
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
@@ -46,10 +54,17 @@ class ProductionVirtual : public ::testing::Test {
     AppPlug phone(world->clock(), world->lanLinks());
     phone.setProduct(world->sharedProduct());
     ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
-    runner.startSlot(ProductionSlot{"1", world->mcu(), &phone, routerControl ? &world->router() : nullptr,
-                                    QHostAddress(), "SN-1"});
+    runner.startSlot(ProductionSlot{
+        "1", world->mcu(), &phone, routerControl ? &world->router() : nullptr, QHostAddress(), "SN-1", {}});
     EXPECT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
     return runner.runs().at(0);
+  }
+
+  static const Measurement* measurement(const StepRecord& step, const QString& name) {
+    for (const Measurement& m : step.measurements) {
+      if (m.name == name) return &m;
+    }
+    return nullptr;
   }
 
   static const StepRecord* step(const RunRecord& run, const QString& name) {
@@ -118,6 +133,323 @@ TEST_F(ProductionVirtual, S4_3_WeakSignalFailsTheSignalPhase) {
   const StepRecord* signal = step(record, "signal_level");
   ASSERT_NE(signal, nullptr);
   EXPECT_EQ(std::get<double>(signal->measurements.at(0).value), 2.0);  // 30 -> level 40 -> ordinal 2
+}
+
+// ---- issue 12: what the reference GAgent (v4.2.6, Linux port) showed -------------------------------------
+
+// Between the module and the MCU plug: every 0x22 the module sends is rewritten into the GPRS layout of the
+// same versions, as the Linux port of v4.2.6 answers 0x21 (type 02, no MAC, cellular fields zero).
+class GprsModuleInfoLink final : public SerialLink {
+ public:
+  explicit GprsModuleInfoLink(SerialLink& inner) : inner_(inner) {
+    connect(&inner_, &SerialLink::received, this, [this](const QByteArray& bytes) {
+      decoder_.feed(gagent::proto::Bytes(reinterpret_cast<const std::uint8_t*>(bytes.constData()),
+                                         static_cast<std::size_t>(bytes.size())),
+                    [this](const gagent::proto::McuDecodeEvent& event) {
+                      if (event.isFrame()) forward(event.frame);
+                    });
+    });
+  }
+  bool open() override { return inner_.open(); }
+  void close() override { inner_.close(); }
+  [[nodiscard]] bool isOpen() const override { return inner_.isOpen(); }
+  void write(const QByteArray& bytes) override { inner_.write(bytes); }
+  [[nodiscard]] QString describe() const override { return "gprs-rewriting " + inner_.describe(); }
+  int rewritten = 0;
+
+ private:
+  void forward(const gagent::proto::McuFrame& frame) {
+    std::vector<std::uint8_t> payload(frame.payload.begin(), frame.payload.end());
+    if (frame.header.cmd == gagent::proto::McuCmd::ModuleInfo) {
+      const auto wifi = gagent::proto::parseModuleInfo(frame.payload);
+      if (wifi.ok()) {
+        gagent::proto::GprsModuleInfo gprs;
+        gprs.protocolVer = wifi.value.protocolVer;
+        gprs.hardVer = wifi.value.hardVer;
+        gprs.softVer = wifi.value.softVer;
+        gprs.devAttr = wifi.value.devAttr;
+        std::array<std::uint8_t, 128> buffer{};
+        gagent::proto::ByteWriter writer(buffer);
+        gagent::proto::buildGprsModuleInfo(gprs, writer);
+        payload.assign(writer.written().begin(), writer.written().end());
+        ++rewritten;
+      }
+    }
+    std::vector<std::uint8_t> wire(gagent::proto::kMcuMaxWireSize);
+    wire.resize(gagent::proto::encodeMcuFrame(frame.header, payload, wire));
+    emit received(
+        QByteArray(reinterpret_cast<const char*>(wire.data()), static_cast<qsizetype>(wire.size())));
+  }
+
+  SerialLink& inner_;
+  gagent::proto::McuFrameDecoder decoder_;
+};
+
+class ProductionReference : public ProductionVirtual {
+ protected:
+  void SetUp() override {
+    ProductionVirtual::SetUp();
+    VirtualWorldOptions options;  // no product: the test attaches its own MCU plug
+    options.testRouters = true;
+    options.homeRouter = true;
+    QString error;
+    world = VirtualWorld::create(options, error);
+    ASSERT_TRUE(world) << error.toStdString();
+    auto product = McuPlug::loadProductFile(GAGENT_FIXTURES_DIR "/products/gokit-demo.json", error);
+    ASSERT_TRUE(product) << error.toStdString();
+    sharedProduct = std::make_shared<const gagent::proto::Product>(*product);
+    link = std::make_unique<GprsModuleInfoLink>(world->serialLink());
+    mcu = std::make_unique<McuPlug>(link.get(), &world->clock(), *product);
+    ASSERT_TRUE(mcu->open());
+    phone = std::make_unique<AppPlug>(world->clock(), world->lanLinks());
+    phone->setProduct(sharedProduct);
+    station.station = "EOL-test";
+    station.product = "products/gokit-demo.json";
+    station.broadcast = VirtualWorld::homeLanBroadcast().toString();
+    world->runFor(1000);  // power-on and handshake
+  }
+  void TearDown() override {
+    phone.reset();
+    mcu.reset();
+    link.reset();
+    world.reset();
+  }
+
+  RunRecord runOnce(const QHostAddress& module) {
+    ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
+    runner.startSlot(ProductionSlot{"1", mcu.get(), phone.get(), &world->router(), module, "SN-1", {}});
+    EXPECT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
+    return runner.runs().at(0);
+  }
+
+  std::unique_ptr<VirtualWorld> world;
+  std::shared_ptr<const gagent::proto::Product> sharedProduct;
+  std::unique_ptr<GprsModuleInfoLink> link;
+  std::unique_ptr<McuPlug> mcu;
+  std::unique_ptr<AppPlug> phone;
+  StationConfig station;
+};
+
+TEST_F(ProductionReference, S5_GprsLayoutWithoutAModuleAddressFailsNamingTheLayout) {
+  const RunRecord record = runOnce(QHostAddress());
+  EXPECT_GT(link->rewritten, 0);
+  ASSERT_TRUE(record.outcome);
+  EXPECT_EQ(*record.outcome, Outcome::Fail);
+  EXPECT_EQ(record.failingStep, "versions_and_mac");
+  EXPECT_TRUE(record.failingMessage.contains("module info uses the GPRS layout, type 02: no MAC"))
+      << record.failingMessage.toStdString();
+  const StepRecord* versions = step(record, "versions_and_mac");
+  ASSERT_NE(versions, nullptr);
+  const Measurement* layout = measurement(*versions, "module_info_layout");
+  ASSERT_NE(layout, nullptr);
+  EXPECT_EQ(std::get<QString>(layout->value), "GPRS layout, type 02");
+  EXPECT_FALSE(record.versions.wifiSw.isEmpty());  // what the module reported is recorded
+}
+
+TEST_F(ProductionReference, S5_GprsLayoutTakesTheMacFromTheDiscoveryAnswerOfTheKnownAddress) {
+  const RunRecord record = runOnce(QHostAddress(QStringLiteral("10.0.0.50")));  // SimNet's module address
+  ASSERT_TRUE(record.outcome);
+  EXPECT_EQ(*record.outcome, Outcome::Pass)
+      << record.failingStep.toStdString() << ": " << record.failingMessage.toStdString();
+  EXPECT_EQ(record.dut.mac.size(), 12);
+  const StepRecord* discovery = step(record, "lan_discovery");
+  ASSERT_NE(discovery, nullptr);
+  const Measurement* mac = measurement(*discovery, "mac_from_discovery");
+  ASSERT_NE(mac, nullptr);
+  EXPECT_EQ(std::get<QString>(mac->value), record.dut.mac);
+}
+
+TEST_F(ProductionVirtual, S7_1_2_DiscoveryStopsWhenTheSlotsModuleAnsweredAndNeverSendsAfterTheRun) {
+  VirtualWorldOptions options;
+  options.productFile = GAGENT_FIXTURES_DIR "/products/gokit-demo.json";
+  options.testRouters = true;
+  options.homeRouter = true;
+  QString error;
+  auto world = VirtualWorld::create(options, error);
+  ASSERT_TRUE(world) << error.toStdString();
+  world->runFor(1000);
+  StationConfig station;
+  station.station = "EOL-test";
+  station.product = "products/gokit-demo.json";
+  station.broadcast = VirtualWorld::homeLanBroadcast().toString();
+  AppPlug phone(world->clock(), world->lanLinks());
+  phone.setProduct(world->sharedProduct());
+  // Every datagram the rig sends to the module's config port (12414) is a 0003 in this run.
+  const auto discoveryRequests = [&world] {
+    int count = 0;
+    for (const gagent::sim::NetRecord& r : world->board().net().record()) {
+      if (r.kind == gagent::sim::NetRecord::Kind::Udp && !r.fromModule &&
+          r.to.port == gagent::proto::kLanUdpConfigPort)
+        ++count;
+    }
+    return count;
+  };
+  ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
+  runner.startSlot(ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}});
+  ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
+  const RunRecord record = runner.runs().at(0);
+  ASSERT_EQ(record.outcome, Outcome::Pass) << record.failingMessage.toStdString();
+  const StepRecord* discovery = step(record, "lan_discovery");
+  ASSERT_NE(discovery, nullptr);
+  const Measurement* sent = measurement(*discovery, "discovery_requests");
+  ASSERT_NE(sent, nullptr);
+  EXPECT_LE(std::get<double>(sent->value), 2.0);
+  const int atTheEnd = discoveryRequests();
+  EXPECT_GE(atTheEnd, 1);
+  EXPECT_EQ(static_cast<double>(atTheEnd), std::get<double>(sent->value));
+  world->runFor(60 * 1000);  // a minute after the verdict: nothing more goes out
+  EXPECT_EQ(discoveryRequests(), atTheEnd);
+}
+
+TEST(DiscoveryResends, S7_1_2_BackOffUpToTheCap) {
+  DiscoveryOptions options;
+  options.timeoutMs = 13500;
+  options.resendMs = 1000;
+  options.resendBackoff = 2.0;
+  options.maxResendMs = 4000;
+  EXPECT_EQ(discoveryResendTimes(options), (QList<RigMillis>{1000, 3000, 7000, 11000}));
+  options.resendBackoff = 1.0;
+  options.timeoutMs = 3500;
+  EXPECT_EQ(discoveryResendTimes(options), (QList<RigMillis>{1000, 2000, 3000}));
+  options.resendMs = 0;
+  EXPECT_TRUE(discoveryResendTimes(options).isEmpty());
+}
+
+TEST_F(ProductionVirtual, S7_1_2_AModuleThatNeverAnswersDiscoveryFailsWithWhatTheRigSaw) {
+  // The module is on the test router but the station broadcasts where nobody listens.
+  VirtualWorldOptions options;
+  options.productFile = GAGENT_FIXTURES_DIR "/products/gokit-demo.json";
+  options.testRouters = true;
+  QString error;
+  auto world = VirtualWorld::create(options, error);
+  ASSERT_TRUE(world) << error.toStdString();
+  world->runFor(1000);
+  StationConfig station;
+  station.station = "EOL-test";
+  station.product = "products/gokit-demo.json";
+  station.broadcast = "10.99.255.255";
+  AppPlug phone(world->clock(), world->lanLinks());
+  phone.setProduct(world->sharedProduct());
+  ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
+  runner.startSlot(ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}});
+  ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
+  const RunRecord record = runner.runs().at(0);
+  EXPECT_EQ(record.failingStep, "lan_discovery");
+  // The discovery's own words, not the step's generic time limit.
+  EXPECT_FALSE(record.failingMessage.contains("did not complete")) << record.failingMessage.toStdString();
+  EXPECT_TRUE(record.failingMessage.contains("no discovery answer from the module " + record.dut.mac))
+      << record.failingMessage.toStdString();
+  EXPECT_TRUE(record.failingMessage.contains("10.99.255.255")) << record.failingMessage.toStdString();
+}
+
+TEST_F(ProductionVirtual, S5_2_ARetestOfAPoweredModuleRestartsItAndPasses) {
+  VirtualWorldOptions options;
+  options.productFile = GAGENT_FIXTURES_DIR "/products/gokit-demo.json";
+  options.testRouters = true;
+  QString error;
+  auto world = VirtualWorld::create(options, error);
+  ASSERT_TRUE(world) << error.toStdString();
+  world->runFor(1000);
+  StationConfig station;
+  station.station = "EOL-test";
+  station.product = "products/gokit-demo.json";
+  station.broadcast = VirtualWorld::homeLanBroadcast().toString();
+  AppPlug phone(world->clock(), world->lanLinks());
+  phone.setProduct(world->sharedProduct());
+  std::vector<RunRecord> runs;
+  for (int i = 0; i < 2; ++i) {
+    ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
+    runner.startSlot(ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}});
+    ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
+    runs.push_back(runner.runs().at(0));
+  }
+  ASSERT_EQ(runs[0].outcome, Outcome::Pass) << runs[0].failingMessage.toStdString();
+  ASSERT_EQ(runs[1].outcome, Outcome::Pass)
+      << runs[1].failingStep.toStdString() << ": " << runs[1].failingMessage.toStdString();
+  EXPECT_EQ(measurement(*step(runs[0], "handshake"), "module_restart"), nullptr);  // it had just come up
+  const Measurement* restart = measurement(*step(runs[1], "handshake"), "module_restart");
+  ASSERT_NE(restart, nullptr);  // the record says so
+  EXPECT_TRUE(std::get<QString>(restart->value).contains("0x29"))
+      << std::get<QString>(restart->value).toStdString();
+  EXPECT_EQ(runs[0].dut.mac, runs[1].dut.mac);
+}
+
+TEST_F(ProductionVirtual, S5_2_ANewRigNextToARunningModuleRestartsItWhenNoHandshakeComes) {
+  // The rig process is new (a plug that never saw the handshake); the module has been up for minutes.
+  VirtualWorldOptions options;
+  options.testRouters = true;
+  QString error;
+  auto world = VirtualWorld::create(options, error);
+  ASSERT_TRUE(world) << error.toStdString();
+  auto product = McuPlug::loadProductFile(GAGENT_FIXTURES_DIR "/products/gokit-demo.json", error);
+  ASSERT_TRUE(product);
+  {
+    McuPlug first(&world->serialLink(), &world->clock(), *product);  // the rig of the previous run
+    ASSERT_TRUE(first.open());
+    world->runFor(5 * 60 * 1000);
+    ASSERT_GT(first.handshakeCount(), 0);
+    first.close();
+  }
+  McuPlug mcu(&world->serialLink(), &world->clock(), *product);
+  ASSERT_TRUE(mcu.open());
+  StationConfig station;
+  station.station = "EOL-test";
+  station.product = "products/gokit-demo.json";
+  station.broadcast = VirtualWorld::homeLanBroadcast().toString();
+  AppPlug phone(world->clock(), world->lanLinks());
+  phone.setProduct(std::make_shared<const gagent::proto::Product>(*product));
+  ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
+  runner.startSlot(ProductionSlot{"1", &mcu, &phone, &world->router(), QHostAddress(), "SN-1", {}});
+  ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
+  const RunRecord record = runner.runs().at(0);
+  ASSERT_EQ(record.outcome, Outcome::Pass)
+      << record.failingStep.toStdString() << ": " << record.failingMessage.toStdString();
+  const Measurement* restart = measurement(*step(record, "handshake"), "module_restart");
+  ASSERT_NE(restart, nullptr);
+  EXPECT_TRUE(std::get<QString>(restart->value).contains("already running"));
+}
+
+TEST(ExitTestWords, S5_6_NullModeIsReportedAsASpecDifferenceWithTheStatusWords) {
+  // v4.2.6 on 0017: station, router and test mode go off, and SoftAP never comes on.
+  const QString message = ProductionSequence::describeExitTest({0x171A, 0x0000}, true);
+  EXPECT_EQ(message.toStdString(),
+            "0018 arrived, status went 0x171A -> 0x0000: the module went to null mode (neither SoftAP nor "
+            "station) where S5.6 asks for SoftAP (spec difference)");
+}
+
+TEST(ExitTestWords, S5_6_WhatDidNotHappenIsNamed) {
+  // 0x0F1A: station + router + app online, test mode gone, and no SoftAP.
+  EXPECT_EQ(ProductionSequence::describeExitTest({0x171A, 0x0F1A}, true).toStdString(),
+            "0018 arrived, status went 0x171A -> 0x0F1A, SoftAP never came on, station mode still on (S5.6)");
+  // 0x1003: SoftAP came on, but station and test mode stayed.
+  EXPECT_EQ(ProductionSequence::describeExitTest({0x171A, 0x1003}, true).toStdString(),
+            "0018 arrived, status went 0x171A -> 0x1003, station mode still on, test mode still on (S5.6)");
+  EXPECT_EQ(ProductionSequence::describeExitTest({0x171A}, false).toStdString(),
+            "exit test (0017) not answered (no 0018) (S5.6)");
+}
+
+TEST(PortErrors, RigError_APortThatDoesNotOpenIsThatSlotsErrorWithTheReason) {
+  app();
+  RealClock clock;
+  StationConfig station;
+  station.station = "EOL-test";
+  McuPlug* noPlug = nullptr;
+  ProductionStation runner(clock, station, nullptr, RunMode::Real);
+  const ProductionSlot slot{
+      "3",
+      noPlug,
+      nullptr,
+      nullptr,
+      QHostAddress(),
+      "SN-3",
+      "/dev/ttyUSB7: No such file or directory (no such device: is the adapter plugged in?)"};
+  runner.startSlot(slot);
+  ASSERT_TRUE(runner.finished());
+  const RunRecord record = runner.runs().at(0);
+  EXPECT_EQ(record.outcome, Outcome::Error);
+  EXPECT_EQ(record.failingStep, "handshake");
+  EXPECT_TRUE(record.failingMessage.contains("/dev/ttyUSB7: No such file"))
+      << record.failingMessage.toStdString();
 }
 
 }  // namespace

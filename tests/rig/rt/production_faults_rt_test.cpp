@@ -4,12 +4,12 @@
 
 #include <QTemporaryDir>
 
-#include "gizrig/routers/air_router_backend.h"
+#include "gizrig/clock/rig_clock.h"
+#include "gizrig/lab/lab_service.h"
 #include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/production/production_station.h"
-#include "gizrig/clock/rig_clock.h"
 #include "gizrig/production/station_slots.h"
-#include "gizrig/lab/lab_service.h"
+#include "gizrig/routers/air_router_backend.h"
 #include "rt_support.h"
 
 namespace gizrig::test {
@@ -38,7 +38,7 @@ class ProductionFaultsRt : public ::testing::Test {
     EXPECT_TRUE(product) << error.toStdString();
     StationSlots plugs(clock, std::make_shared<const gagent::proto::Product>(*product));
     const lab::ModuleEntry module = lab.state().modules.front();
-    EXPECT_TRUE(plugs.open({SlotConfig{"1", module.pty, QHostAddress(module.ip)}}, &error))
+    EXPECT_TRUE(plugs.open({SlotConfig{"1", module.pty, QHostAddress(module.ip), 9600, {}}}, &error))
         << error.toStdString();
     StationConfig station;
     station.station = "rt";

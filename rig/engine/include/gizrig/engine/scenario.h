@@ -77,6 +77,12 @@ struct Step {
 
 // The module state a scenario starts from; the caller's setup hook brings the module there.
 enum class SetupState : std::uint8_t { Any, Unconfigured, Station, Production };
+
+// What a scenario may require of a station (docs/real-station.md): router control (power, reboot,
+// configure), a per-module signal level (the virtual air; real routers cannot), the stand-in cloud's
+// control, a power-cycle command for the slot.
+inline const QStringList kScenarioRequirements{QStringLiteral("routers"), QStringLiteral("router_signal"),
+                                               QStringLiteral("cloud"), QStringLiteral("power")};
 [[nodiscard]] QString setupStateName(SetupState state);  // "", "unconfigured", "station", "production"
 
 struct Scenario {
@@ -87,6 +93,10 @@ struct Scenario {
   QStringList clauses;
   QString product;  // fixture path relative to fixtures/ ("products/gokit-demo.json")
   SetupState setup = SetupState::Any;
+  // The equipment it needs beyond a module on a serial port and the LAN (kScenarioRequirements): declared
+  // in the file ("requires") plus what its actions imply (router.* -> routers, cloud.* -> cloud,
+  // router.signal -> router_signal). A station that lacks one skips the scenario with that reason.
+  QStringList requirements;
   std::vector<Step> steps;
   std::vector<Step> teardown;  // always run after the steps, even after a FAIL (restore faults, power, ...)
 };

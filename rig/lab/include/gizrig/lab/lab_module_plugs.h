@@ -32,6 +32,8 @@ class CloudPlug;
 
 namespace gizrig::lab {
 
+class AirOnboarding;
+
 // The home router every lab starts with (LabOptions::accessPoints' default).
 inline constexpr const char* kLabHomeSsid = "HomeNet";
 inline constexpr const char* kLabHomePassword = "password1";
@@ -63,11 +65,6 @@ class LabModulePlugs {
   void onboard(std::function<void(const QString& error)> done, core::RigMillis timeoutMs = 60000);
 
  private:
-  void joinSoftAp(const QString& softAp);
-  void sendCredentials(const QHostAddress& module);
-  void awaitRouter();
-  void finishOnboarding(const QString& error);
-
   LabState state_;
   ModuleEntry module_;
   core::RigClock& clock_;
@@ -79,10 +76,7 @@ class LabModulePlugs {
   std::unique_ptr<core::RouterPlug> router_;
   std::unique_ptr<cloud::AppClient> phone_;
   std::unique_ptr<cloud::CloudPlug> cloud_;
-  // The context of an onboarding's callbacks and timer: replaced (so stale ones die) by every onboard().
-  std::unique_ptr<QObject> onboarding_;
-  std::function<void(const QString&)> onboarded_;
-  core::TimerId onboardTimer_ = 0;
+  std::unique_ptr<AirOnboarding> onboarding_;
 };
 
 }  // namespace gizrig::lab

@@ -29,6 +29,11 @@ class QSerialPortLink final : public SerialLink {
   void write(const QByteArray& bytes) override;
   [[nodiscard]] QString describe() const override;  // "/tmp/x/uart.pty 9600 8N1"
 
+  // Why a port did not open, for a factory engineer: the OS reason plus what to do (no such device, the
+  // dialout group, which process holds a busy port).
+  static QString describeOpenError(const QString& path, QSerialPort::SerialPortError error,
+                                   const QString& osReason);
+
  private:
   void onError(QSerialPort::SerialPortError error);
 

@@ -16,15 +16,16 @@
 #include <QPointer>
 #include <QString>
 #include <QVariantMap>
+#include <functional>
 #include <memory>
 #include <optional>
 
 #include "gagent/proto/lan_packet.h"
 #include "gagent/proto/product.h"
+#include "gizrig/clock/rig_clock.h"
+#include "gizrig/links/links.h"
 #include "gizrig/plugs/app_session.h"
 #include "gizrig/plugs/app_types.h"
-#include "gizrig/links/links.h"
-#include "gizrig/clock/rig_clock.h"
 
 namespace gizrig::core {
 
@@ -37,11 +38,23 @@ struct DiscoveryOptions {
   QHostAddress bindAddress = QHostAddress(QHostAddress::AnyIPv4);  // the app's socket (port: any free one)
   RigMillis timeoutMs = kAppDefaultTimeoutMs;
   RigMillis resendMs = 1000;  // 0003 again every resendMs until done, as phone apps do; 0 = send once
+  // Each gap between resends is this many times the one before (1 = every resendMs), up to maxResendMs: on a
+  // line of N slots every module answers every broadcast, so a station backs off.
+  double resendBackoff = 1.0;
+  RigMillis maxResendMs = 0;  // 0 = no cap
   int expectedCount = 0;      // finish as soon as this many devices answered; 0 = collect until the timeout
   // With expectedCount: finish early only once this device is among them. Other labs on the same loopback
   // (parallel tests, two stations) answer the broadcast too, and may answer first.
   std::optional<QHostAddress> awaited;
+  // Finish (Ok) as soon as a device for which this holds has answered: the one module a slot is looking for.
+  std::function<bool(const DiscoveredDevice&)> until;
+  // The discovery ends quietly (no callback, nothing more sent) when this object goes: a production phase
+  // that ended, a slot that finished.
+  QPointer<QObject> owner;
 };
+
+// When the 0003 resends of a discovery go out, in ms after the first request (before its timeout).
+[[nodiscard]] QList<RigMillis> discoveryResendTimes(const DiscoveryOptions& options);
 
 struct OnboardingOptions {
   quint16 port = gagent::proto::kLanUdpConfigPort;

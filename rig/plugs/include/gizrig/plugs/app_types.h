@@ -69,6 +69,7 @@ struct DiscoveryResult {
   AppOutcome outcome = AppOutcome::Timeout;  // Ok when at least one device answered
   QString error;
   QList<DiscoveredDevice> devices;  // one per answering address, in answer order
+  int requestsSent = 0;             // 0003 rounds sent (a round: the broadcast and every unicast)
 };
 using DiscoveryCallback = std::function<void(const DiscoveryResult&)>;
 

@@ -15,8 +15,8 @@
 #include <memory>
 #include <vector>
 
-#include "gizrig/records/run_record.h"
 #include "gizrig/production/station_config.h"
+#include "gizrig/records/run_record.h"
 
 namespace gizrig::core {
 
@@ -31,6 +31,7 @@ struct ProductionSlot {
   RouterControl* routers = nullptr;  // optional: the test routers are switched on when present
   QHostAddress module;               // known address, or null: found by MAC through discovery
   QString serial;                    // the scanned barcode
+  QString linkError;                 // the serial port did not open (OS reason): the run is an ERROR
 };
 
 class ProductionSequence : public QObject {
@@ -46,6 +47,9 @@ class ProductionSequence : public QObject {
 
   // The phase names in order (for progress bars and the GUI's step list).
   static QStringList phaseNames();
+  // The exit test's failure in words from the status words seen (the one when 0017 went out first) and
+  // whether 0018 arrived: "0018 arrived, status went 0x171A -> 0x0F1A, SoftAP never came on (S5.6)".
+  static QString describeExitTest(const QList<quint16>& words, bool replied);
 
  signals:
   void stepStarted(const QString& name, int index, int total);

@@ -1,7 +1,9 @@
 #pragma once
-// A production station as configured in fixtures/stations/*.json: who and where, the product, the limits of
-// the end-of-line test, and the slots (serial port + module address each; in --sim mode the lab provides
-// them).
+// A production station as described by its station file (fixtures/stations/*.json, docs/real-station.md):
+// who and where, the product, the limits of the end-of-line test, the slots (serial port, module address,
+// power-cycle command), the test routers' control and the cloud. The one place that describes the equipment;
+// loaded strictly: an unknown key, a bad address or a missing port is an error naming the file and the field
+// ("line.json: slots[1].module_ip: bad IPv4 address \"10.77.0.300\"").
 
 #include <QHostAddress>
 #include <QList>
@@ -24,23 +26,61 @@ struct ProductionLimits {
 
 struct SlotConfig {
   QString name;         // "1", "A3", ...
-  QString serialPort;   // /dev/ttyUSB0, or a gagent-sim pty
+  QString serialPort;   // /dev/ttyUSB0, /dev/serial/by-id/..., or a gagent-sim pty
   QHostAddress module;  // the module's LAN address, when known in advance (else found by MAC)
+  qint32 baud = 9600;   // S3.2: 9600 8N1
+  QString powerCycle;   // a shell command that power-cycles this slot's module (a USB relay); empty = none
+};
+
+// One router controller: the OpenWrt devices of a real line (ubus JSON-RPC), or the virtual air of the lab.
+struct RouterControllerConfig {
+  enum class Backend { OpenWrt, Air } backend = Backend::OpenWrt;
+  QStringList ssids;  // the access points this controller switches (GIZWITS_TEST_1, ...)
+  QString url;        // OpenWrt: http://192.168.10.1/ubus
+  QString username;   // OpenWrt: the rpcd login
+  QString password;
+  QHostAddress address;  // air: where gagent-air listens
+  quint16 port = 0;
+};
+
+// The stand-in cloud's control (the lab's): its HTTP API and the app side's broker account.
+struct CloudConfig {
+  QHostAddress apiAddress;
+  quint16 apiPort = 0;
+  QHostAddress mqttAddress;
+  quint16 mqttPort = 0;
+  QString appUser;
+  QString appPassword;
+};
+
+// The home network scenarios with setup "station" put the module on (S6: the user's router).
+struct HomeRouterConfig {
+  QString ssid;
+  QString password;
 };
 
 struct StationConfig {
   QString station;
   QString line;
   QString operatorName;
-  QString product;  // fixture path, relative to the fixtures directory
+  QString product;  // fixture path, relative to the fixtures directory (or absolute)
   QStringList testRouters{QStringLiteral("GIZWITS_TEST_1"), QStringLiteral("GIZWITS_TEST_2")};  // S5.1
   QString broadcast = QStringLiteral("127.255.255.255");  // a real line LAN uses 255.255.255.255
   QString database;                                       // --db default: sqlite path or postgresql://...
   ProductionLimits limits;
   QList<SlotConfig> slotConfigs;
+  QList<RouterControllerConfig> routers;       // empty: the test routers are managed outside the rig
+  std::optional<CloudConfig> cloud;            // absent: no cloud (scenarios that need one are skipped)
+  std::optional<HomeRouterConfig> homeRouter;  // absent: scenarios with setup "station" are skipped
+
+  [[nodiscard]] const SlotConfig* slot(const QString& name) const;
 
   // Clear errors name the file and the field.
   static std::optional<StationConfig> load(const QString& path, QString* error);
+  // The same rules on a document already read (`source` names it in errors).
+  static std::optional<StationConfig> fromJson(const QByteArray& json, const QString& source, QString* error);
+  // The file's form, for `gizrig lab up --station-out`: fromJson(toJson()) gives the same station.
+  [[nodiscard]] QByteArray toJson() const;
 };
 
 }  // namespace gizrig::core

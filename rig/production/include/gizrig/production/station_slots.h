@@ -7,8 +7,8 @@
 #include <memory>
 #include <vector>
 
-#include "gizrig/production/production_sequence.h"
 #include "gizrig/links/qt_lan_links.h"
+#include "gizrig/production/production_sequence.h"
 #include "gizrig/production/station_config.h"
 
 namespace gagent::proto {
@@ -29,11 +29,16 @@ class StationSlots {
   StationSlots(const StationSlots&) = delete;
   StationSlots& operator=(const StationSlots&) = delete;
 
-  // Opens every slot's serial port; false names the slot and port that did not open (none stays open then).
+  // Opens every slot's serial port. False when one did not open: `error` names each such slot, port and OS
+  // reason; the slot stays, its runs end in ERROR with that reason, and the other slots run.
   bool open(const QList<SlotConfig>& configs, QString* error);
   void close();
   // The test routers of the virtual lab: the air's line protocol on 127.0.0.1:`airPort`.
   void useAirRouters(quint16 airPort);
+  // The station file's router controllers (OpenWrt over ubus, or the air), one RouterSet over all of them.
+  void useStationRouters(const QList<RouterControllerConfig>& routers);
+  // Why slot `index`'s port did not open ("" when it did).
+  [[nodiscard]] QString openError(int index) const;
 
   [[nodiscard]] int size() const { return static_cast<int>(slots_.size()); }
   [[nodiscard]] const SlotConfig& config(int index) const;

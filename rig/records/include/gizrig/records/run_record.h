@@ -15,7 +15,9 @@ namespace gizrig::core {
 
 // PASS; FAIL: the DUT broke a limit or an expectation; ERROR: the rig could not do its part (docs/rig.md).
 // Ordered by severity so the worst outcome wins a fold.
-enum class Outcome : std::uint8_t { Pass = 0, Fail = 1, Error = 2 };
+// Skipped: the station lacks what the scenario needs (docs/real-station.md); neither the DUT's nor the rig's
+// fault, and never a PASS. Stored by name, so the numbers are free to grow.
+enum class Outcome : std::uint8_t { Pass = 0, Fail = 1, Error = 2, Skipped = 3 };
 
 enum class RunMode : std::uint8_t { Real, Virtual };
 
@@ -107,10 +109,14 @@ void finishRun(RunRecord& run, std::int64_t finishedMs);
 // module could not be brought to the scenario's starting state).
 [[nodiscard]] RunRecord setupErrorRun(const QString& station, const QString& scenario, RunMode mode,
                                       const QString& why);
+// A run the station could not give what it needs (no router control, no cloud, ...): one SKIPPED "setup"
+// step with the reason.
+[[nodiscard]] RunRecord skippedRun(const QString& station, const QString& scenario, RunMode mode,
+                                   const QString& why);
 
 // --- Names used by every sink ---
 
-[[nodiscard]] QString outcomeName(Outcome outcome);  // "PASS", "FAIL", "ERROR"
+[[nodiscard]] QString outcomeName(Outcome outcome);  // "PASS", "FAIL", "ERROR", "SKIPPED"
 [[nodiscard]] std::optional<Outcome> outcomeFromName(const QString& name);
 [[nodiscard]] QString runModeName(RunMode mode);  // "real", "virtual"
 [[nodiscard]] std::optional<RunMode> runModeFromName(const QString& name);
@@ -128,6 +134,7 @@ struct StationYield {
   int incomplete = 0;           // never finished (the rig died)
   int duts = 0;                 // distinct DUTs with at least one PASS or FAIL run
   int dutsPassedFirstTime = 0;  // ... whose first PASS/FAIL run passed
+  int skipped = 0;              // the station could not run it: left out of the yields too
 
   // passed / (passed + failed); 0 when nothing was judged.
   [[nodiscard]] double yield() const;

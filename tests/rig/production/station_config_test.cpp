@@ -1,0 +1,130 @@
+// The station file: the one description of a line's equipment, loaded strictly (docs/real-station.md).
+#include "gizrig/production/station_config.h"
+
+#include <gtest/gtest.h>
+
+#include <QFile>
+#include <QTemporaryDir>
+
+namespace gizrig::core {
+namespace {
+
+std::optional<StationConfig> parse(const QByteArray& json, QString& error) {
+  return StationConfig::fromJson(json, "line.json", &error);
+}
+
+QByteArray withSlot(const QByteArray& slot) {
+  return R"({"station": "EOL-2", "product": "products/gokit-demo.json", "slots": [)"
+         R"({"name": "1", "serial_port": "/dev/ttyUSB0"}, )" +
+         slot + "]}";
+}
+
+TEST(StationConfigFile, RigError_ABadModuleAddressNamesTheFileTheSlotAndTheValue) {
+  QString error;
+  EXPECT_FALSE(parse(withSlot(R"({"serial_port": "/dev/ttyUSB1", "module_ip": "10.77.0.300"})"), error));
+  EXPECT_EQ(error.toStdString(), "line.json: slots[1].module_ip: bad IPv4 address \"10.77.0.300\"");
+}
+
+TEST(StationConfigFile, RigError_AnUnknownKeyIsAnErrorNotSilence) {
+  QString error;
+  EXPECT_FALSE(parse(withSlot(R"({"serial_port": "/dev/ttyUSB1", "modul_ip": "10.77.0.3"})"), error));
+  EXPECT_TRUE(error.startsWith("line.json: slots[1].modul_ip: unknown key")) << error.toStdString();
+  EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "stepTimeout": 5})", error));
+  EXPECT_TRUE(error.startsWith("line.json: stepTimeout: unknown key")) << error.toStdString();
+  EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "limits": {"step_timeout": 5}})", error));
+  EXPECT_TRUE(error.startsWith("line.json: limits.step_timeout: unknown key")) << error.toStdString();
+}
+
+TEST(StationConfigFile, RigError_MissingPortsAndBadValuesAreErrors) {
+  QString error;
+  EXPECT_FALSE(parse(withSlot(R"({"name": "2"})"), error));
+  EXPECT_EQ(error.toStdString(), "line.json: slots[1].serial_port: is required");
+  EXPECT_FALSE(parse(withSlot(R"({"name": "1", "serial_port": "/dev/ttyUSB1"})"), error));
+  EXPECT_EQ(error.toStdString(), "line.json: slots[1].name: slot \"1\" appears twice");
+  EXPECT_FALSE(parse(withSlot(R"({"serial_port": "/dev/ttyUSB1", "baud": 12.5})"), error));
+  EXPECT_TRUE(error.startsWith("line.json: slots[1].baud: must be a whole number")) << error.toStdString();
+  EXPECT_FALSE(parse(R"({"station": "a"})", error));
+  EXPECT_EQ(error.toStdString(), "line.json: product: is required");
+  EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "limits": {"min_signal_level": 9}})", error));
+  EXPECT_TRUE(error.startsWith("line.json: limits.min_signal_level: must be a whole number from 0 to 6"));
+  EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "broadcast": "255.255.255"})", error));
+  EXPECT_EQ(error.toStdString(), "line.json: broadcast: bad IPv4 address \"255.255.255\"");
+  EXPECT_FALSE(parse("[1, 2]", error));
+  EXPECT_TRUE(error.startsWith("line.json: not a JSON object"));
+}
+
+TEST(StationConfigFile, RigError_RouterControllersNeedTheirAccess) {
+  QString error;
+  EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "routers": [{"backend": "openwrt", "ssids": ["T1"],
+                          "url": "http://192.168.10.1/ubus", "username": "root"}]})",
+                     error));
+  EXPECT_EQ(error.toStdString(), "line.json: routers[0].password: is required");
+  EXPECT_FALSE(parse(
+      R"({"station": "a", "product": "p", "routers": [{"backend": "tplink", "ssids": ["T1"]}]})", error));
+  EXPECT_TRUE(error.contains("routers[0].backend: must be \"openwrt\" or \"air\"")) << error.toStdString();
+  EXPECT_FALSE(
+      parse(R"({"station": "a", "product": "p", "routers": [{"backend": "air", "address": "127.0.0.1",
+                          "port": 7000}]})",
+            error));
+  EXPECT_TRUE(error.contains("routers[0].ssids: is required")) << error.toStdString();
+  EXPECT_FALSE(
+      parse(R"({"station": "a", "product": "p", "cloud": {"api": "127.0.0.1", "mqtt": "127.0.0.1:1883",
+                          "app_user": "u", "app_password": "p"}})",
+            error));
+  EXPECT_EQ(error.toStdString(), "line.json: cloud.api: must be IPv4:port, not \"127.0.0.1\"");
+}
+
+TEST(StationConfigFile, TheExampleRealLineLoads) {
+  QString error;
+  const auto c = StationConfig::load(GAGENT_FIXTURES_DIR "/stations/real-line-example.json", &error);
+  ASSERT_TRUE(c) << error.toStdString();
+  ASSERT_EQ(c->slotConfigs.size(), 2);
+  EXPECT_EQ(c->slotConfigs[0].serialPort.left(19), "/dev/serial/by-id/u");
+  EXPECT_FALSE(c->slotConfigs[0].powerCycle.isEmpty());
+  EXPECT_EQ(c->broadcast, "255.255.255.255");  // a real line's LAN, never the lab machine's
+  ASSERT_EQ(c->routers.size(), 2);
+  EXPECT_EQ(c->routers[0].backend, RouterControllerConfig::Backend::OpenWrt);
+  EXPECT_EQ(c->routers[1].ssids, QStringList{"GIZWITS_TEST_2"});
+  EXPECT_FALSE(c->cloud.has_value());
+}
+
+TEST(StationConfigFile, WhatTheLabWritesReadsBackTheSame) {
+  StationConfig c;
+  c.station = "lab";
+  c.product = "products/gokit-demo.json";
+  c.slotConfigs << SlotConfig{"1", "/tmp/lab/module-1/uart", QHostAddress("127.0.0.11"), 9600, {}};
+  c.slotConfigs << SlotConfig{"2", "/tmp/lab/module-2/uart", QHostAddress("127.0.0.12"), 9600, "true"};
+  RouterControllerConfig air;
+  air.backend = RouterControllerConfig::Backend::Air;
+  air.ssids = {"GIZWITS_TEST_1", "GIZWITS_TEST_2"};
+  air.address = QHostAddress("127.0.0.1");
+  air.port = 40123;
+  c.routers << air;
+  c.cloud = CloudConfig{QHostAddress("127.0.0.1"), 40124, QHostAddress("127.0.0.1"), 40125, "app", "secret"};
+  QString error;
+  const auto back = StationConfig::fromJson(c.toJson(), "written", &error);
+  ASSERT_TRUE(back) << error.toStdString();
+  EXPECT_EQ(back->toJson(), c.toJson());
+  EXPECT_EQ(back->slotConfigs[1].module, QHostAddress("127.0.0.12"));
+  EXPECT_EQ(back->routers[0].port, 40123);
+  ASSERT_TRUE(back->cloud);
+  EXPECT_EQ(back->cloud->mqttPort, 40125);
+}
+
+TEST(StationConfigFile, RigError_OnlyARegularFileOfSaneSizeIsRead) {
+  QString error;
+  EXPECT_FALSE(StationConfig::load("/dev/zero", &error));
+  EXPECT_EQ(error.toStdString(), "/dev/zero: not a regular file");
+  EXPECT_FALSE(StationConfig::load("/nonexistent/line.json", &error));
+  EXPECT_EQ(error.toStdString(), "/nonexistent/line.json: no such file");
+  QTemporaryDir dir;
+  QFile big(dir.filePath("big.json"));
+  ASSERT_TRUE(big.open(QIODevice::WriteOnly));
+  big.resize(5 * 1024 * 1024);
+  big.close();
+  EXPECT_FALSE(StationConfig::load(big.fileName(), &error));
+  EXPECT_TRUE(error.contains("larger than")) << error.toStdString();
+}
+
+}  // namespace
+}  // namespace gizrig::core
