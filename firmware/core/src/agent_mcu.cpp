@@ -63,6 +63,10 @@ void Agent::onConfigModeRequest(const proto::ConfigModeRequest& request, Millis 
   }
   if (onboarding_.onConfigModeCommand(request.method(), wifi_.routerConnected(), now)) {
     bindWindow_.open(now, identity_.bindTimeoutSeconds);  // S7.2.2
+    // S6.2.6: every entry syncs the status word to the MCU, also when the module was already in that mode
+    // (the word did not change, but the MCU may be waiting for it), as the reference does.
+    status_.publish(deriveStatus(now), now, true);
+    leds_.setMode(deriveLedMode(), now);
   }
 }
 

@@ -12,9 +12,9 @@ void StatusReporter::start(const proto::WifiStatus& status, Millis now) {
   forced_.start(now, kForcedInterval);
 }
 
-void StatusReporter::publish(proto::WifiStatus status, Millis now) {
+void StatusReporter::publish(proto::WifiStatus status, Millis now, bool evenIfUnchanged) {
   status.rssiLevel = status.routerConnected ? quantiser_.ordinal() : 0;
-  if (!started_ || status == status_) {
+  if (!started_ || (status == status_ && !evenIfUnchanged)) {
     status_ = status;
     return;
   }

@@ -108,6 +108,21 @@ TEST_F(AgentConfig, S6_4_2_AirLinkTimesOutAfter60sBackToSoftAp) {
   EXPECT_EQ(agent().ledMode(), core::LedMode::SoftAp);
 }
 
+TEST_F(AgentConfig, S6_2_6_EveryEntryCommandSyncsTheStatusWordEvenWhenAlreadyInThatMode) {
+  powerOn();  // factory-new: SoftAP onboarding from the start
+  runFor(hal::seconds(5));
+  ASSERT_TRUE(statusBit(0));  // SoftAP
+  mcu.send(McuCmd::ConfigMode, Bytes{0x01});
+  runFor(hal::seconds(1));
+  const std::size_t before = mcu.statusWords.size();
+  const std::uint16_t word = mcu.lastStatus();
+  // The MCU asks again (the user pressed the key twice): nothing changes, but the MCU hears it confirmed.
+  mcu.send(McuCmd::ConfigMode, Bytes{0x01});
+  runFor(hal::seconds(1));
+  ASSERT_EQ(mcu.statusWords.size(), before + 1);
+  EXPECT_EQ(mcu.statusWords.back(), word);
+}
+
 TEST_F(AgentConfig, S7_2_2_EnteringConfigurationOpensTheBindWindow) {
   mcu.bindTimeout = 30;
   bootConfiguredForHomeRouter();

@@ -26,8 +26,9 @@ class StatusReporter {
 
   // First push and the start of the 10-minute cycle.
   void start(const proto::WifiStatus& status, Millis now);
-  // Pushes when the word differs from the last one pushed (S4.4.1). The RSSI field is filled here.
-  void publish(proto::WifiStatus status, Millis now);
+  // Pushes when the word differs from the last one pushed (S4.4.1), or always with `evenIfUnchanged` (an
+  // entry the MCU waits to see confirmed, S6.2.6). The RSSI field is filled here.
+  void publish(proto::WifiStatus status, Millis now, bool evenIfUnchanged = false);
   // A raw 0-100 reading of the joined router (S4.3, S4.4.3). True when the reported level changed.
   bool onSignal(std::uint8_t raw);
   // The router is gone: the level is meaningless until the next reading (protocol §1.9: bits 8-10 need bit
