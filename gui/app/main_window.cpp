@@ -2,9 +2,9 @@
 
 #include <QTabWidget>
 
-#include "views/engineer_view.h"
-#include "views/operator_view.h"
-#include "views/qa_view.h"
+#include "engineer/engineer_view.h"
+#include "operator/operator_view.h"
+#include "qa/qa_view.h"
 
 namespace gizrig::gui {
 

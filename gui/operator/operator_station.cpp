@@ -1,0 +1,211 @@
+#include "operator/operator_station.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <algorithm>
+
+#include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/records/sql_record_store.h"
+
+namespace gizrig::gui {
+
+OperatorStation::OperatorStation(GuiContext& context, QObject* parent)
+    : QObject(parent),
+      context_(context),
+      shiftStartMs_(startOfLocalDayMs(QDateTime::currentMSecsSinceEpoch())) {
+  connect(&lab_, &LabThread::started, this, &OperatorStation::onLabStarted);
+  connect(&lab_, &LabThread::logLine, this, &OperatorStation::problem);
+}
+
+OperatorStation::~OperatorStation() {
+  station_.reset();
+  plugs_.reset();
+  stopVirtualLab();
+}
+
+bool OperatorStation::loadStation(const QString& path, QString* error) {
+  auto config = core::StationConfig::load(path, error);
+  if (!config) return false;
+  station_.reset();
+  plugs_.reset();
+  stopVirtualLab();
+  stationFile_ = path;
+  config_ = std::move(*config);
+  tileOfRun_.clear();
+  refreshRecorded();
+  if (!config_.slotConfigs.isEmpty()) {
+    slotCount_ = static_cast<int>(config_.slotConfigs.size());
+    // Real hardware: the ports open now, so a missing adapter shows before the first DUT goes in.
+    if (!openSlots(config_.slotConfigs, error)) {
+      resetTiles(slotCount_);
+      return false;
+    }
+  }
+  resetTiles(ready() ? plugs_->size() : slotCount_);
+  return true;
+}
+
+void OperatorStation::setSlotCount(int count) {
+  slotCount_ = std::clamp(count, 1, 64);
+  if (!ready()) resetTiles(slotCount_);
+}
+
+bool OperatorStation::openRecords(const QString& spec, QString* error) {
+  station_.reset();  // its runs point at the old store
+  tileOfRun_.clear();
+  store_ = core::SqlRecordStore::open(spec, error);
+  recorded_ = {};
+  refreshRecorded();
+  return store_ != nullptr;
+}
+
+void OperatorStation::setShiftStart(std::int64_t epochMs) {
+  shiftStartMs_ = epochMs;
+  refreshRecorded();
+}
+
+void OperatorStation::refreshRecorded() {
+  if (!store_ || stationFile_.isEmpty()) return;  // no store, or no station yet: nothing to count
+  if (!recorded_.refresh(*store_, config_.station, shiftStartMs_)) {
+    emit problem(tr("The records could not be read: %1").arg(recorded_.error()));
+  }
+  emit resultsChanged();
+}
+
+bool OperatorStation::openSlots(const QList<core::SlotConfig>& configs, QString* error) {
+  const QString productPath = QDir(context_.fixturesDir).filePath(config_.product);
+  auto product = core::McuPlug::loadProductFile(productPath, *error);
+  if (!product) return false;
+  plugs_ = std::make_unique<core::StationSlots>(
+      *context_.clock, std::make_shared<const gagent::proto::Product>(std::move(*product)));
+  if (lab_.running()) plugs_->useAirRouters(lab_.state().airPort);
+  if (!plugs_->open(configs, error)) {
+    plugs_.reset();
+    return false;
+  }
+  return true;
+}
+
+bool OperatorStation::startVirtualLab() {
+  if (lab_.starting()) return false;
+  station_.reset();
+  plugs_.reset();
+  stopVirtualLab();
+  resetTiles(slotCount_);
+  // The same production lab as `gizrig production --sim`: test routers in the air, factory-new modules (S5).
+  lab::LabOptions options;
+  options.runDir = context_.labDir;  // "" = a temporary one (LabThread)
+  options.modules = slotCount_;
+  options.production = true;
+  options.accessPoints.clear();
+  options.freshModules = true;
+  options.firstAddress = 0;  // the first free block: other labs on this machine may hold 127.0.0.11 and up
+  return lab_.start(options);
+}
+
+void OperatorStation::onLabStarted(bool ok, const QString& error) {
+  if (!ok) {
+    emit labStarted(false, error);
+    return;
+  }
+  QList<core::SlotConfig> configs;
+  for (const lab::ModuleEntry& m : lab_.state().modules) {
+    configs << core::SlotConfig{QString::number(m.index), m.pty, QHostAddress(m.ip), 9600, {}};
+  }
+  QString slotError;
+  if (!openSlots(configs, &slotError)) {
+    stopVirtualLab();
+    emit labStarted(false, slotError);
+    return;
+  }
+  resetTiles(plugs_->size());
+  emit labStarted(true, {});
+}
+
+void OperatorStation::cancelVirtualLab() {
+  lab_.cancel();
+}
+
+void OperatorStation::stopVirtualLab() {
+  if (lab_.starting()) return lab_.cancel();  // never wait for a start: it winds down on the lab thread
+  if (lab_.running()) {
+    station_.reset();
+    plugs_.reset();
+  }
+  lab_.stop();
+}
+
+void OperatorStation::resetTiles(int count) {
+  tiles_.clear();
+  for (int i = 0; i < count; ++i) {
+    tiles_.emplace_back(ready() && i < plugs_->size() ? plugs_->config(i).name : QString::number(i + 1));
+  }
+  emit tilesReset();
+}
+
+void OperatorStation::ensureProductionStation() {
+  if (station_) return;
+  station_ =
+      std::make_unique<core::ProductionStation>(*context_.clock, config_, store_.get(), core::RunMode::Real);
+  connect(station_.get(), &core::ProductionStation::stepStarted, this,
+          [this](int run, const QString& step, int index, int total) {
+            const int tile = tileOfRun_.value(run, -1);
+            if (tile < 0) return;
+            tiles_[static_cast<std::size_t>(tile)].stepStarted(step, index, total);
+            emit tileChanged(tile);
+          });
+  connect(station_.get(), &core::ProductionStation::stepFinished, this,
+          [this](int run, const core::StepRecord&) {
+            const int tile = tileOfRun_.value(run, -1);
+            const auto runs = station_->runs();
+            if (tile < 0 || run >= static_cast<int>(runs.size())) return;
+            tiles_[static_cast<std::size_t>(tile)].noteMac(runs[static_cast<std::size_t>(run)].dut.mac);
+            emit tileChanged(tile);
+          });
+  connect(station_.get(), &core::ProductionStation::slotFinished, this,
+          [this](int run, const core::RunRecord& record) {
+            const int tile = tileOfRun_.value(run, -1);
+            session_.add(record);
+            refreshRecorded();  // the store has the run by now (ProductionStation writes, then signals)
+            if (!station_->storeError().isEmpty()) {
+              emit problem(tr("The result could not be recorded: %1").arg(station_->storeError()));
+            }
+            if (tile >= 0) {
+              tiles_[static_cast<std::size_t>(tile)].finish(record);
+              emit tileChanged(tile);
+            }
+            emit resultsChanged();
+          });
+}
+
+bool OperatorStation::startSlot(int index, const QString& serial) {
+  if (!ready() || index < 0 || index >= plugs_->size() || !tiles_[static_cast<std::size_t>(index)].free()) {
+    return false;
+  }
+  ensureProductionStation();
+  tiles_[static_cast<std::size_t>(index)].start(serial);
+  emit tileChanged(index);
+  // startSlot may finish a run synchronously (a slot that cannot start): map the run before it can report.
+  tileOfRun_.insert(static_cast<int>(station_->runs().size()), index);
+  station_->startSlot(plugs_->productionSlot(index, serial));
+  return true;
+}
+
+int OperatorStation::scan(const QString& serial) {
+  const QString trimmed = serial.trimmed();
+  if (trimmed.isEmpty()) return -1;
+  for (int i = 0; i < tileCount(); ++i) {
+    if (tiles_[static_cast<std::size_t>(i)].free() && startSlot(i, trimmed)) return i;
+  }
+  return -1;
+}
+
+int OperatorStation::startAll() {
+  int started = 0;
+  for (int i = 0; i < tileCount(); ++i) {
+    if (tiles_[static_cast<std::size_t>(i)].free() && startSlot(i, QString())) ++started;
+  }
+  return started;
+}
+
+}  // namespace gizrig::gui

@@ -1,0 +1,400 @@
+#include "qa/qa_view.h"
+
+#include <QBrush>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include "gizrig/engine/engine_actions.h"
+#include "gizrig/engine/scenario_loader.h"
+#include "gizrig/records/record_outputs.h"
+#include "gizrig/records/sql_record_store.h"
+
+namespace gizrig::gui {
+
+namespace {
+
+constexpr int kFileRole = Qt::UserRole + 1;
+
+QColor outcomeColour(std::optional<core::Outcome> outcome) {
+  if (!outcome) return QColor(0xee, 0xee, 0xee);
+  switch (*outcome) {
+    case core::Outcome::Pass:
+      return QColor(0xc8, 0xf0, 0xc8);
+    case core::Outcome::Fail:
+      return QColor(0xf8, 0xc8, 0xc8);
+    case core::Outcome::Error:
+      return QColor(0xf8, 0xe0, 0xa0);
+    case core::Outcome::Skipped:
+      return QColor(0xe0, 0xe0, 0xf0);
+  }
+  return {};
+}
+
+void setRow(QTableWidget* table, int row, const QStringList& cells, const QColor& background) {
+  for (int c = 0; c < cells.size(); ++c) {
+    auto* item = new QTableWidgetItem(cells[c]);
+    item->setBackground(background);
+    table->setItem(row, c, item);
+  }
+}
+
+}  // namespace
+
+QaView::QaView(GuiContext& context, QWidget* parent)
+    : QWidget(parent),
+      context_(context),
+      tree_(new QTreeWidget(this)),
+      mode_(new QComboBox(this)),
+      runButton_(new QPushButton(tr("Run selected"), this)),
+      cancelButton_(new QPushButton(tr("Cancel"), this)),
+      progress_(new QProgressBar(this)),
+      summary_(new QLabel(this)),
+      tabs_(new QTabWidget(this)),
+      resultsTable_(new QTableWidget(0, 6, this)),
+      log_(new QPlainTextEdit(this)),
+      history_(new QTableWidget(0, 6, this)),
+      runner_(new QaRunner) {
+  qRegisterMetaType<gizrig::core::RunRecord>();
+  tree_->setHeaderLabels({tr("Suite / scenario"), tr("Tags"), tr("Clauses")});
+  tree_->setColumnWidth(0, 280);
+  tree_->setColumnWidth(1, 140);
+  resultsTable_->setHorizontalHeaderLabels(
+      {tr("Scenario"), tr("Step"), tr("Outcome"), tr("Clauses"), tr("Duration (ms)"), tr("Message")});
+  history_->setHorizontalHeaderLabels(
+      {tr("Started"), tr("Scenario"), tr("Station"), tr("Mode"), tr("Outcome"), tr("Failing step")});
+  for (auto* table : {resultsTable_, history_}) {
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->verticalHeader()->setVisible(false);
+    table->verticalHeader()->setDefaultSectionSize(20);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  }
+  resultsTable_->setColumnWidth(0, 190);
+  resultsTable_->setColumnWidth(1, 220);
+  resultsTable_->setColumnWidth(2, 70);
+  history_->setColumnWidth(0, 150);
+  history_->setColumnWidth(1, 220);
+  log_->setReadOnly(true);
+  log_->setMaximumBlockCount(20000);
+  cancelButton_->setEnabled(false);
+  progress_->setRange(0, 1);
+  progress_->setValue(0);
+  mode_->addItem(tr("Virtual time"), QVariant::fromValue(static_cast<int>(QaRunMode::VirtualTime)));
+  mode_->addItem(tr("Real time (lab)"), QVariant::fromValue(static_cast<int>(QaRunMode::RealTime)));
+  mode_->setToolTip(
+      tr("Virtual time: a simulated world, a scenario in well under a second.\n"
+         "Real time: a lab of its own per scenario (gagent-sim on a pty, gagent-air, "
+         "mosquitto), as `gizrig run --sim`; seconds to minutes per scenario."));
+
+  auto* reload = new QPushButton(tr("Reload fixtures"), this);
+  auto* junit = new QPushButton(tr("Export JUnit…"), this);
+  auto* json = new QPushButton(tr("Export JSON…"), this);
+  auto* html = new QPushButton(tr("Export HTML…"), this);
+  auto* refresh = new QPushButton(tr("Refresh history"), this);
+  connect(reload, &QPushButton::clicked, this, &QaView::reloadFixtures);
+  connect(runButton_, &QPushButton::clicked, this, &QaView::runSelected);
+  connect(cancelButton_, &QPushButton::clicked, this, &QaView::cancel);
+  connect(junit, &QPushButton::clicked, this, [this] { exportWithDialog(ExportFormat::Junit); });
+  connect(json, &QPushButton::clicked, this, [this] { exportWithDialog(ExportFormat::Json); });
+  connect(html, &QPushButton::clicked, this, [this] { exportWithDialog(ExportFormat::Html); });
+  connect(refresh, &QPushButton::clicked, this, &QaView::refreshHistory);
+
+  auto* left = new QWidget(this);
+  auto* leftLayout = new QVBoxLayout(left);
+  leftLayout->setContentsMargins(0, 0, 0, 0);
+  leftLayout->addWidget(tree_, 1);
+  auto* runRow = new QHBoxLayout;
+  runRow->addWidget(reload);
+  runRow->addWidget(mode_);
+  runRow->addWidget(runButton_, 1);
+  runRow->addWidget(cancelButton_);
+  leftLayout->addLayout(runRow);
+  leftLayout->addWidget(progress_);
+
+  auto* historyPage = new QWidget(this);
+  auto* historyLayout = new QVBoxLayout(historyPage);
+  historyLayout->addWidget(refresh, 0, Qt::AlignLeft);
+  historyLayout->addWidget(history_, 1);
+  tabs_->addTab(resultsTable_, tr("Results"));
+  tabs_->addTab(log_, tr("Live log"));
+  tabs_->addTab(historyPage, tr("History"));
+
+  auto* right = new QWidget(this);
+  auto* rightLayout = new QVBoxLayout(right);
+  rightLayout->setContentsMargins(0, 0, 0, 0);
+  auto* exportRow = new QHBoxLayout;
+  exportRow->addWidget(summary_, 1);
+  exportRow->addWidget(junit);
+  exportRow->addWidget(json);
+  exportRow->addWidget(html);
+  rightLayout->addLayout(exportRow);
+  rightLayout->addWidget(tabs_, 1);
+
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  split->addWidget(left);
+  split->addWidget(right);
+  split->setStretchFactor(0, 2);
+  split->setStretchFactor(1, 3);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(split);
+
+  runner_->moveToThread(&thread_);
+  connect(&thread_, &QThread::finished, runner_, &QObject::deleteLater);
+  connect(runner_, &QaRunner::scenarioStarted, this, [this](int index, int total, const QString& file) {
+    progress_->setRange(0, total);
+    progress_->setValue(index);
+    progress_->setFormat(tr("%1 / %2  %3").arg(index + 1).arg(total).arg(QFileInfo(file).fileName()));
+  });
+  connect(runner_, &QaRunner::scenarioFinished, this, [this](int index, const core::RunRecord& record) {
+    progress_->setValue(index + 1);
+    addResult(record);
+  });
+  connect(runner_, &QaRunner::logLine, log_, &QPlainTextEdit::appendPlainText);
+  connect(runner_, &QaRunner::finished, this, &QaView::onFinished);
+  thread_.start();
+
+  reloadFixtures();
+  refreshHistory();
+}
+
+QaView::~QaView() {
+  runner_->cancel();
+  thread_.quit();
+  // At most the scenario in progress: virtual time well under a second; real time sees the cancel within
+  // 50 ms and then stops its lab (a few seconds at worst).
+  thread_.wait();
+}
+
+QTreeWidgetItem* QaView::scenarioItem(QTreeWidgetItem* parent, const QString& file) {
+  static const core::ActionRegistry actions = core::standardActions();
+  const core::ScenarioLoader loader(actions);
+  QString error;
+  const auto scenario = loader.loadFile(file, error);
+  auto* item = new QTreeWidgetItem(parent);
+  item->setData(0, kFileRole, file);
+  item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+  item->setCheckState(0, Qt::Unchecked);
+  if (scenario) {
+    item->setText(0, scenario->name);
+    item->setText(1, scenario->tags.join(QStringLiteral(", ")));
+    item->setText(2, scenario->clauses.join(QStringLiteral(", ")));
+    item->setToolTip(0, QFileInfo(file).fileName() + QStringLiteral("\n") + scenario->description);
+  } else {
+    item->setText(0, QFileInfo(file).fileName());
+    item->setText(1, tr("does not load"));
+    item->setToolTip(0, error);
+    item->setForeground(0, QBrush(QColor(0xc0, 0x10, 0x10)));
+  }
+  return item;
+}
+
+void QaView::reloadFixtures() {
+  tree_->clear();
+  static const core::ActionRegistry actions = core::standardActions();
+  const core::ScenarioLoader loader(actions);
+  const QDir fixtures(context_.fixturesDir);
+  const QDir suites(fixtures.filePath(QStringLiteral("suites")));
+  const QDir scenarios(fixtures.filePath(QStringLiteral("scenarios")));
+  for (const QFileInfo& file : suites.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+    QString error;
+    const auto suite = loader.loadSuiteFile(file.absoluteFilePath(), error);
+    auto* item = new QTreeWidgetItem(tree_);
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsAutoTristate);
+    item->setCheckState(0, Qt::Unchecked);
+    item->setText(0, tr("Suite: %1").arg(suite ? suite->name : file.fileName()));
+    item->setToolTip(0, suite ? suite->description : error);
+    if (suite)
+      for (const QString& path : suite->scenarioFiles) scenarioItem(item, path);
+  }
+  auto* all = new QTreeWidgetItem(tree_);
+  all->setFlags(all->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsAutoTristate);
+  all->setCheckState(0, Qt::Unchecked);
+  all->setText(0, tr("All scenarios"));
+  for (const QFileInfo& file : scenarios.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+    scenarioItem(all, file.absoluteFilePath());
+  all->setExpanded(true);
+}
+
+void QaView::selectScenarios(const QStringList& fileNames) {
+  for (int t = 0; t < tree_->topLevelItemCount(); ++t) {
+    auto* top = tree_->topLevelItem(t);
+    for (int c = 0; c < top->childCount(); ++c) {
+      auto* item = top->child(c);
+      const QString name = QFileInfo(item->data(0, kFileRole).toString()).fileName();
+      item->setCheckState(0, fileNames.contains(name) ? Qt::Checked : Qt::Unchecked);
+    }
+  }
+}
+
+QStringList QaView::selectedScenarioFiles() const {
+  QStringList files;
+  for (int t = 0; t < tree_->topLevelItemCount(); ++t) {
+    const auto* top = tree_->topLevelItem(t);
+    for (int c = 0; c < top->childCount(); ++c) {
+      const auto* item = top->child(c);
+      const QString file = item->data(0, kFileRole).toString();
+      if (item->checkState(0) == Qt::Checked && !files.contains(file)) files << file;
+    }
+  }
+  return files;
+}
+
+void QaView::runSelected() {
+  if (running_) return;
+  const QStringList files = selectedScenarioFiles();
+  if (files.isEmpty()) {
+    summary_->setText(tr("check scenarios or a suite in the tree first"));
+    return;
+  }
+  const QaRunMode mode = runMode();
+  running_ = true;
+  results_.clear();
+  resultsTable_->setRowCount(0);
+  runButton_->setEnabled(false);
+  mode_->setEnabled(false);
+  cancelButton_->setEnabled(true);
+  progress_->setRange(0, static_cast<int>(files.size()));
+  progress_->setValue(0);
+  summary_->setText((mode == QaRunMode::RealTime ? tr("running %1 scenario(s) in real time…")
+                                                 : tr("running %1 scenario(s) in virtual time…"))
+                        .arg(files.size()));
+  log_->appendPlainText(
+      tr("=== %1: %2 scenario(s)").arg(QDateTime::currentDateTime().toString(Qt::ISODate)).arg(files.size()));
+  runner_->rearm();
+  QMetaObject::invokeMethod(
+      runner_,
+      [runner = runner_, files, fixtures = context_.fixturesDir, db = context_.recordsDb, mode] {
+        runner->run(files, fixtures, db, mode);
+      },
+      Qt::QueuedConnection);
+}
+
+void QaView::cancel() {
+  if (!running_) return;
+  runner_->cancel();
+  summary_->setText(runMode() == QaRunMode::RealTime ? tr("cancelling the scenario in progress…")
+                                                     : tr("cancelling after the scenario in progress…"));
+}
+
+void QaView::setRunMode(QaRunMode mode) {
+  mode_->setCurrentIndex(mode_->findData(static_cast<int>(mode)));
+}
+
+QaRunMode QaView::runMode() const {
+  return static_cast<QaRunMode>(mode_->currentData().toInt());
+}
+
+void QaView::addResult(const core::RunRecord& record) {
+  results_.push_back(record);
+  for (const auto& step : record.steps) {
+    const int row = resultsTable_->rowCount();
+    resultsTable_->insertRow(row);
+    setRow(resultsTable_, row,
+           {record.scenario, step.name, core::outcomeName(step.outcome),
+            step.clauses.join(QStringLiteral(", ")), QString::number(step.durationMs), step.message},
+           outcomeColour(step.outcome));
+  }
+  const int row = resultsTable_->rowCount();
+  resultsTable_->insertRow(row);
+  setRow(resultsTable_, row,
+         {record.scenario, tr("(scenario)"),
+          record.outcome ? core::outcomeName(*record.outcome) : tr("UNFINISHED"), QString(),
+          record.finishedMs ? QString::number(*record.finishedMs - record.startedMs) : QString(),
+          record.failingMessage},
+         outcomeColour(record.outcome));
+  QFont bold = resultsTable_->font();
+  bold.setBold(true);
+  for (int c = 0; c < resultsTable_->columnCount(); ++c)
+    if (auto* item = resultsTable_->item(row, c)) item->setFont(bold);
+  resultsTable_->scrollToBottom();
+}
+
+void QaView::onFinished(bool cancelled) {
+  running_ = false;
+  runButton_->setEnabled(true);
+  mode_->setEnabled(true);
+  cancelButton_->setEnabled(false);
+  int counts[3] = {0, 0, 0};
+  for (const auto& record : results_)
+    if (record.outcome) ++counts[static_cast<int>(*record.outcome)];
+  summary_->setText(tr("%1PASS %2  FAIL %3  ERROR %4")
+                        .arg(cancelled ? tr("cancelled — ") : QString())
+                        .arg(counts[0])
+                        .arg(counts[1])
+                        .arg(counts[2]));
+  refreshHistory();
+  emit runFinished(cancelled);
+}
+
+bool QaView::exportResults(const QString& path, ExportFormat format, QString& error) const {
+  QByteArray bytes;
+  switch (format) {
+    case ExportFormat::Junit:
+      bytes = core::toJunitXml(results_);
+      break;
+    case ExportFormat::Json: {
+      QJsonArray runs;
+      for (const auto& record : results_) runs.append(core::runToJson(record));
+      bytes = QJsonDocument(runs).toJson(QJsonDocument::Indented);
+      break;
+    }
+    case ExportFormat::Html:
+      bytes = core::renderHtmlReport(results_, core::computeYield(results_)).toUtf8();
+      break;
+  }
+  QFile file(path);
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size()) {
+    error = tr("cannot write %1: %2").arg(path, file.errorString());
+    return false;
+  }
+  return true;
+}
+
+void QaView::exportWithDialog(ExportFormat format) {
+  static const char* const filters[] = {"JUnit XML (*.xml)", "JSON (*.json)", "HTML (*.html)"};
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export results"), {}, tr(filters[static_cast<int>(format)]));
+  if (path.isEmpty()) return;
+  QString error;
+  summary_->setText(exportResults(path, format, error) ? tr("exported %1").arg(path) : error);
+}
+
+void QaView::refreshHistory() {
+  history_->setRowCount(0);
+  if (context_.recordsDb.isEmpty()) return;
+  QString error;
+  auto store = core::SqlRecordStore::open(context_.recordsDb, &error);
+  if (!store) {
+    summary_->setText(tr("records: %1").arg(error));
+    return;
+  }
+  core::RunQuery query;
+  query.limit = 500;
+  for (const auto& run : store->runs(query)) {
+    const int row = history_->rowCount();
+    history_->insertRow(row);
+    setRow(history_, row,
+           {QDateTime::fromMSecsSinceEpoch(run.startedMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+            run.scenario, run.station, core::runModeName(run.mode),
+            run.outcome ? core::outcomeName(*run.outcome) : tr("UNFINISHED"), run.failingStep},
+           outcomeColour(run.outcome));
+  }
+}
+
+}  // namespace gizrig::gui

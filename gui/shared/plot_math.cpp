@@ -1,0 +1,80 @@
+#include "shared/plot_math.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace gizrig::gui::plotmath {
+
+QVector<double> Histogram::binCentres() const {
+  QVector<double> centres;
+  centres.reserve(counts.size());
+  for (qsizetype i = 0; i < counts.size(); ++i)
+    centres.append(origin + (static_cast<double>(i) + 0.5) * width);
+  return centres;
+}
+
+int Histogram::total() const {
+  double sum = 0;
+  for (const double count : counts) sum += count;
+  return static_cast<int>(sum);
+}
+
+Histogram histogram(const QVector<double>& values, double binWidth) {
+  Histogram result;
+  if (!(binWidth > 0)) return result;
+  result.width = binWidth;
+  QVector<double> finite;
+  for (const double value : values)
+    if (std::isfinite(value)) finite.append(value);
+  if (finite.isEmpty()) return result;
+  const auto [low, high] = std::minmax_element(finite.begin(), finite.end());
+  result.origin = std::floor(*low / binWidth) * binWidth;
+  const auto bins = static_cast<qsizetype>(std::floor((*high - result.origin) / binWidth)) + 1;
+  result.counts.fill(0.0, bins);
+  for (const double value : finite) {
+    auto bin = static_cast<qsizetype>(std::floor((value - result.origin) / binWidth));
+    bin = std::clamp<qsizetype>(bin, 0, bins - 1);  // rounding at the top edge
+    result.counts[bin] += 1;
+  }
+  return result;
+}
+
+QVector<double> heartbeatIntervals(const QList<core::RigMillis>& times) {
+  QVector<double> intervals;
+  for (qsizetype i = 1; i < times.size(); ++i)
+    if (times[i] > times[i - 1]) intervals.append(static_cast<double>(times[i] - times[i - 1]));
+  return intervals;
+}
+
+int signalLevel(quint16 statusWord) {
+  return (statusWord >> 8) & 0x7;
+}
+
+Series signalSeries(const QList<QPair<core::RigMillis, quint16>>& samples) {
+  auto sorted = samples;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  Series series;
+  for (const auto& [time, word] : sorted) {
+    series.x.append(static_cast<double>(time) / 1000.0);
+    series.y.append(signalLevel(word));
+  }
+  return series;
+}
+
+std::vector<SlotDuration> durationPerSlot(const std::vector<core::RunRecord>& runs) {
+  std::map<QString, std::pair<double, int>> totals;  // slot -> (sum of seconds, runs)
+  for (const auto& run : runs) {
+    if (!run.finishedMs) continue;
+    const QString slot = run.slot.isEmpty() ? QStringLiteral("-") : run.slot;
+    auto& [sum, count] = totals[slot];
+    sum += static_cast<double>(*run.finishedMs - run.startedMs) / 1000.0;
+    ++count;
+  }
+  std::vector<SlotDuration> result;
+  for (const auto& [slot, total] : totals) result.push_back({slot, total.first / total.second, total.second});
+  return result;
+}
+
+}  // namespace gizrig::gui::plotmath

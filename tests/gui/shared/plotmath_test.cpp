@@ -1,0 +1,82 @@
+// Plot math of the engineer view (gui/plotmath): plain numbers, no display.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "shared/plot_math.h"
+
+using namespace gizrig::gui::plotmath;
+using gizrig::core::RunRecord;
+
+TEST(PlotMathHistogram, BinsAlignToMultiplesOfTheWidth) {
+  const Histogram h = histogram({12, 14, 19, 20, 35}, 10);
+  EXPECT_DOUBLE_EQ(h.origin, 10);
+  EXPECT_DOUBLE_EQ(h.width, 10);
+  EXPECT_EQ(h.counts, (QVector<double>{3, 1, 1}));  // [10,20) [20,30) [30,40)
+  EXPECT_EQ(h.binCentres(), (QVector<double>{15, 25, 35}));
+  EXPECT_EQ(h.total(), 5);
+}
+
+TEST(PlotMathHistogram, EmptyInputNonFiniteValuesAndBadWidths) {
+  EXPECT_TRUE(histogram({}, 10).counts.isEmpty());
+  EXPECT_TRUE(histogram({1, 2}, 0).counts.isEmpty());
+  EXPECT_TRUE(histogram({1, 2}, -5).counts.isEmpty());
+  EXPECT_TRUE(histogram({1, 2}, std::numeric_limits<double>::quiet_NaN()).counts.isEmpty());
+  const Histogram h = histogram({std::numeric_limits<double>::quiet_NaN(), 5, INFINITY}, 2);
+  EXPECT_EQ(h.counts, (QVector<double>{1}));
+  EXPECT_DOUBLE_EQ(h.origin, 4);
+}
+
+TEST(PlotMathHistogram, NegativeValuesAndASingleValue) {
+  const Histogram h = histogram({-3, -1, 0}, 2);
+  EXPECT_DOUBLE_EQ(h.origin, -4);
+  EXPECT_EQ(h.counts, (QVector<double>{1, 1, 1}));  // [-4,-2) [-2,0) [0,2)
+  const Histogram one = histogram({7}, 5);
+  EXPECT_DOUBLE_EQ(one.origin, 5);
+  EXPECT_EQ(one.counts, (QVector<double>{1}));
+}
+
+TEST(PlotMathHeartbeat, IntervalsBetweenConsecutiveHeartbeats) {
+  EXPECT_EQ(heartbeatIntervals({1000, 56000, 111500}), (QVector<double>{55000, 55500}));
+  EXPECT_TRUE(heartbeatIntervals({}).isEmpty());
+  EXPECT_TRUE(heartbeatIntervals({42}).isEmpty());
+  // A capture spliced from two runs goes back in time: no negative (or zero) gap is made up.
+  EXPECT_EQ(heartbeatIntervals({1000, 2000, 500, 1500, 1500}), (QVector<double>{1000, 1000}));
+}
+
+TEST(PlotMathSignal, S1_9_SignalLevelIsStatusBits8To10) {
+  EXPECT_EQ(signalLevel(0x0000), 0);
+  EXPECT_EQ(signalLevel(0x0500), 5);
+  EXPECT_EQ(signalLevel(0x0700), 7);
+  EXPECT_EQ(signalLevel(0x0800), 0);  // bit 11 is not the signal
+  EXPECT_EQ(signalLevel(0xFFFF), 7);
+  EXPECT_EQ(signalLevel(0x06FF), 6);
+}
+
+TEST(PlotMathSignal, SeriesInSecondsSortedByTime) {
+  const Series s = signalSeries({{3000, 0x0300}, {1000, 0x0536}, {2000, 0x0000}});
+  EXPECT_EQ(s.x, (QVector<double>{1, 2, 3}));
+  EXPECT_EQ(s.y, (QVector<double>{5, 0, 3}));
+  EXPECT_TRUE(signalSeries({}).x.isEmpty());
+}
+
+namespace {
+RunRecord run(const QString& slot, std::int64_t started, std::optional<std::int64_t> finished) {
+  RunRecord r;
+  r.slot = slot;
+  r.startedMs = started;
+  r.finishedMs = finished;
+  return r;
+}
+}  // namespace
+
+TEST(PlotMathDuration, MeanPerSlotOverFinishedRunsInSlotOrder) {
+  const auto perSlot = durationPerSlot({run("2", 0, 30000), run("1", 1000, 11000), run("2", 0, 50000),
+                                        run("1", 0, std::nullopt), run("", 0, 4000)});
+  ASSERT_EQ(perSlot.size(), 3u);
+  EXPECT_EQ(perSlot[0], (SlotDuration{"-", 4, 1}));
+  EXPECT_EQ(perSlot[1], (SlotDuration{"1", 10, 1}));  // the unfinished run does not count
+  EXPECT_EQ(perSlot[2], (SlotDuration{"2", 40, 2}));
+  EXPECT_TRUE(durationPerSlot({}).empty());
+}
