@@ -146,17 +146,21 @@ void StationModulePlugs::resetModule(std::function<void(const QString&)> done, R
   };
   const int handshakesBefore = mcu_->handshakeCount();
   const auto ready = [this, handshakesBefore] {
-    return mcu_->handshakeCount() > handshakesBefore && mcu_->wifiStatus().softAp &&
-           !mcu_->wifiStatus().station;
+    return mcu_->handshakeCount() > handshakesBefore && mcu_->wifiStatus().softAp && !mcu_->wifiStatus().station;
   };
-  QObject::connect(mcu_.get(), &McuPlug::statusChanged, attempt, [ready, finish] {
+  // The word after the reboot may equal the one before (a module already in SoftAP): statusChanged would not
+  // fire, so the plug's state is looked at on every status push and handshake instead.
+  const auto check = [ready, finish] {
     if (ready()) finish({});
+  };
+  QObject::connect(mcu_.get(), &McuPlug::event, attempt, [check](const QString& name, const QVariantMap&) {
+    if (name == QLatin1String("mcu.status") || name == QLatin1String("mcu.handshake")) check();
   });
   QObject::connect(mcu_.get(), &McuPlug::commandTimedOut, attempt, [finish](quint8 cmd, quint8) {
-    if (cmd == 0x0B) finish(QStringLiteral("setup: the module did not ACK the reset (0x0B)"));
+    if (cmd == 0x0B) finish(QStringLiteral("the module did not ACK the reset (0x0B)"));
   });
   clock_.callAfter(timeoutMs, attempt, [this, finish, timeoutMs] {
-    finish(QStringLiteral("setup: after the reset (0x0B) the module did not come back in SoftAP within %1 s "
+    finish(QStringLiteral("after the reset (0x0B) the module did not come back in SoftAP within %1 s "
                           "(status %2)")
                .arg(timeoutMs / 1000)
                .arg(QStringLiteral("0x%1").arg(mcu_->statusWord().value_or(0), 4, 16, QLatin1Char('0'))));

@@ -70,13 +70,13 @@ RunRecord runScenarioOnStation(const Scenario& scenario, const ActionRegistry& a
     plugs.mcu().sendRestartModule();
     if (!spin([&] { return plugs.mcu().statusWord().has_value(); }, kHandshakeGuardMs, options))
       return setupError(
-          QStringLiteral("setup: the module neither pushed its status nor answered a restart (0x29)"));
+          QStringLiteral("the module neither pushed its status nor answered a restart (0x29)"));
   }
   std::optional<QString> prepared;
   plugs.prepare(scenario.setup, [&](const QString& e) { prepared = e; });
   spin([&] { return prepared.has_value(); }, kSetupGuardMs, options);
   if (!prepared)
-    return setupError(QStringLiteral("setup: %1 never ended").arg(setupStateName(scenario.setup)));
+    return setupError(QStringLiteral("%1 never ended").arg(setupStateName(scenario.setup)));
   if (!prepared->isEmpty()) return setupError(*prepared);
 
   RunContext context(clock);
