@@ -236,7 +236,12 @@ void RomLoader::onBegin(Reply& reply, const esp::Request& request, Download kind
   inflate_ = kind == Download::FlashDeflate ? std::make_unique<InflateStream>() : nullptr;
   if (!stub_) {
     // The ROM erases the whole region before it answers (esptool scales its timeout with the size).
-    const std::size_t end = regionStart_ + (regionSize_ + sector - 1) / sector * sector;
+    std::size_t sectors = (regionSize_ + sector - 1) / sector;
+    if (chip_.romEraseSizeBug && kind == Download::Flash) {
+      const std::size_t head = kBlockSize / sector - (regionStart_ / sector) % (kBlockSize / sector);
+      sectors = sectors <= head ? 2 * sectors : sectors + head;
+    }
+    const std::size_t end = regionStart_ + sectors * sector;
     reply.busyBeforeUs = eraseThrough(end);
   }
   log_.info("%s %u bytes at 0x%x in %u blocks of %u", esp::commandName(request.command).data(), *size,

@@ -23,6 +23,9 @@ struct RomChipModel {
   bool romHasMd5 = false;         // SPI_FLASH_MD5
   bool romHasSpiCommands = false;  // SPI_ATTACH, SPI_SET_PARAMS
   bool romHasChangeBaud = false;
+  // The ESP8266 ROM's FLASH_BEGIN erases more than it is asked: the sectors up to the next 64 KiB block
+  // twice over (esptool's get_erase_size works around it by asking for less).
+  bool romEraseSizeBug = false;
   std::uint32_t efuseBase = 0;
   std::uint32_t uartClockDivider = 0;  // register address
   std::uint32_t uartClockHz = 0;       // crystal x esptool's XTAL_CLK_DIVIDER for this chip
