@@ -43,8 +43,8 @@ class FlasherBench {
         if (changeReply) changeReply(packet, reply.frames);
         if (!reply.frames.empty()) flasher.receive(reply.frames, now);
       }
-      if (flasher.finished() || now >= limitMs) break;
-      if (out.empty()) {
+      if ((flasher.finished() && out.empty()) || now >= limitMs) break;
+      if (out.empty() && !flasher.finished()) {
         now = std::max(now + 1, flasher.nextDeadline());
         flasher.tick(now);
       }
