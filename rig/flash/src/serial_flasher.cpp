@@ -26,6 +26,7 @@ bool SerialFlasher::start() {
     return false;
   }
   port_.clear();
+  started_ = true;
   flasher_.start(clock_.elapsed());
   pump();
   return true;
@@ -41,6 +42,8 @@ void SerialFlasher::onReadyRead() {
 
 void SerialFlasher::onError(QSerialPort::SerialPortError error) {
   // A pty or an adapter without modem lines refuses DTR/RTS (UnsupportedOperation): not a port failure.
+  // Errors of open() itself are start()'s to report.
+  if (!started_ || flasher_.finished()) return;
   switch (error) {
     case QSerialPort::ResourceError:
     case QSerialPort::ReadError:

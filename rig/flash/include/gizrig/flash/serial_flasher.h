@@ -44,6 +44,7 @@ class SerialFlasher : public QObject {
   QTimer timer_;
   QElapsedTimer clock_;
   QString portError_;
+  bool started_ = false;
   bool reported_ = false;
 };
 
