@@ -186,6 +186,12 @@ int runFlash(const QStringList& arguments) {
   int exit = kAllPassed;
   for (const auto& flasher : flashers) {
     out() << summaryLine(*flasher) << "\n";
+    for (const auto& image : flasher->report().images) {
+      out() << flasher->portName() << ":   image at 0x" << QString::number(image.address, 16) << ": " << image.bytes
+            << " bytes, " << image.wireBytes << " on the wire, "
+            << QString::number(static_cast<double>(image.finishedAt - image.startedAt) / 1000.0, 'f', 3)
+            << " s, md5 " << QString::fromStdString(image.md5) << (image.verified ? " verified" : "") << "\n";
+    }
     for (const std::string& note : flasher->report().notes)
       out() << flasher->portName() << ":   note: " << QString::fromStdString(note) << "\n";
     if (!flasher->portError().isEmpty()) {

@@ -180,13 +180,14 @@ void RomLoader::onSync(Reply& reply, const esp::Request& request) {
   for (int i = 0; i < answers; ++i) answer(reply, request.command, {}, stub_ ? 0 : kRomSyncValue);
 }
 
-std::uint32_t RomLoader::eraseThrough(std::size_t end) {
+std::uint32_t RomLoader::eraseThrough(std::size_t end, std::size_t regionEnd) {
   std::uint32_t us = 0;
   const std::size_t sector = flash_.sectorSize();
   end = std::min(end, flash_.size());
+  regionEnd = std::min(std::max(regionEnd, end), flash_.size());
   while (erasedEnd_ < end) {
-    // A whole aligned 64 KiB block the write needs is one block erase, as the stub and the ROM do.
-    const bool block = erasedEnd_ % kBlockSize == 0 && end - erasedEnd_ >= kBlockSize;
+    // A whole aligned 64 KiB block of the region is one block erase, as the stub and the ROM do.
+    const bool block = erasedEnd_ % kBlockSize == 0 && regionEnd - erasedEnd_ >= kBlockSize;
     const std::size_t span = block ? kBlockSize : sector;
     for (std::size_t at = erasedEnd_; at < erasedEnd_ + span && at < flash_.size(); at += sector)
       flash_.eraseSector(at);
@@ -242,7 +243,8 @@ void RomLoader::onBegin(Reply& reply, const esp::Request& request, Download kind
       sectors = sectors <= head ? 2 * sectors : sectors + head;
     }
     const std::size_t end = regionStart_ + sectors * sector;
-    reply.busyBeforeUs = eraseThrough(end);
+    reply.busyBeforeUs = eraseThrough(end, end);
+    log_.info("erase time modelled: %u ms", reply.busyBeforeUs / 1000);
   }
   log_.info("%s %u bytes at 0x%x in %u blocks of %u", esp::commandName(request.command).data(), *size,
             *offset, *blocks, *blockSize);
@@ -295,7 +297,8 @@ void RomLoader::onData(Reply& reply, const esp::Request& request, Download kind)
     return refuse(reply, request.command, esp::kErrorInvalidParameter, esp::kStubErrorTooMuchData);
   }
   std::uint32_t eraseUs = 0;
-  if (stub_) eraseUs = eraseThrough(cursor_ + bytes.size());
+  if (stub_) eraseUs = eraseThrough(cursor_ + bytes.size(), regionStart_ + regionSize_);
+  stubEraseUs_ += eraseUs;
   if (!writeAtCursor(bytes)) {
     log_.warning("%s block %u: write at 0x%zx refused by the flash", esp::commandName(request.command).data(),
                  block->sequence, cursor_);
@@ -319,6 +322,8 @@ void RomLoader::onEnd(Reply& reply, const esp::Request& request, Download kind) 
   }
   download_ = Download::None;
   inflate_.reset();
+  if (stub_) log_.info("erase time modelled: %u ms", stubEraseUs_ / 1000);
+  stubEraseUs_ = 0;
   answer(reply, request.command);
   if (*flag == kFlashEndReboot) {
     reply.leave = Leave::Reboot;
@@ -379,7 +384,7 @@ void RomLoader::onEraseRegion(Reply& reply, const esp::Request& request, bool wh
     size = *s;
   }
   erasedEnd_ = offset;
-  reply.busyBeforeUs = eraseThrough(offset + size);
+  reply.busyBeforeUs = eraseThrough(offset + size, offset + size);
   answer(reply, request.command);
 }
 

@@ -83,8 +83,9 @@ class RomLoader {
   void onMd5(Reply& reply, const proto::esp::Request& request);
   void onEraseRegion(Reply& reply, const proto::esp::Request& request, bool wholeChip);
 
-  // Erases what [offset, end) needs that is not erased yet; returns the time it takes.
-  std::uint32_t eraseThrough(std::size_t end);
+  // Erases what the write up to `end` needs that is not erased yet (64 KiB blocks where the region, up to
+  // `regionEnd`, covers one); returns the time it takes.
+  std::uint32_t eraseThrough(std::size_t end, std::size_t regionEnd);
   // Writes at the download's cursor; false when it does not fit.
   bool writeAtCursor(proto::Bytes data);
   [[nodiscard]] std::size_t statusSize() const { return stub_ ? 2 : chip_.romStatusSize; }
@@ -107,6 +108,7 @@ class RomLoader {
   std::size_t erasedEnd_ = 0;
   std::unique_ptr<InflateStream> inflate_;
   std::uint32_t memoryBytes_ = 0;
+  std::uint32_t stubEraseUs_ = 0;  // the stub's just-in-time erases of this download, for the log
 };
 
 }  // namespace gagent::posix
