@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "cli_io.h"
-#include "gizrig/production/station_config.h"
 #include "gizrig/flash/flash_inputs.h"
 #include "gizrig/flash/serial_flasher.h"
+#include "gizrig/production/station_config.h"
 
 #include <unistd.h>
 
@@ -26,7 +26,8 @@ QString progressLine(const flash::SerialFlasher& flasher) {
 }
 
 QString summaryLine(const flash::SerialFlasher& flasher) {
-  if (!flasher.portError().isEmpty()) return QStringLiteral("%1: RIG ERROR %2").arg(flasher.portName(), flasher.portError());
+  if (!flasher.portError().isEmpty())
+    return QStringLiteral("%1: RIG ERROR %2").arg(flasher.portName(), flasher.portError());
   const flash::FlashReport& r = flasher.report();
   if (!r.ok()) {
     return QStringLiteral("%1: FAILED (%2) %3")
@@ -41,7 +42,8 @@ QString summaryLine(const flash::SerialFlasher& flasher) {
     verified = verified && image.verified;
   }
   const double seconds = static_cast<double>(flasher.elapsedMs()) / 1000.0;
-  return QStringLiteral("%1: OK %2 mac %3, %4 image(s), %5 bytes (%6 on the wire) at %7 baud in %8 s (%9 KiB/s)%10")
+  return QStringLiteral(
+             "%1: OK %2 mac %3, %4 image(s), %5 bytes (%6 on the wire) at %7 baud in %8 s (%9 KiB/s)%10")
       .arg(flasher.portName(), flash::chipName(r.chip), QString::fromStdString(flash::macText(r.mac)))
       .arg(r.images.size())
       .arg(bytes)
@@ -69,7 +71,8 @@ class ProgressView {
     for (std::size_t i = 0; i < flashers_.size(); ++i) {
       const flash::FlashProgress& p = flashers_[i]->progress();
       const int quarter = p.total == 0 ? 0 : static_cast<int>(4 * p.done / p.total);
-      const QString key = QString::fromStdString(p.phase) + QString::number(p.image) + QString::number(quarter);
+      const QString key =
+          QString::fromStdString(p.phase) + QString::number(p.image) + QString::number(quarter);
       if (key == last_[i]) continue;
       last_[i] = key;
       out() << progressLine(*flashers_[i]) << "\n";
@@ -90,8 +93,10 @@ int runFlash(const QStringList& arguments) {
   QCommandLineParser parser;
   parser.setApplicationDescription(
       "Writes firmware images through the ESP ROM serial loader (ESP8266, ESP32): reset into the loader "
-      "(DTR/RTS), sync, chip and MAC, optional faster baud, each image (compressed where the loader can), MD5 "
-      "verify, run the new firmware. Exit 0 all written, 1 a module failed or refused, 2 rig or usage error.");
+      "(DTR/RTS), sync, chip and MAC, optional faster baud, each image (compressed where the loader can), "
+      "MD5 "
+      "verify, run the new firmware. Exit 0 all written, 1 a module failed or refused, 2 rig or usage "
+      "error.");
   parser.addHelpOption();
   parser.addOption({"port", "A serial port (repeatable).", "PORT"});
   parser.addOption({"station", "Flash every slot's port of this station file in parallel.", "FILE"});
@@ -100,8 +105,9 @@ int runFlash(const QStringList& arguments) {
   parser.addOption({"baud", "Raise the baud rate after sync (default 115200: stay).", "N", "115200"});
   parser.addOption({"no-verify", "Skip the MD5 check after each image."});
   parser.addOption({"no-reset", "The module is already in its loader: no DTR/RTS reset first."});
-  parser.addOption({"stub", "esptool's flasher stub JSON, uploaded first (compressed writes, MD5 and baud "
-                            "changes on an ESP8266).",
+  parser.addOption({"stub",
+                    "esptool's flasher stub JSON, uploaded first (compressed writes, MD5 and baud "
+                    "changes on an ESP8266).",
                     "FILE"});
   parser.addOption({"chip", "Refuse any other chip: esp8266 or esp32.", "CHIP"});
   if (const auto exit = parseArguments(parser, arguments, "gizrig flash")) return *exit;
@@ -155,7 +161,8 @@ int runFlash(const QStringList& arguments) {
     }
     for (const core::SlotConfig& slot : station->slotConfigs) {
       if (slot.serialPort.isEmpty()) {
-        err() << "gizrig flash: slot " << slot.name << " of " << parser.value("station") << " has no serial port\n";
+        err() << "gizrig flash: slot " << slot.name << " of " << parser.value("station")
+              << " has no serial port\n";
         return kRigOrUsageError;
       }
       ports << slot.serialPort;
@@ -187,8 +194,8 @@ int runFlash(const QStringList& arguments) {
   for (const auto& flasher : flashers) {
     out() << summaryLine(*flasher) << "\n";
     for (const auto& image : flasher->report().images) {
-      out() << flasher->portName() << ":   image at 0x" << QString::number(image.address, 16) << ": " << image.bytes
-            << " bytes, " << image.wireBytes << " on the wire, "
+      out() << flasher->portName() << ":   image at 0x" << QString::number(image.address, 16) << ": "
+            << image.bytes << " bytes, " << image.wireBytes << " on the wire, "
             << QString::number(static_cast<double>(image.finishedAt - image.startedAt) / 1000.0, 'f', 3)
             << " s, md5 " << QString::fromStdString(image.md5) << (image.verified ? " verified" : "") << "\n";
     }

@@ -15,12 +15,14 @@ namespace gizrig::cli {
 int runImage(const QStringList& arguments) {
   QCommandLineParser parser;
   parser.setApplicationDescription(
-      "Writes a GAgent firmware image (header with the versions, payload, CRC-32): the format the module's OTA "
+      "Writes a GAgent firmware image (header with the versions, payload, CRC-32): the format the module's "
+      "OTA "
       "update installs and its boot check accepts, e.g. for gizrig flash.");
   parser.addHelpOption();
-  parser.addOption({"hw-version", "WiFi hardware version the image is built for (S2.1, 1-8 letters/digits).",
-                    "XXXXXXXX"});
-  parser.addOption({"sw-version", "WiFi software version it carries (S2.2, 1-8 letters/digits).", "XXXXXXXX"});
+  parser.addOption(
+      {"hw-version", "WiFi hardware version the image is built for (S2.1, 1-8 letters/digits).", "XXXXXXXX"});
+  parser.addOption(
+      {"sw-version", "WiFi software version it carries (S2.2, 1-8 letters/digits).", "XXXXXXXX"});
   parser.addOption({"fw-version", "Firmware version YYMMDDHH (S2.3; default: now, UTC).", "YYMMDDHH"});
   parser.addOption({"payload", "The image's payload (default: a short text naming the versions).", "FILE"});
   parser.addOption({"out", "The image file to write.", "FILE"});
@@ -44,7 +46,8 @@ int runImage(const QStringList& arguments) {
     }
     payload = *bytes;
   }
-  std::vector<std::uint8_t> image(gagent::core::kFirmwareImageHeaderSize + static_cast<std::size_t>(payload.size()));
+  std::vector<std::uint8_t> image(gagent::core::kFirmwareImageHeaderSize +
+                                  static_cast<std::size_t>(payload.size()));
   const std::size_t size = gagent::core::encodeFirmwareImage(
       image, hardware.toStdString(), software.toStdString(), firmware.toStdString(),
       {reinterpret_cast<const std::uint8_t*>(payload.constData()), static_cast<std::size_t>(payload.size())});
@@ -56,7 +59,8 @@ int runImage(const QStringList& arguments) {
   }
   QSaveFile file(parser.value("out"));
   if (!file.open(QIODevice::WriteOnly) ||
-      file.write(reinterpret_cast<const char*>(image.data()), static_cast<qint64>(size)) != static_cast<qint64>(size) ||
+      file.write(reinterpret_cast<const char*>(image.data()), static_cast<qint64>(size)) !=
+          static_cast<qint64>(size) ||
       !file.commit()) {
     err() << "gizrig image: cannot write " << parser.value("out") << ": " << file.errorString() << "\n";
     return kRigOrUsageError;

@@ -59,7 +59,8 @@ void checkFrame(Bytes frame) {
       check(block->data.size() + esp::kDataHeaderSize == request->data.size());
       check(*esp::word(request->data, 0) == block->data.size());
     }
-    for (std::size_t i = 0; i < 20; ++i) check(esp::word(request->data, i).has_value() == (4 * i + 4 <= request->data.size()));
+    for (std::size_t i = 0; i < 20; ++i)
+      check(esp::word(request->data, i).has_value() == (4 * i + 4 <= request->data.size()));
   }
 }
 

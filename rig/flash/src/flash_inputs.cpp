@@ -18,7 +18,8 @@ std::optional<QByteArray> readCappedFile(const QString& path, qint64 maxBytes, Q
     return std::nullopt;
   }
   if (info.size() > maxBytes) {
-    *error = QStringLiteral("%1: %2 bytes, more than the %3 allowed").arg(path).arg(info.size()).arg(maxBytes);
+    *error =
+        QStringLiteral("%1: %2 bytes, more than the %3 allowed").arg(path).arg(info.size()).arg(maxBytes);
     return std::nullopt;
   }
   QFile file(path);
@@ -42,9 +43,10 @@ std::optional<FlashImage> loadImageArgument(const QString& argument, QString* er
     bool ok = false;
     const QString text = argument.mid(at + 1);
     const qulonglong value = text.startsWith("0x", Qt::CaseInsensitive) ? text.mid(2).toULongLong(&ok, 16)
-                                                                         : text.toULongLong(&ok, 10);
+                                                                        : text.toULongLong(&ok, 10);
     if (!ok || value > 0xFFFFFFFFull || value % 4096 != 0) {
-      *error = QStringLiteral("%1: the address '%2' is not a 4 KiB-aligned number (e.g. 0x2000)").arg(argument, text);
+      *error = QStringLiteral("%1: the address '%2' is not a 4 KiB-aligned number (e.g. 0x2000)")
+                   .arg(argument, text);
       return std::nullopt;
     }
     address = static_cast<std::uint32_t>(value);
@@ -83,18 +85,21 @@ std::optional<FlasherStub> loadStubFile(const QString& path, QString* error) {
   };
   const auto entry = number("entry");
   if (!entry) {
-    *error = QStringLiteral("%1: no \"entry\" address (esptool's stub JSON has entry, text, text_start, data, "
-                            "data_start)")
+    *error = QStringLiteral(
+                 "%1: no \"entry\" address (esptool's stub JSON has entry, text, text_start, data, "
+                 "data_start)")
                  .arg(path);
     return std::nullopt;
   }
   FlasherStub stub;
   stub.entry = *entry;
-  for (const auto& [bytesKey, startKey] : {std::pair{"text", "text_start"}, std::pair{"data", "data_start"}}) {
+  for (const auto& [bytesKey, startKey] :
+       {std::pair{"text", "text_start"}, std::pair{"data", "data_start"}}) {
     const QString base64 = object.value(QLatin1String(bytesKey)).toString();
     if (base64.isEmpty()) continue;
     const auto start = number(startKey);
-    const auto decoded = QByteArray::fromBase64Encoding(base64.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded =
+        QByteArray::fromBase64Encoding(base64.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
     if (!start || !decoded) {
       *error = QStringLiteral("%1: \"%2\" is not base64 with a \"%3\" address").arg(path, bytesKey, startKey);
       return std::nullopt;

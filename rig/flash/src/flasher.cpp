@@ -3,8 +3,8 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <utility>
 #include <cstdio>
+#include <utility>
 
 #include "gagent/core/md5.h"
 #include "gagent/proto/esp_loader.h"
@@ -100,8 +100,7 @@ std::uint32_t esp8266RomEraseSize(std::uint32_t offset, std::uint32_t size) {
 
 }  // namespace
 
-Flasher::Flasher(FlashPlan plan)
-    : plan_(std::move(plan)), frameStorage_(kMaxFrame), decoder_(frameStorage_) {
+Flasher::Flasher(FlashPlan plan) : plan_(std::move(plan)), frameStorage_(kMaxFrame), decoder_(frameStorage_) {
   progress_.imageCount = plan_.images.size();
 }
 
@@ -214,8 +213,8 @@ void Flasher::onFrame(std::span<const std::uint8_t> frame, FlashMillis now) {
   if (response->command != pending_->command) {
     // A ROM answers a command it does not know with "invalid message" under another command byte.
     const auto status = esp::parseStatus(response->data, 2);
-    if (response->data.size() >= 2 && response->data[0] != 0 && response->data[1] == esp::kErrorInvalidMessage &&
-        response->command != op(Command::Sync)) {
+    if (response->data.size() >= 2 && response->data[0] != 0 &&
+        response->data[1] == esp::kErrorInvalidMessage && response->command != op(Command::Sync)) {
       const std::string what = pending_->what;
       fail(FlashFailure::Refused, what + ": not supported by this loader", now);
     }
@@ -224,7 +223,8 @@ void Flasher::onFrame(std::span<const std::uint8_t> frame, FlashMillis now) {
   }
   if (response->data.size() < pending_->bodySize + 2) {
     return fail(FlashFailure::Refused,
-                pending_->what + ": a short answer (" + std::to_string(response->data.size()) + " bytes)", now);
+                pending_->what + ": a short answer (" + std::to_string(response->data.size()) + " bytes)",
+                now);
   }
   const std::uint8_t status = response->data[pending_->bodySize];
   const std::uint8_t error = response->data[pending_->bodySize + 1];
@@ -257,14 +257,15 @@ void Flasher::sync(FlashMillis now) {
   progress_.phase = "connecting";
   const auto payload = esp::syncPayload();
   ++syncAttempts_;
-  request(op(Command::Sync), payload, 0, "SYNC", kSyncTimeout, 1, 0,
-          [this](std::uint32_t value, std::span<const std::uint8_t>, FlashMillis t) {
-            // A ROM answers with a non-zero value (and eight times); a stub already running answers 0 once.
-            report_.stubRunning = value == 0;
-            // Let the ROM's further SYNC answers go by before the next command.
-            waitThen(t + kSyncTimeout, [this](FlashMillis t2) { detectChip(t2); });
-          },
-          now);
+  request(
+      op(Command::Sync), payload, 0, "SYNC", kSyncTimeout, 1, 0,
+      [this](std::uint32_t value, std::span<const std::uint8_t>, FlashMillis t) {
+        // A ROM answers with a non-zero value (and eight times); a stub already running answers 0 once.
+        report_.stubRunning = value == 0;
+        // Let the ROM's further SYNC answers go by before the next command.
+        waitThen(t + kSyncTimeout, [this](FlashMillis t2) { detectChip(t2); });
+      },
+      now);
   pending_->onGiveUp = [this](FlashMillis t) {
     if (syncAttempts_ >= kSyncAttempts) {
       return fail(FlashFailure::NoSync,
@@ -281,28 +282,28 @@ void Flasher::sync(FlashMillis now) {
 
 void Flasher::detectChip(FlashMillis now) {
   progress_.phase = "detecting";
-  request(op(Command::ReadReg), words({esp::kChipMagicRegister}), 0, "READ_REG chip magic", kCommandTimeout, 3,
-          0,
-          [this](std::uint32_t magic, std::span<const std::uint8_t>, FlashMillis t) {
-            if (magic == esp::kEsp8266Magic) {
-              report_.chip = Chip::Esp8266;
-            } else if (magic == esp::kEsp32Magic) {
-              report_.chip = Chip::Esp32;
-            } else {
-              char text[64];
-              std::snprintf(text, sizeof text, "unknown chip magic 0x%08x", magic);
-              return fail(FlashFailure::WrongChip,
-                          std::string(text) + ": not an ESP8266 or ESP32 (the chips this flasher knows)", t);
-            }
-            if (plan_.expectChip && *plan_.expectChip != report_.chip) {
-              return fail(FlashFailure::WrongChip,
-                          std::string("the module is an ") + chipName(report_.chip) + ", expected an " +
-                              chipName(*plan_.expectChip),
-                          t);
-            }
-            readMac(t);
-          },
-          now);
+  request(
+      op(Command::ReadReg), words({esp::kChipMagicRegister}), 0, "READ_REG chip magic", kCommandTimeout, 3, 0,
+      [this](std::uint32_t magic, std::span<const std::uint8_t>, FlashMillis t) {
+        if (magic == esp::kEsp8266Magic) {
+          report_.chip = Chip::Esp8266;
+        } else if (magic == esp::kEsp32Magic) {
+          report_.chip = Chip::Esp32;
+        } else {
+          char text[64];
+          std::snprintf(text, sizeof text, "unknown chip magic 0x%08x", magic);
+          return fail(FlashFailure::WrongChip,
+                      std::string(text) + ": not an ESP8266 or ESP32 (the chips this flasher knows)", t);
+        }
+        if (plan_.expectChip && *plan_.expectChip != report_.chip) {
+          return fail(FlashFailure::WrongChip,
+                      std::string("the module is an ") + chipName(report_.chip) + ", expected an " +
+                          chipName(*plan_.expectChip),
+                      t);
+        }
+        readMac(t);
+      },
+      now);
 }
 
 void Flasher::readMac(FlashMillis now) {
@@ -316,16 +317,18 @@ void Flasher::readMacWord(FlashMillis now) {
   const bool esp8266 = report_.chip == Chip::Esp8266;
   static constexpr std::uint32_t kEsp8266Words[] = {0, 1, 3};
   static constexpr std::uint32_t kEsp32Words[] = {1, 2};
-  const std::span<const std::uint32_t> indices = esp8266 ? std::span<const std::uint32_t>(kEsp8266Words)
-                                                         : std::span<const std::uint32_t>(kEsp32Words);
+  const std::span<const std::uint32_t> indices =
+      esp8266 ? std::span<const std::uint32_t>(kEsp8266Words) : std::span<const std::uint32_t>(kEsp32Words);
   if (macWords_.size() < indices.size()) {
-    const std::uint32_t address = (esp8266 ? kEsp8266EfuseBase : kEsp32EfuseBase) + 4 * indices[macWords_.size()];
-    return request(op(Command::ReadReg), words({address}), 0, "READ_REG eFuse (MAC)", kCommandTimeout, 3, 0,
-                   [this](std::uint32_t value, std::span<const std::uint8_t>, FlashMillis t) {
-                     macWords_.push_back(value);
-                     readMacWord(t);
-                   },
-                   now);
+    const std::uint32_t address =
+        (esp8266 ? kEsp8266EfuseBase : kEsp32EfuseBase) + 4 * indices[macWords_.size()];
+    return request(
+        op(Command::ReadReg), words({address}), 0, "READ_REG eFuse (MAC)", kCommandTimeout, 3, 0,
+        [this](std::uint32_t value, std::span<const std::uint8_t>, FlashMillis t) {
+          macWords_.push_back(value);
+          readMacWord(t);
+        },
+        now);
   }
   const auto& v = macWords_;
   const auto byte = [](std::uint32_t value, int shift) { return static_cast<std::uint8_t>(value >> shift); };
@@ -334,7 +337,8 @@ void Flasher::readMacWord(FlashMillis now) {
     const std::uint32_t oui = v[2] != 0 ? v[2] : ((v[1] >> 16) & 0xFF) == 1 ? 0xACD074 : 0x18FE34;
     report_.mac = {byte(oui, 16), byte(oui, 8), byte(oui, 0), byte(v[1], 8), byte(v[1], 0), byte(v[0], 24)};
   } else {
-    report_.mac = {byte(v[1], 8), byte(v[1], 0), byte(v[0], 24), byte(v[0], 16), byte(v[0], 8), byte(v[0], 0)};
+    report_.mac = {byte(v[1], 8),  byte(v[1], 0), byte(v[0], 24),
+                   byte(v[0], 16), byte(v[0], 8), byte(v[0], 0)};
   }
   if (plan_.stub && !report_.stubRunning) return uploadStub(now);
   changeBaud(now);
@@ -348,23 +352,25 @@ void Flasher::uploadStub(FlashMillis now) {
 void Flasher::uploadSegment(std::size_t segment, FlashMillis now) {
   const FlasherStub& stub = *plan_.stub;
   if (segment == stub.segments.size()) {
-    return request(op(Command::MemEnd), words({0, stub.entry}), 0, "MEM_END (run the stub)", kCommandTimeout, 1,
-                   0,
-                   [this](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
-                     awaitGreeting_ = true;
-                     deadline_ = t + kStubGreetingTimeout;
-                   },
-                   now);
+    return request(
+        op(Command::MemEnd), words({0, stub.entry}), 0, "MEM_END (run the stub)", kCommandTimeout, 1, 0,
+        [this](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
+          awaitGreeting_ = true;
+          deadline_ = t + kStubGreetingTimeout;
+        },
+        now);
   }
   const auto& bytes = stub.segments[segment].bytes;
   const auto blocks = static_cast<std::uint32_t>((bytes.size() + kRamBlockSize - 1) / kRamBlockSize);
-  request(op(Command::MemBegin),
-          words({static_cast<std::uint32_t>(bytes.size()), blocks, kRamBlockSize, stub.segments[segment].address}),
-          0, "MEM_BEGIN (stub upload)", kCommandTimeout, 3, 0,
-          [this, segment](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
-            uploadBlock(segment, 0, t);
-          },
-          now);
+  request(
+      op(Command::MemBegin),
+      words(
+          {static_cast<std::uint32_t>(bytes.size()), blocks, kRamBlockSize, stub.segments[segment].address}),
+      0, "MEM_BEGIN (stub upload)", kCommandTimeout, 3, 0,
+      [this, segment](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
+        uploadBlock(segment, 0, t);
+      },
+      now);
 }
 
 void Flasher::uploadBlock(std::size_t segment, std::uint32_t block, FlashMillis now) {
@@ -375,34 +381,37 @@ void Flasher::uploadBlock(std::size_t segment, std::uint32_t block, FlashMillis 
   const std::span<const std::uint8_t> piece(data.data() + from, size);
   std::vector<std::uint8_t> payload = words({static_cast<std::uint32_t>(size), block, 0, 0});
   payload.insert(payload.end(), piece.begin(), piece.end());
-  request(op(Command::MemData), payload, esp::checksum(piece), "MEM_DATA (stub upload)", kCommandTimeout, 3, 0,
-          [this, segment, block](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
-            uploadBlock(segment, block + 1, t);
-          },
-          now);
+  request(
+      op(Command::MemData), payload, esp::checksum(piece), "MEM_DATA (stub upload)", kCommandTimeout, 3, 0,
+      [this, segment, block](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
+        uploadBlock(segment, block + 1, t);
+      },
+      now);
 }
 
 void Flasher::changeBaud(FlashMillis now) {
   const bool can = report_.stubRunning || report_.chip == Chip::Esp32;
   if (plan_.baud == kRomBaud) return attachFlash(now);
   if (!can) {
-    report_.notes.push_back("the ESP8266 ROM cannot change its baud rate (it needs the flasher stub, --stub): "
-                            "staying at 115200");
+    report_.notes.push_back(
+        "the ESP8266 ROM cannot change its baud rate (it needs the flasher stub, --stub): "
+        "staying at 115200");
     return attachFlash(now);
   }
   progress_.phase = "changing baud";
-  request(op(Command::ChangeBaudrate), words({plan_.baud, report_.stubRunning ? kRomBaud : 0}), 0,
-          "CHANGE_BAUDRATE", kCommandTimeout, 1, 0,
-          [this](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
-            baudChange_ = plan_.baud;
-            report_.baud = plan_.baud;
-            // What arrives while both sides switch is noise.
-            waitThen(t + kBaudSettle, [this](FlashMillis t2) {
-              decoder_.reset();
-              attachFlash(t2);
-            });
-          },
-          now);
+  request(
+      op(Command::ChangeBaudrate), words({plan_.baud, report_.stubRunning ? kRomBaud : 0}), 0,
+      "CHANGE_BAUDRATE", kCommandTimeout, 1, 0,
+      [this](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
+        baudChange_ = plan_.baud;
+        report_.baud = plan_.baud;
+        // What arrives while both sides switch is noise.
+        waitThen(t + kBaudSettle, [this](FlashMillis t2) {
+          decoder_.reset();
+          attachFlash(t2);
+        });
+      },
+      now);
 }
 
 bool Flasher::compressedWrites() const {
@@ -422,14 +431,15 @@ void Flasher::attachFlash(FlashMillis now) {
   if (!report_.stubRunning && report_.chip == Chip::Esp8266) return writeImage(0, now);
   progress_.phase = "attaching flash";
   const std::vector<std::uint8_t> attach = report_.stubRunning ? words({0}) : words({0, 0});
-  request(op(Command::SpiAttach), attach, 0, "SPI_ATTACH", kCommandTimeout, 3, 0,
-          [this](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
-            request(op(Command::SpiSetParams), words({0, kSpiSetParamsSize, 64 * 1024, 4096, 256, 0xFFFF}), 0,
-                    "SPI_SET_PARAMS", kCommandTimeout, 3, 0,
-                    [this](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t2) { writeImage(0, t2); },
-                    t);
-          },
-          now);
+  request(
+      op(Command::SpiAttach), attach, 0, "SPI_ATTACH", kCommandTimeout, 3, 0,
+      [this](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
+        request(
+            op(Command::SpiSetParams), words({0, kSpiSetParamsSize, 64 * 1024, 4096, 256, 0xFFFF}), 0,
+            "SPI_SET_PARAMS", kCommandTimeout, 3, 0,
+            [this](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t2) { writeImage(0, t2); }, t);
+      },
+      now);
 }
 
 void Flasher::writeImage(std::size_t index, FlashMillis now) {
@@ -449,7 +459,8 @@ void Flasher::writeImage(std::size_t index, FlashMillis now) {
   if (entry.compressed) {
     uLongf length = compressBound(static_cast<uLong>(image.bytes.size()));
     wire_.resize(length);
-    if (compress2(wire_.data(), &length, image.bytes.data(), static_cast<uLong>(image.bytes.size()), 9) != Z_OK)
+    if (compress2(wire_.data(), &length, image.bytes.data(), static_cast<uLong>(image.bytes.size()), 9) !=
+        Z_OK)
       return fail(FlashFailure::Refused, "zlib could not compress " + image.name, now);
     wire_.resize(length);
   } else {
@@ -458,26 +469,29 @@ void Flasher::writeImage(std::size_t index, FlashMillis now) {
   blocks_ = (wire_.size() + block - 1) / block;
   entry.wireBytes = entry.compressed ? wire_.size() : blocks_ * block;
   report_.images.push_back(entry);
-  progress_ = {.phase = "erasing", .image = index, .imageCount = plan_.images.size(), .done = 0, .total = size};
+  progress_ = {
+      .phase = "erasing", .image = index, .imageCount = plan_.images.size(), .done = 0, .total = size};
 
   std::uint32_t declared = size;
   FlashMillis timeout = kCommandTimeout;
   if (!report_.stubRunning) {
     // The ROM erases the whole region before it answers; its compressed size is the erase size.
     const std::uint32_t rounded = static_cast<std::uint32_t>((size + block - 1) / block * block);
-    declared = entry.compressed ? rounded : report_.chip == Chip::Esp8266 ? esp8266RomEraseSize(image.address, size)
-                                                                           : size;
+    declared = entry.compressed                ? rounded
+               : report_.chip == Chip::Esp8266 ? esp8266RomEraseSize(image.address, size)
+                                               : size;
     timeout = scaled(kEraseMsPerMiB, size);
   }
   const Command begin = entry.compressed ? Command::FlashDeflBegin : Command::FlashBegin;
-  request(op(begin), words({declared, static_cast<std::uint32_t>(blocks_), block, image.address}), 0,
-          std::string(esp::commandName(op(begin))) + " for " + image.name + " at " + hexAddress(image.address),
-          timeout, 3, 0,
-          [this, index](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
-            progress_.phase = "writing";
-            writeBlock(index, 0, t);
-          },
-          now);
+  request(
+      op(begin), words({declared, static_cast<std::uint32_t>(blocks_), block, image.address}), 0,
+      std::string(esp::commandName(op(begin))) + " for " + image.name + " at " + hexAddress(image.address),
+      timeout, 3, 0,
+      [this, index](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
+        progress_.phase = "writing";
+        writeBlock(index, 0, t);
+      },
+      now);
 }
 
 void Flasher::writeBlock(std::size_t index, std::size_t block, FlashMillis now) {
@@ -486,34 +500,39 @@ void Flasher::writeBlock(std::size_t index, std::size_t block, FlashMillis now) 
   const bool compressed = report_.images.back().compressed;
   const std::uint32_t size = blockSize();
   const std::size_t from = block * size;
-  std::vector<std::uint8_t> data(wire_.begin() + static_cast<std::ptrdiff_t>(from),
-                                 wire_.begin() + static_cast<std::ptrdiff_t>(std::min(wire_.size(), from + size)));
+  std::vector<std::uint8_t> data(
+      wire_.begin() + static_cast<std::ptrdiff_t>(from),
+      wire_.begin() + static_cast<std::ptrdiff_t>(std::min(wire_.size(), from + size)));
   if (!compressed) data.resize(size, 0xFF);  // the last block padded, as the protocol asks
-  std::vector<std::uint8_t> payload = words({static_cast<std::uint32_t>(data.size()),
-                                             static_cast<std::uint32_t>(block), 0, 0});
+  std::vector<std::uint8_t> payload =
+      words({static_cast<std::uint32_t>(data.size()), static_cast<std::uint32_t>(block), 0, 0});
   payload.insert(payload.end(), data.begin(), data.end());
   const Command command = compressed ? Command::FlashDeflData : Command::FlashData;
   // The ROM writes a block before it answers; the stub answers first (esptool's timeouts per MiB).
   const FlashMillis timeout = scaled(40000, size);
-  request(op(command), payload, esp::checksum(data),
-          std::string(esp::commandName(op(command))) + " block " + std::to_string(block + 1) + " of " +
-              std::to_string(blocks_) + " for " + image.name,
-          timeout, kBlockAttempts, 0,
-          [this, index, block, compressed](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
-            const std::size_t total = plan_.images[index].bytes.size();
-            progress_.done = compressed ? total * (block + 1) / blocks_ : std::min(total, (block + 1) * blockSize());
-            writeBlock(index, block + 1, t);
-          },
-          now);
+  request(
+      op(command), payload, esp::checksum(data),
+      std::string(esp::commandName(op(command))) + " block " + std::to_string(block + 1) + " of " +
+          std::to_string(blocks_) + " for " + image.name,
+      timeout, kBlockAttempts, 0,
+      [this, index, block, compressed](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
+        const std::size_t total = plan_.images[index].bytes.size();
+        progress_.done =
+            compressed ? total * (block + 1) / blocks_ : std::min(total, (block + 1) * blockSize());
+        writeBlock(index, block + 1, t);
+      },
+      now);
 }
 
 void Flasher::endImage(std::size_t index, FlashMillis now) {
   // A ROM leaves the loader on FLASH_END; only the stub is told the write is over (and to stay).
   if (!report_.stubRunning) return verifyImage(index, now);
   const Command end = report_.images.back().compressed ? Command::FlashDeflEnd : Command::FlashEnd;
-  request(op(end), words({kFlashEndRunUserCode}), 0, std::string(esp::commandName(op(end))), kCommandTimeout, 3, 0,
-          [this, index](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) { verifyImage(index, t); },
-          now);
+  request(
+      op(end), words({kFlashEndRunUserCode}), 0, std::string(esp::commandName(op(end))), kCommandTimeout, 3,
+      0,
+      [this, index](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) { verifyImage(index, t); },
+      now);
 }
 
 void Flasher::verifyImage(std::size_t index, FlashMillis now) {
@@ -524,29 +543,31 @@ void Flasher::verifyImage(std::size_t index, FlashMillis now) {
   };
   if (!plan_.verify) return next(now);
   if (!romHasMd5()) {
-    report_.notes.push_back("not verified: the ESP8266 ROM has no SPI_FLASH_MD5 (it needs the flasher stub, "
-                            "--stub)");
+    report_.notes.push_back(
+        "not verified: the ESP8266 ROM has no SPI_FLASH_MD5 (it needs the flasher stub, "
+        "--stub)");
     return next(now);
   }
   progress_.phase = "verifying";
   const std::size_t digestSize = report_.stubRunning ? 16 : 32;  // the ROM sends hex text
-  request(op(Command::SpiFlashMd5), words({entry.address, static_cast<std::uint32_t>(entry.bytes), 0, 0}), 0,
-          "SPI_FLASH_MD5 at " + hexAddress(entry.address), scaled(kMd5MsPerMiB, entry.bytes), 2, digestSize,
-          [this, index, next](std::uint32_t, std::span<const std::uint8_t> body, FlashMillis t) {
-            ImageReport& image = report_.images[index];
-            std::string module = report_.stubRunning ? hex(body) : std::string(gagent::proto::asText(body));
-            std::transform(module.begin(), module.end(), module.begin(),
-                           [](char c) { return static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c); });
-            if (module != image.md5) {
-              return fail(FlashFailure::Md5Mismatch,
-                          "MD5 mismatch for " + plan_.images[index].name + " at " + hexAddress(image.address) +
-                              ": file " + image.md5 + ", flash " + module,
-                          t);
-            }
-            image.verified = true;
-            next(t);
-          },
-          now);
+  request(
+      op(Command::SpiFlashMd5), words({entry.address, static_cast<std::uint32_t>(entry.bytes), 0, 0}), 0,
+      "SPI_FLASH_MD5 at " + hexAddress(entry.address), scaled(kMd5MsPerMiB, entry.bytes), 2, digestSize,
+      [this, index, next](std::uint32_t, std::span<const std::uint8_t> body, FlashMillis t) {
+        ImageReport& image = report_.images[index];
+        std::string module = report_.stubRunning ? hex(body) : std::string(gagent::proto::asText(body));
+        std::transform(module.begin(), module.end(), module.begin(),
+                       [](char c) { return static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c); });
+        if (module != image.md5) {
+          return fail(FlashFailure::Md5Mismatch,
+                      "MD5 mismatch for " + plan_.images[index].name + " at " + hexAddress(image.address) +
+                          ": file " + image.md5 + ", flash " + module,
+                      t);
+        }
+        image.verified = true;
+        next(t);
+      },
+      now);
 }
 
 void Flasher::run(FlashMillis now) {
@@ -564,17 +585,19 @@ void Flasher::run(FlashMillis now) {
   // esptool's soft reset: an empty FLASH_BEGIN, then FLASH_END - "run user code" from a ROM, "reboot" from a
   // stub (GPIO0 is released by now, so the chip boots the application).
   const std::uint32_t how = report_.stubRunning ? kFlashEndReboot : kFlashEndRunUserCode;
-  request(op(Command::FlashBegin), words({0, 0, blockSize(), 0}), 0, "FLASH_BEGIN (run)", kCommandTimeout, 2, 0,
-          [this, how](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
-            request(op(Command::FlashEnd), words({how}), 0, "FLASH_END (run)", kCommandTimeout, 1, 0,
-                    [this](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t2) { finish(t2); }, t);
-            // The loader may jump away before its answer is out: that is not a failure of the flashing.
-            pending_->onGiveUp = [this](FlashMillis t2) {
-              report_.notes.push_back("the loader did not answer FLASH_END (run): it may have jumped already");
-              finish(t2);
-            };
-          },
-          now);
+  request(
+      op(Command::FlashBegin), words({0, 0, blockSize(), 0}), 0, "FLASH_BEGIN (run)", kCommandTimeout, 2, 0,
+      [this, how](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t) {
+        request(
+            op(Command::FlashEnd), words({how}), 0, "FLASH_END (run)", kCommandTimeout, 1, 0,
+            [this](std::uint32_t, std::span<const std::uint8_t>, FlashMillis t2) { finish(t2); }, t);
+        // The loader may jump away before its answer is out: that is not a failure of the flashing.
+        pending_->onGiveUp = [this](FlashMillis t2) {
+          report_.notes.push_back("the loader did not answer FLASH_END (run): it may have jumped already");
+          finish(t2);
+        };
+      },
+      now);
 }
 
 }  // namespace gizrig::flash

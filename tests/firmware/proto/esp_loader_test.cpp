@@ -115,7 +115,8 @@ TEST(EspLoader, SpiAttachSetParamsBaudAndMd5Layouts) {
   EXPECT_EQ(request(Command::SpiAttach, words({0, 0})), hex("00 0D 0800 00000000 00000000 00000000"));
   EXPECT_EQ(request(Command::SpiSetParams, words({0, 0x400000, 0x10000, 0x1000, 0x100, 0xFFFF})),
             hex("00 0B 1800 00000000 00000000 00004000 00000100 00100000 00010000 FFFF0000"));
-  EXPECT_EQ(request(Command::ChangeBaudrate, words({921600, 0})), hex("00 0F 0800 00000000 00100E00 00000000"));
+  EXPECT_EQ(request(Command::ChangeBaudrate, words({921600, 0})),
+            hex("00 0F 0800 00000000 00100E00 00000000"));
   EXPECT_EQ(request(Command::SpiFlashMd5, words({0x2000, 100, 0, 0})),
             hex("00 13 1000 00000000 00200000 64000000 00000000 00000000"));
 }

@@ -22,7 +22,8 @@ std::vector<ByteVector> decodeAll(const ByteVector& wire, std::size_t capacity =
   SlipDecoder decoder(storage);
   std::vector<ByteVector> frames;
   for (const std::uint8_t b : wire) {
-    if (decoder.feed(b) == SlipDecoder::Event::Frame) frames.emplace_back(decoder.frame().begin(), decoder.frame().end());
+    if (decoder.feed(b) == SlipDecoder::Event::Frame)
+      frames.emplace_back(decoder.frame().begin(), decoder.frame().end());
   }
   return frames;
 }

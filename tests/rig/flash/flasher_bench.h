@@ -23,10 +23,12 @@ class FlasherBench {
       : flash(sectors, 4096), loader(flash, posix::romChipModel(chip), kBenchMac, logs), decoder_(storage_) {}
 
   // Runs the flasher to its end (or `limitMs` of test time); the loader's answers come back at once.
-  const gizrig::flash::FlashReport& run(gizrig::flash::Flasher& flasher, gizrig::flash::FlashMillis limitMs = 600'000) {
+  const gizrig::flash::FlashReport& run(gizrig::flash::Flasher& flasher,
+                                        gizrig::flash::FlashMillis limitMs = 600'000) {
     flasher.start(now);
     for (;;) {
-      // Output is delivered even once the flasher has finished: its last words (RUN_USER_CODE) need no answer.
+      // Output is delivered even once the flasher has finished: its last words (RUN_USER_CODE) need no
+      // answer.
       const ByteVector out = flasher.takeOutput();
       lineChanges += flasher.takeLineChanges().size();
       if (const auto baud = flasher.takeBaudChange()) baudChanges.push_back(*baud);

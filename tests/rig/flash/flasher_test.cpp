@@ -9,8 +9,8 @@
 namespace gagent::test {
 namespace {
 
-using gizrig::flash::FlashFailure;
 using gizrig::flash::Flasher;
+using gizrig::flash::FlashFailure;
 using gizrig::flash::FlashPlan;
 using posix::LoaderChip;
 namespace esp = proto::esp;
@@ -43,7 +43,7 @@ TEST(Flasher, Esp8266RomWritesPlainPaddedBlocksDetectsTheChipAndMacAndRunsTheFir
   EXPECT_EQ(bench.flashBytes(0x2000, image.size()), image);
   EXPECT_EQ(bench.sent(esp::Command::FlashData), 10u);  // 1 KiB ROM blocks, the last one padded
   EXPECT_EQ(bench.sent(esp::Command::FlashDeflData), 0u);
-  EXPECT_EQ(bench.sent(esp::Command::SpiFlashMd5), 0u);   // the ESP8266 ROM has none
+  EXPECT_EQ(bench.sent(esp::Command::SpiFlashMd5), 0u);  // the ESP8266 ROM has none
   EXPECT_EQ(bench.sent(esp::Command::ChangeBaudrate), 0u);
   EXPECT_EQ(report.notes.size(), 2u);  // no baud change, no verify: both said
   EXPECT_FALSE(report.images[0].verified);
@@ -122,7 +122,8 @@ TEST(Flasher, NoSyncAsksWhetherGpio0IsLow) {
 TEST(Flasher, AnUnknownChipMagicIsAWrongChip) {
   FlasherBench bench(LoaderChip::Esp8266);
   bench.changeReply = [](const ByteVector& request, ByteVector& frames) {
-    if (request[1] == static_cast<std::uint8_t>(esp::Command::ReadReg) && request[8] == 0x00 && request[11] == 0x40) {
+    if (request[1] == static_cast<std::uint8_t>(esp::Command::ReadReg) && request[8] == 0x00 &&
+        request[11] == 0x40) {
       ByteVector packet(10);
       const ByteVector status{0, 0};
       packet.resize(esp::encodeResponse(0x0A, 0x000007C6, status, packet));  // an ESP32-S2
@@ -160,8 +161,10 @@ TEST(Flasher, Md5MismatchNamesBothSums) {
   Flasher flasher(planFor(image));
   const auto& report = bench.run(flasher);
   ASSERT_EQ(report.failure, FlashFailure::Md5Mismatch) << report.message;
-  EXPECT_NE(report.message.find("file " + report.images[0].md5 + ", flash "), std::string::npos) << report.message;
-  EXPECT_EQ(report.message.size(), std::string("MD5 mismatch for app.img at 0x2000: file , flash ").size() + 64);
+  EXPECT_NE(report.message.find("file " + report.images[0].md5 + ", flash "), std::string::npos)
+      << report.message;
+  EXPECT_EQ(report.message.size(),
+            std::string("MD5 mismatch for app.img at 0x2000: file , flash ").size() + 64);
 }
 
 TEST(Flasher, ABlockWhoseAnswerIsLostIsSentAgainAndTheWriteSucceeds) {
@@ -194,7 +197,8 @@ TEST(Flasher, TimeoutMidWriteGivesUpAfterTheRetriesAndNamesTheBlock) {
 TEST(Flasher, ACorruptedBlockIsRefusedWithTheLoadersChecksumError) {
   FlasherBench bench(LoaderChip::Esp8266);
   bench.corruptRequest = [](ByteVector& request) {
-    if (request[1] == static_cast<std::uint8_t>(esp::Command::FlashData)) request[30] ^= 0x01;  // noise on the line
+    if (request[1] == static_cast<std::uint8_t>(esp::Command::FlashData))
+      request[30] ^= 0x01;  // noise on the line
   };
   Flasher flasher(planFor(sampleImage(3'000)));
   const auto& report = bench.run(flasher);
@@ -238,7 +242,8 @@ TEST(Flasher, ACommandTheRomDoesNotKnowIsReportedAsUnsupported) {
   proto::SlipDecoder decoder(storage);
   ByteVector packet;
   for (const std::uint8_t b : reply.frames)
-    if (decoder.feed(b) == proto::SlipDecoder::Event::Frame) packet.assign(decoder.frame().begin(), decoder.frame().end());
+    if (decoder.feed(b) == proto::SlipDecoder::Event::Frame)
+      packet.assign(decoder.frame().begin(), decoder.frame().end());
   const auto response = esp::parseResponse(packet);
   ASSERT_TRUE(response);
   EXPECT_NE(response->command, 0x13);

@@ -59,7 +59,8 @@ RomRegisters::RomRegisters(const RomChipModel& model, const hal::MacAddress& mac
   fixed_[proto::esp::kChipMagicRegister] = model.magic;
   const auto b = [&](std::size_t i) { return std::uint32_t{mac[i]}; };
   if (model.chip == LoaderChip::Esp8266) {
-    // esptool's ESP8266 MAC: word 3 holds the OUI (when not zero), word 1 bytes 4-5, word 0's top byte byte 6.
+    // esptool's ESP8266 MAC: word 3 holds the OUI (when not zero), word 1 bytes 4-5, word 0's top byte
+    // byte 6.
     fixed_[model.efuseBase + 0] = b(5) << 24;
     fixed_[model.efuseBase + 4] = (b(3) << 8) | b(4);
     fixed_[model.efuseBase + 8] = 0;  // no ESP8285 bits

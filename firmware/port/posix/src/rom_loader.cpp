@@ -272,7 +272,8 @@ void RomLoader::onData(Reply& reply, const esp::Request& request, Download kind)
     log_.warning("%s block %u: checksum mismatch", esp::commandName(request.command).data(), block->sequence);
     return refuse(reply, request.command, esp::kErrorChecksum, esp::kStubErrorBadDataChecksum);
   }
-  if (block->sequence != nextSequence_ || block->data.size() > blockSize_ || nextSequence_ >= expectedBlocks_) {
+  if (block->sequence != nextSequence_ || block->data.size() > blockSize_ ||
+      nextSequence_ >= expectedBlocks_) {
     log_.warning("%s block %u refused: expected block %u of %u (size %u)",
                  esp::commandName(request.command).data(), block->sequence, nextSequence_, expectedBlocks_,
                  blockSize_);

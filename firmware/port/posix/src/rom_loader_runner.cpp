@@ -11,7 +11,7 @@ namespace {
 
 // The biggest request a client sends: a 64 KiB data block with its headers (esptool uses 16 KiB).
 constexpr std::size_t kMaxFrame = 0x10000 + 64;
-constexpr int kMaxWaitMs = 1000;  // wake up anyway, for the watchdog's feed
+constexpr int kMaxWaitMs = 1000;            // wake up anyway, for the watchdog's feed
 constexpr std::uint64_t kBitsPerByte = 10;  // 8N1
 
 std::uint64_t steadyMicros() {

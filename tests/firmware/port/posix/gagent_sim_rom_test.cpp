@@ -29,14 +29,16 @@ class GagentSimRom : public ::testing::Test {
   GagentSimRom() : lease(leaseModuleAddress(kWebPort)), ip{lease ? lease->address() : 0} {}
 
   void TearDown() override {
-    if (HasFailure() && sim) std::cerr << "---- gagent-sim log ----\n" << sim->log() << "------------------------\n";
+    if (HasFailure() && sim)
+      std::cerr << "---- gagent-sim log ----\n" << sim->log() << "------------------------\n";
   }
 
   [[nodiscard]] std::string pty() const { return dir.file("uart.pty"); }
 
   void startRom(const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args{"--uart", "pty:" + pty(), "--ip", dotted(ip), "--flash", dir.file("module.flash"),
-                                  "--seed", "7", "--api", "127.0.0.1:9", "--boot", "rom", "--flash-size", "1M"};
+    std::vector<std::string> args{
+        "--uart", "pty:" + pty(), "--ip",        dotted(ip), "--flash", dir.file("module.flash"), "--seed",
+        "7",      "--api",        "127.0.0.1:9", "--boot",   "rom",     "--flash-size",           "1M"};
     args.insert(args.end(), extra.begin(), extra.end());
     sim = std::make_unique<SimProcess>(args, dir.file("sim.log"));
     const std::string ready = sim->readLine();
@@ -58,8 +60,9 @@ class GagentSimRom : public ::testing::Test {
 
   std::string makeImage(const std::string& software, const std::string& name = "app.img") {
     const std::string path = dir.file(name);
-    const auto [code, output] = runProgram(GIZRIG_BINARY, {"image", "--hw-version", "GAGENTSM", "--sw-version", software,
-                                                           "--fw-version", "25061012", "--out", path});
+    const auto [code, output] =
+        runProgram(GIZRIG_BINARY, {"image", "--hw-version", "GAGENTSM", "--sw-version", software,
+                                   "--fw-version", "25061012", "--out", path});
     EXPECT_EQ(code, 0) << output;
     return path;
   }
@@ -114,7 +117,8 @@ TEST_F(GagentSimRom, S9_6_GizrigFlashWritesAnImageAndTheModuleBootsItReporting0x
 TEST_F(GagentSimRom, S9_6_Esp32RomTakesCompressedBlocksAtAHigherBaudAndVerifiesTheMd5) {
   startRom({"--chip", "esp32"});
   const std::string image = makeImage("04020100");
-  const auto [code, output] = runProgram(GIZRIG_BINARY, {"flash", "--port", pty(), "--image", image, "--baud", "921600"});
+  const auto [code, output] =
+      runProgram(GIZRIG_BINARY, {"flash", "--port", pty(), "--image", image, "--baud", "921600"});
   ASSERT_EQ(code, 0) << output;
   EXPECT_NE(output.find("OK ESP32"), std::string::npos) << output;
   EXPECT_NE(output.find("at 921600 baud"), std::string::npos) << output;
@@ -132,18 +136,21 @@ TEST_F(GagentSimRom, S9_6_ACorruptImageIsRefusedAtBootAndTheModuleStaysInItsLoad
   std::ofstream(bad, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   auto [code, output] = runProgram(GIZRIG_BINARY, {"flash", "--port", pty(), "--image", bad});
   ASSERT_EQ(code, 0) << output;  // the loader wrote what it was given; the boot check refuses it
-  ASSERT_TRUE(logSays("boot: refused the application image at 0x2000: payload CRC mismatch; staying in the ROM loader"));
+  ASSERT_TRUE(logSays(
+      "boot: refused the application image at 0x2000: payload CRC mismatch; staying in the ROM loader"));
   // Still in the loader: a good image goes in and boots.
-  std::tie(code, output) = runProgram(GIZRIG_BINARY, {"flash", "--port", pty(), "--image", good, "--no-reset"});
+  std::tie(code, output) =
+      runProgram(GIZRIG_BINARY, {"flash", "--port", pty(), "--image", good, "--no-reset"});
   ASSERT_EQ(code, 0) << output;
   EXPECT_EQ(reportedSoftwareVersion(), "04020101");
 }
 
 TEST_F(GagentSimRom, NoSyncOnAModuleThatIsNotInItsLoaderExitsOneWithTheGpio0Question) {
   // The application runs (no --boot rom): nothing answers the loader's SYNC.
-  sim = std::make_unique<SimProcess>(std::vector<std::string>{"--uart", "pty:" + pty(), "--ip", dotted(ip), "--flash",
-                                                              dir.file("module.flash"), "--api", "127.0.0.1:9"},
-                                     dir.file("sim.log"));
+  sim = std::make_unique<SimProcess>(
+      std::vector<std::string>{"--uart", "pty:" + pty(), "--ip", dotted(ip), "--flash",
+                               dir.file("module.flash"), "--api", "127.0.0.1:9"},
+      dir.file("sim.log"));
   ASSERT_NE(sim->readLine().find("gagent-sim ready"), std::string::npos);
   const std::string image = makeImage("04020102");
   const auto [code, output] = runProgram(GIZRIG_BINARY, {"flash", "--port", pty(), "--image", image});
@@ -154,7 +161,8 @@ TEST_F(GagentSimRom, NoSyncOnAModuleThatIsNotInItsLoaderExitsOneWithTheGpio0Ques
 
 TEST_F(GagentSimRom, APortThatDoesNotExistIsARigErrorWithTheOsReason) {
   const std::string image = makeImage("04020103");
-  const auto [code, output] = runProgram(GIZRIG_BINARY, {"flash", "--port", dir.file("no-such-port"), "--image", image});
+  const auto [code, output] =
+      runProgram(GIZRIG_BINARY, {"flash", "--port", dir.file("no-such-port"), "--image", image});
   EXPECT_EQ(code, 2) << output;
   EXPECT_NE(output.find("RIG ERROR cannot open"), std::string::npos) << output;
 }
@@ -169,7 +177,8 @@ TEST_F(GagentSimRom, S9_6_EsptoolJsFlashesAndVerifiesAnImageThroughTheRomLoader)
   startRom();
   const std::string image = makeImage("04020104");
   const auto [code, output] = runProgram(
-      "/usr/bin/env", {"node", std::string(GAGENT_ESPTOOL_DIR) + "/flash_with_esptool.mjs", pty(), image, "0x2000", "460800"},
+      "/usr/bin/env",
+      {"node", std::string(GAGENT_ESPTOOL_DIR) + "/flash_with_esptool.mjs", pty(), image, "0x2000", "460800"},
       std::chrono::seconds(90));
   ASSERT_EQ(code, 0) << output;
   EXPECT_NE(output.find("chip=ESP8266EX mac=02:47:"), std::string::npos) << output;

@@ -60,18 +60,18 @@ enum class FlashFailure : std::uint8_t {
 
 struct ImageReport {
   std::uint32_t address = 0;
-  std::size_t bytes = 0;       // image bytes
-  std::size_t wireBytes = 0;   // what was sent (compressed or padded)
+  std::size_t bytes = 0;      // image bytes
+  std::size_t wireBytes = 0;  // what was sent (compressed or padded)
   bool compressed = false;
-  std::string md5;             // of the file, hex
-  bool verified = false;       // the module's MD5 matched
+  std::string md5;        // of the file, hex
+  bool verified = false;  // the module's MD5 matched
   FlashMillis startedAt = 0;
   FlashMillis finishedAt = 0;
 };
 
 struct FlashReport {
   FlashFailure failure = FlashFailure::None;
-  std::string message;  // the failure, or "" when it went well
+  std::string message;             // the failure, or "" when it went well
   std::vector<std::string> notes;  // what was skipped and why (no MD5 on an ESP8266 ROM, ...)
   Chip chip = Chip::Unknown;
   std::array<std::uint8_t, 6> mac{};
@@ -83,7 +83,7 @@ struct FlashReport {
 
 // Where a run is, for a progress line.
 struct FlashProgress {
-  std::string phase;  // "connecting", "writing", "verifying", ...
+  std::string phase;      // "connecting", "writing", "verifying", ...
   std::size_t image = 0;  // 0-based, while writing
   std::size_t imageCount = 0;
   std::size_t done = 0;   // image bytes written so far

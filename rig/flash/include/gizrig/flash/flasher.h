@@ -118,7 +118,7 @@ class Flasher {
   gagent::proto::SlipDecoder decoder_;
 
   std::optional<Pending> pending_;
-  Next waiting_;            // runs at deadline_ when nothing is pending
+  Next waiting_;  // runs at deadline_ when nothing is pending
   bool awaitGreeting_ = false;
   int syncAttempts_ = 0;
   std::vector<std::uint32_t> macWords_;

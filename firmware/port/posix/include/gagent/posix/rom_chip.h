@@ -18,9 +18,9 @@ struct RomChipModel {
   LoaderChip chip = LoaderChip::Esp8266;
   std::string_view name;
   std::uint32_t magic = 0;
-  std::size_t romStatusSize = 2;  // the stub always uses 2
-  bool romHasDeflate = false;     // FLASH_DEFL_*
-  bool romHasMd5 = false;         // SPI_FLASH_MD5
+  std::size_t romStatusSize = 2;   // the stub always uses 2
+  bool romHasDeflate = false;      // FLASH_DEFL_*
+  bool romHasMd5 = false;          // SPI_FLASH_MD5
   bool romHasSpiCommands = false;  // SPI_ATTACH, SPI_SET_PARAMS
   bool romHasChangeBaud = false;
   // The ESP8266 ROM's FLASH_BEGIN erases more than it is asked: the sectors up to the next 64 KiB block

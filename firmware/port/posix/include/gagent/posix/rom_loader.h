@@ -44,9 +44,9 @@ class RomLoader {
   };
 
   struct Reply {
-    std::vector<std::uint8_t> frames;  // SLIP-framed, in order (empty: the chip answers nothing)
-    std::uint32_t busyBeforeUs = 0;    // work before the answer (ROM erase, MD5 over flash)
-    std::uint32_t busyAfterUs = 0;     // flash work after the answer (the stub's pipelined erase)
+    std::vector<std::uint8_t> frames;        // SLIP-framed, in order (empty: the chip answers nothing)
+    std::uint32_t busyBeforeUs = 0;          // work before the answer (ROM erase, MD5 over flash)
+    std::uint32_t busyAfterUs = 0;           // flash work after the answer (the stub's pipelined erase)
     std::optional<std::uint32_t> baudAfter;  // CHANGE_BAUDRATE: the new rate, once the answer is out
     Leave leave = Leave::Stay;               // once the answer is out
   };
