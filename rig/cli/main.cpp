@@ -4,6 +4,8 @@
 
 #include "decode_command.h"
 #include "exit_codes.h"
+#include "flash_command.h"
+#include "image_command.h"
 #include "lab_command.h"
 #include "production_command.h"
 #include "run_command.h"
@@ -19,6 +21,8 @@ const char* const kUsage =
     "  run         a scenario or suite in virtual time (fixtures/scenarios, fixtures/suites)\n"
     "  report      HTML report of the records with yield per station\n"
     "  lab         the virtual lab: up | down | status (cloud, air, virtual modules on loopback)\n"
+    "  flash       write firmware through the ESP ROM serial loader (one port, or every slot of a station)\n"
+    "  image       make a firmware image the module accepts (OTA and gizrig flash)\n"
     "\n"
     "gizrig <command> --help describes each command. Exit codes: 0 all passed, 1 a DUT failed, 2 rig or "
     "usage "
@@ -41,6 +45,8 @@ int main(int argc, char** argv) {
   if (command == "production") return gizrig::cli::runProduction(arguments);
   if (command == "run") return gizrig::cli::runScenarios(arguments);
   if (command == "report") return gizrig::cli::runReport(arguments);
+  if (command == "flash") return gizrig::cli::runFlash(arguments);
+  if (command == "image") return gizrig::cli::runImage(arguments);
   QTextStream(stderr) << "gizrig: unknown command '" << command << "'\n\n" << kUsage;
   return gizrig::cli::kRigOrUsageError;
 }

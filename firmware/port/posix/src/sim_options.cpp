@@ -55,6 +55,21 @@ std::optional<core::LogLevel> parseLogLevel(std::string_view text) {
   return std::nullopt;
 }
 
+constexpr std::size_t kSectorSize = 4096;
+constexpr std::size_t kMinFlash = 16 * 1024;
+constexpr std::size_t kMaxFlash = 16 * 1024 * 1024;
+
+// Bytes, or K / M (binary) multiples: 262144, 256K, 4M.
+std::optional<std::size_t> parseSize(std::string_view text) {
+  std::size_t unit = 1;
+  if (!text.empty() && (text.back() == 'K' || text.back() == 'k')) unit = 1024;
+  if (!text.empty() && (text.back() == 'M' || text.back() == 'm')) unit = 1024 * 1024;
+  if (unit != 1) text.remove_suffix(1);
+  const auto number = parseNumber<std::size_t>(text);
+  if (!number || *number > kMaxFlash) return std::nullopt;
+  return *number * unit;
+}
+
 bool isVersion(std::string_view text) {
   if (text.size() != 8) return false;
   for (const char c : text) {
@@ -134,6 +149,17 @@ std::string apply(SimOptions& o, std::string_view name, std::string_view value, 
     const auto seconds = parseNumber<unsigned>(value);
     if (!seconds || *seconds == 0 || *seconds > 86400) return shown + ": expected 1-86400";
     o.watchdogTimeout = std::chrono::seconds(*seconds);
+  } else if (name == "boot") {
+    if (value != "app" && value != "rom") return shown + ": expected app or rom";
+    o.boot = value == "rom" ? BootMode::Rom : BootMode::App;
+  } else if (name == "chip") {
+    if (value != "esp8266" && value != "esp32") return shown + ": expected esp8266 or esp32";
+    o.chip = value == "esp32" ? LoaderChip::Esp32 : LoaderChip::Esp8266;
+  } else if (name == "flash-size") {
+    const auto size = parseSize(value);
+    if (!size || *size % kSectorSize != 0 || *size < kMinFlash || *size > kMaxFlash)
+      return shown + ": expected 16K-16M in whole 4K sectors, e.g. 4M";
+    o.flashSize = *size;
   } else {
     return "unknown option --" + std::string(name) + " (see --help)";
   }
@@ -213,10 +239,17 @@ its own loopback address and a radio that is a client of the virtual air (gagent
   --log-level LEVEL          error, warning, info (default) or debug
   --log-file PATH            log destination (default stderr)
   --watchdog-seconds N       watchdog timeout (default 300, S12.4); on expiry the process restarts itself
+  --flash-size N             flash size in bytes or K/M, whole 4K sectors (default 256K); the first two
+                             sectors hold the configuration, the application image starts at 0x2000
+  --boot app|rom             app (default): start the GAgent core; rom: start in the chip's ROM serial
+                             loader, as a module strapped with GPIO0 low (the protocol esptool speaks:
+                             docs/flashing.md); it boots the image written at 0x2000 when told to run
+  --chip esp8266|esp32       the chip the ROM loader answers as (default esp8266)
   --help                     this text
 
 When ready it prints one line on stdout:
   gagent-sim ready uart=<path> ip=<ip> mac=<mac>
+(with --boot rom the line ends with " boot=rom", and the UART starts at 115200 baud in the loader)
 SIGTERM or SIGINT: clean shutdown, exit 0. Bad arguments: a message on stderr, exit 2.
 )";
 }

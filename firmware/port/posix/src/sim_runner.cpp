@@ -11,6 +11,9 @@
 #include <cstring>
 #include <vector>
 
+#include "gagent/core/firmware_image.h"
+#include "gagent/posix/rom_loader_runner.h"
+
 namespace gagent::posix {
 namespace {
 
@@ -101,7 +104,9 @@ std::string SimRunner::setUp() {
   logSink_ = std::make_unique<StreamLogSink>(logStream_);
   logs_.attach(*logSink_, options_.logLevel);
 
-  if (std::string error = flash_.open(options_.flash); !error.empty()) return error;
+  if (std::string error = flash_.open(options_.flash, options_.flashSize / FileFlash::kDefaultSectorSize);
+      !error.empty())
+    return error;
   if (std::string error = uart_.open(options_.uart, options_.baud); !error.empty()) return error;
   if (options_.air) {
     const auto ip = resolveIpv4(options_.air->host);
@@ -137,13 +142,21 @@ int SimRunner::run() {
     std::fprintf(stderr, "gagent-sim: %s\n", error.c_str());
     return 1;
   }
-  boot(now());
+  const bool rom = options_.boot == BootMode::Rom;
+  if (!rom) boot(now());
   const std::string uartPath = options_.uart.rfind("pty:", 0) == 0 ? options_.uart.substr(4) : options_.uart;
-  std::printf("gagent-sim ready uart=%s ip=%s mac=%s\n", uartPath.c_str(), hal::toText(options_.ip).c_str(),
-              macText(options_.mac).c_str());
+  std::printf("gagent-sim ready uart=%s ip=%s mac=%s%s\n", uartPath.c_str(), hal::toText(options_.ip).c_str(),
+              macText(options_.mac).c_str(), rom ? " boot=rom" : "");
   std::fflush(stdout);
   log_.info("ready: uart %s (%s), ip %s", uartPath.c_str(), uart_.slavePath().c_str(),
             hal::toText(options_.ip).c_str());
+  if (rom) {
+    if (!runRomLoader()) {
+      log_.info("shutting down");
+      return 0;
+    }
+    boot(now());
+  }
 
   while (!stopping_) {
     const hal::Millis t = now();
@@ -161,6 +174,36 @@ int SimRunner::run() {
   log_.info("shutting down");
   shutDownModule();
   return 0;
+}
+
+bool SimRunner::runRomLoader() {
+  const RomChipModel& chip = romChipModel(options_.chip);
+  RomLoader loader(flash_, chip, options_.mac, logs_);
+  log_.info("rom: %s serial loader on the UART at 115200 baud (GPIO0 strapped low)", chip.name.data());
+  for (;;) {
+    RomLoaderRunner runner(uart_, loader, logs_);
+    const RomLoaderRunner::Outcome outcome = runner.run(signalPipe_[0], [this] { watchdog_->feed(); });
+    if (outcome == RomLoaderRunner::Outcome::Stopped) {
+      char signal = 0;
+      if (::read(signalPipe_[0], &signal, 1) == 1) log_.info("signal %d", signal);
+      return false;
+    }
+    // The boot ROM checks the application image before it jumps to it (gagent's image format, S9.6).
+    const core::FlashRegion region = core::otaRegion(flash_);
+    const core::FirmwareImageCheck check =
+        core::checkFlashImage(flash_, region, std::nullopt, options_.hardwareVersion);
+    if (check.ok()) {
+      const std::string hardware(check.header.hardwareVersion.view());
+      const std::string software(check.header.softwareVersion.view());
+      const std::string firmware(check.header.firmwareVersion.view());
+      log_.info("boot: application image at 0x%zx: hardware %s, software %s, firmware %s", region.offset,
+                hardware.c_str(), software.c_str(), firmware.c_str());
+      return true;
+    }
+    log_.error("boot: refused the application image at 0x%zx: %s; staying in the ROM loader", region.offset,
+               core::firmwareImageErrorName(check.error).data());
+    loader.reset();
+  }
 }
 
 void SimRunner::waitForInput(hal::Millis t) {

@@ -3,6 +3,7 @@
 // caller reports the error text (exit 2) or the usage.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -20,6 +21,12 @@ struct HostPort {
   std::uint16_t port = 0;
 };
 
+// Where the module starts: its application (the GAgent core) or, as a real module strapped with GPIO0 low,
+// the chip's ROM serial loader (rom_loader.h), which boots the application once it is told to run it.
+enum class BootMode : std::uint8_t { App, Rom };
+// The chip the ROM loader answers as (magic register, status size, which commands its ROM knows).
+enum class LoaderChip : std::uint8_t { Esp8266, Esp32 };
+
 struct SimOptions {
   std::string uart = "pty:./gagent-sim.pty";
   int baud = 9600;
@@ -36,6 +43,9 @@ struct SimOptions {
   core::LogLevel logLevel = core::LogLevel::Info;
   std::string logFile;                                                  // empty: stderr
   std::chrono::milliseconds watchdogTimeout = std::chrono::minutes(5);  // S12.4
+  BootMode boot = BootMode::App;
+  LoaderChip chip = LoaderChip::Esp8266;
+  std::size_t flashSize = 256 * 1024;  // a multiple of the 4 KiB sector
 };
 
 struct ParsedOptions {

@@ -39,6 +39,8 @@ class SimRunner {
  private:
   std::string setUp();
   void boot(hal::Millis now);
+  // --boot rom: serves the ROM loader until it boots a valid image (true) or a signal ends the process.
+  bool runRomLoader();
   void shutDownModule();
   void waitForInput(hal::Millis now);
   [[nodiscard]] hal::Millis now() const;
