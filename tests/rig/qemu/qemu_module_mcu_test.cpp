@@ -6,9 +6,9 @@
 #include <memory>
 
 #include "gagent/proto/mcu_frame.h"
-#include "gizrig/core/mcu_plug.h"
-#include "gizrig/core/qserialport_link.h"
-#include "gizrig/core/rig_clock.h"
+#include "gizrig/clock/rig_clock.h"
+#include "gizrig/links/qserialport_link.h"
+#include "gizrig/plugs/mcu_plug.h"
 #include "qemu_module.h"
 
 namespace gizrig::core {

@@ -7,7 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include "gizrig/core/sql_record_store.h"
+#include "gizrig/records/sql_record_store.h"
 #include "qemu_module.h"
 
 namespace gizrig::test {
