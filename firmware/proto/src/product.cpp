@@ -33,7 +33,7 @@ std::string quote(std::string_view text) {
 }
 
 // "byte 4" or "bytes 4..5" (same for bits).
-std::string span(std::string_view unit, std::size_t first, std::size_t last) {
+std::string span(std::string_view unit, std::uint64_t first, std::uint64_t last) {
   if (first == last) return std::string(unit) + " " + std::to_string(first);
   return std::string(unit) + "s " + std::to_string(first) + ".." + std::to_string(last);
 }
