@@ -58,7 +58,7 @@ bool isSuite(const QString& path) {
   const auto bytes = readCappedFile(path, kMaxDescriptionFileBytes, nullptr);
   if (!bytes) return false;
   const QJsonObject o = QJsonDocument::fromJson(*bytes).object();
-  return o.contains("scenarios") && !o.contains("steps");
+  return (o.contains("scenarios") || o.contains("tags")) && !o.contains("steps");  // a suite lists or selects
 }
 
 }  // namespace
