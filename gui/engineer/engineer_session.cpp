@@ -7,12 +7,12 @@
 #include "gagent/sim/sim_board.h"
 #include "gizrig/cloud/cloud_plug.h"
 #include "gizrig/cloud/gate_wire_tap.h"
+#include "gizrig/lab/lab_module_plugs.h"
+#include "gizrig/links/qserialport_link.h"
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
-#include "gizrig/links/qserialport_link.h"
 #include "gizrig/virtual/sim_net_tap.h"
 #include "gizrig/virtual/virtual_world.h"
-#include "gizrig/lab/lab_module_plugs.h"
 #include "shared/lab_thread.h"
 
 namespace gizrig::gui {
@@ -83,7 +83,8 @@ bool EngineerSession::startVirtual(const QString& productFile, QString& error) {
   return true;
 }
 
-bool EngineerSession::openSerial(const QString& path, const QString& productFile, QString& error) {
+bool EngineerSession::openSerial(const QString& path, const QString& productFile, QString& error,
+                                 qint32 baud) {
   close();
   auto product = core::McuPlug::loadProductFile(productFile, error);
   if (!product) return false;
@@ -91,10 +92,16 @@ bool EngineerSession::openSerial(const QString& path, const QString& productFile
     if (!ownClock_) ownClock_ = std::make_unique<core::RealClock>();
     realClock_ = ownClock_.get();
   }
-  serial_ = std::make_unique<core::QSerialPortLink>(path);
+  core::SerialSettings settings;
+  settings.baud = baud;
+  serial_ = std::make_unique<core::QSerialPortLink>(path, settings);
+  QString reason;  // the OS's words (no such device, permission denied + dialout, busy + by whom)
+  connect(serial_.get(), &core::SerialLink::errorOccurred, this, [&reason](const QString& m) { reason = m; });
   ownMcu_ = std::make_unique<core::McuPlug>(serial_.get(), realClock_, std::move(*product));
-  if (!ownMcu_->open()) {
-    error = tr("cannot open %1").arg(path);
+  const bool portOpen = ownMcu_->open();
+  serial_->disconnect(this);
+  if (!portOpen) {
+    error = reason.isEmpty() ? tr("cannot open %1").arg(path) : reason;
     ownMcu_.reset();
     serial_.reset();
     return false;

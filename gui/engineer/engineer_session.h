@@ -23,10 +23,10 @@
 #include <functional>
 #include <memory>
 
-#include "gizrig/engine/engine_actions.h"
-#include "gizrig/plugs/mcu_capture.h"
 #include "gizrig/clock/rig_clock.h"
 #include "gizrig/decode/wire_tap.h"
+#include "gizrig/engine/engine_actions.h"
+#include "gizrig/plugs/mcu_capture.h"
 
 namespace gizrig::core {
 class AppPlug;
@@ -61,7 +61,8 @@ class EngineerSession : public QObject {
   ~EngineerSession() override;
 
   bool startVirtual(const QString& productFile, QString& error);
-  bool openSerial(const QString& path, const QString& productFile, QString& error);
+  // `baud`: 9600 by the spec (S3.2); another speed for a module or adapter that runs one.
+  bool openSerial(const QString& path, const QString& productFile, QString& error, qint32 baud = 9600);
   void attach(core::McuPlug* plug, core::RigClock* clock);
   // Starts a one-module lab and returns at once (false: the product did not load); opened() or
   // failed() follows. close() meanwhile cancels the start.

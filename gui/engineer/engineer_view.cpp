@@ -9,12 +9,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSerialPortInfo>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
-#include "gizrig/plugs/mcu_plug.h"
-#include "gizrig/records/sql_record_store.h"
 #include "engineer/engineer_composer.h"
 #include "engineer/engineer_console.h"
 #include "engineer/engineer_lan.h"
@@ -23,6 +22,8 @@
 #include "engineer/engineer_session.h"
 #include "engineer/engineer_wire.h"
 #include "engineer/engineer_wire_model.h"
+#include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/records/sql_record_store.h"
 
 namespace gizrig::gui {
 
@@ -31,7 +32,8 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
       context_(context),
       session_(new EngineerSession(context.clock, this)),
       product_(new QComboBox(this)),
-      serialPath_(new QLineEdit(this)),
+      serialPort_(new QComboBox(this)),
+      baud_(new QComboBox(this)),
       speed_(new QComboBox(this)),
       source_(new QLabel(tr("no module"), this)),
       tabs_(new QTabWidget(this)),
@@ -47,7 +49,13 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   const QDir products(QDir(context_.fixturesDir).filePath(QStringLiteral("products")));
   for (const QFileInfo& file : products.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
     product_->addItem(file.completeBaseName(), file.absoluteFilePath());
-  serialPath_->setPlaceholderText(tr("/dev/ttyUSB0 or a lab slot's uart.pty"));
+  serialPort_->setEditable(true);
+  serialPort_->setInsertPolicy(QComboBox::NoInsert);
+  serialPort_->lineEdit()->setPlaceholderText(tr("a port, or a lab slot's uart.pty path"));
+  serialPort_->setMinimumContentsLength(24);
+  refreshSerialPorts();
+  for (const int baud : {9600, 19200, 38400, 57600, 115200}) baud_->addItem(QString::number(baud), baud);
+  baud_->setToolTip(tr("S3.2: the module's MCU line runs at 9600 8N1"));
   for (const int s : {1, 10, 60, 600}) speed_->addItem(tr("×%1").arg(s), s);
 
   auto* startVirtual = new QPushButton(tr("Start virtual module"), this);
@@ -57,7 +65,16 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   auto* close = new QPushButton(tr("Close"), this);
   connect(startVirtual, &QPushButton::clicked, this, [this] { startVirtualModule(); });
   connect(startLab, &QPushButton::clicked, this, [this] { startLabModule(); });
-  connect(openSerial, &QPushButton::clicked, this, [this] { openSerialPort(serialPath_->text()); });
+  auto* refreshPorts = new QPushButton(tr("Ports"), this);
+  refreshPorts->setToolTip(tr("List the serial ports again (an adapter plugged in since)"));
+  connect(refreshPorts, &QPushButton::clicked, this, &EngineerView::refreshSerialPorts);
+  connect(openSerial, &QPushButton::clicked, this, [this] {
+    // A listed port carries its device path as data; a typed one is the text itself.
+    const QString listed = serialPort_->currentData().toString();
+    const QString typed = serialPort_->currentText().trimmed();
+    openSerialPort(!listed.isEmpty() && serialPort_->itemText(serialPort_->currentIndex()) == typed ? listed
+                                                                                                    : typed);
+  });
   connect(close, &QPushButton::clicked, this, &EngineerView::closeModule);
   connect(speed_, &QComboBox::currentIndexChanged, this,
           [this] { session_->setVirtualSpeed(speed_->currentData().toDouble()); });
@@ -70,7 +87,9 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   bar->addWidget(speed_);
   bar->addWidget(startLab);
   bar->addSpacing(16);
-  bar->addWidget(serialPath_, 1);
+  bar->addWidget(serialPort_, 1);
+  bar->addWidget(refreshPorts);
+  bar->addWidget(baud_);
   bar->addWidget(openSerial);
   bar->addWidget(close);
 
@@ -159,17 +178,34 @@ bool EngineerView::startLabModule(const QString& productFile) {
   return ok;
 }
 
-bool EngineerView::openSerialPort(const QString& path, const QString& productFile) {
+bool EngineerView::openSerialPort(const QString& path, const QString& productFile, qint32 baud) {
   if (path.trimmed().isEmpty()) {
-    showMessage(tr("type a serial port path first"));
+    showMessage(tr("choose a serial port or type a path first"));
     return false;
   }
   QString error;
   clearTraffic();
+  const qint32 speed = baud > 0 ? baud : baud_->currentData().toInt();
   const bool ok =
-      session_->openSerial(path.trimmed(), productFile.isEmpty() ? productPath() : productFile, error);
+      session_->openSerial(path.trimmed(), productFile.isEmpty() ? productPath() : productFile, error, speed);
   showMessage(ok ? tr("opened %1").arg(path) : error);
   return ok;
+}
+
+void EngineerView::refreshSerialPorts() {
+  const QString typed = serialPort_->currentText();
+  serialPort_->clear();
+  for (const QSerialPortInfo& port : QSerialPortInfo::availablePorts()) {
+    QStringList about;
+    if (!port.description().isEmpty()) about << port.description();
+    if (!port.manufacturer().isEmpty()) about << port.manufacturer();
+    if (!port.serialNumber().isEmpty()) about << tr("serial %1").arg(port.serialNumber());
+    serialPort_->addItem(about.isEmpty()
+                             ? port.systemLocation()
+                             : QStringLiteral("%1 (%2)").arg(port.systemLocation(), about.join(", ")),
+                         port.systemLocation());
+  }
+  serialPort_->setEditText(typed);
 }
 
 void EngineerView::attachMcu(core::McuPlug* plug, core::RigClock* clock) {

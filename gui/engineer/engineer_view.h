@@ -36,7 +36,13 @@ class EngineerView : public QWidget {
 
   // One click: an in-process virtual module with `productFile` (default: the first product in fixtures).
   bool startVirtualModule(const QString& productFile = {});
-  bool openSerialPort(const QString& path, const QString& productFile = {});
+  // `baud` 0: the speed chosen in the bar (9600 unless the engineer picked another).
+  bool openSerialPort(const QString& path, const QString& productFile = {}, qint32 baud = 0);
+  // The serial ports the system lists (QSerialPortInfo), refreshed into the port box; a pty path may be
+  // typed.
+  void refreshSerialPorts();
+  [[nodiscard]] QComboBox* serialPortBox() const { return serialPort_; }
+  [[nodiscard]] QComboBox* baudBox() const { return baud_; }
   // One module of a virtual lab in real time (gagent-sim, the air, the stand-in cloud); returns at once, the
   // session's opened() or failed() follows. Close cancels a start in progress.
   bool startLabModule(const QString& productFile = {});
@@ -66,7 +72,8 @@ class EngineerView : public QWidget {
   GuiContext& context_;
   EngineerSession* session_;
   QComboBox* product_;
-  QLineEdit* serialPath_;
+  QComboBox* serialPort_;  // editable: a listed port, or a typed path (a lab slot's pty)
+  QComboBox* baud_;
   QComboBox* speed_;
   QLabel* source_;
   QTabWidget* tabs_;

@@ -2,6 +2,7 @@
 // table, the filter, the composer's report, capture save / load / replay, the plots, and screenshots.
 #include <gtest/gtest.h>
 
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
@@ -11,16 +12,19 @@
 #include <QTemporaryDir>
 #include <functional>
 
-#include "engineer_test_fixture.h"
-#include "gizrig/plugs/mcu_plug.h"
-#include "gizrig/clock/rig_clock.h"
-#include "gui_b_test_support.h"
+#include <pty.h>
+#include <unistd.h>
+
 #include "engineer/engineer_composer.h"
 #include "engineer/engineer_console.h"
 #include "engineer/engineer_frame_model.h"
 #include "engineer/engineer_plots.h"
 #include "engineer/engineer_session.h"
 #include "engineer/engineer_view.h"
+#include "engineer_test_fixture.h"
+#include "gizrig/clock/rig_clock.h"
+#include "gizrig/plugs/mcu_plug.h"
+#include "gui_b_test_support.h"
 
 using namespace gizrig::gui;
 using gizrig::core::FrameDirection;
@@ -128,9 +132,32 @@ TEST_F(EngineerViewTest, ComposerReportCaptureReplayPlotsAndScreenshots) {
 
 TEST_F(EngineerViewTest, BadSerialPathAndProductAreReportedNotFatal) {
   EXPECT_FALSE(view_->openSerialPort("/nonexistent/tty"));
-  EXPECT_FALSE(view_->lastMessage().isEmpty());
+  // The OS's reason and what to do about it, not a bare "cannot open".
+  EXPECT_TRUE(view_->lastMessage().contains("/nonexistent/tty: No such file or directory"))
+      << view_->lastMessage().toStdString();
+  EXPECT_TRUE(view_->lastMessage().contains("is the adapter plugged in"))
+      << view_->lastMessage().toStdString();
   EXPECT_FALSE(view_->startVirtualModule("/nonexistent/product.json"));
   EXPECT_EQ(view_->session().mcu(), nullptr);
   view_->composer()->sendCommand("reset");  // nothing open: an ERROR message, no crash
   EXPECT_TRUE(view_->lastMessage().contains("ERROR"));
+}
+
+TEST_F(EngineerViewTest, Issue12_APortIsChosenFromTheListOrTypedAndOpenedAtTheChosenBaud) {
+  // The list is the system's (QSerialPortInfo): a pty is never in it, so it is typed, as a lab slot's is.
+  EXPECT_TRUE(view_->serialPortBox()->isEditable());
+  EXPECT_EQ(view_->baudBox()->currentData().toInt(), 9600);  // S3.2
+  int mcuSide = -1;
+  int moduleSide = -1;
+  char name[256] = {};
+  ASSERT_EQ(::openpty(&moduleSide, &mcuSide, name, nullptr, nullptr), 0);
+  view_->baudBox()->setCurrentIndex(view_->baudBox()->findData(115200));
+  ASSERT_TRUE(view_->openSerialPort(QString::fromLatin1(name),
+                                    QStringLiteral(GAGENT_FIXTURES_DIR "/products/gokit-demo.json")))
+      << view_->lastMessage().toStdString();
+  EXPECT_TRUE(view_->session().describe().contains("115200 8N1"))
+      << view_->session().describe().toStdString();
+  view_->closeModule();
+  ::close(mcuSide);
+  ::close(moduleSide);
 }
