@@ -211,6 +211,7 @@ int runVirtualTime(const ProductionArguments& args, const StationConfig& config,
                                     &world->router(),
                                     QHostAddress(),
                                     args.serials.value(i),
+                                    {},
                                     {}});
     world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + kVirtualRunLimit);
     for (RunRecord& run : runner.runs()) runs.push_back(std::move(run));

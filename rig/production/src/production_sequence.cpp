@@ -20,6 +20,8 @@ constexpr quint8 kProductionCmd = 0x13;
 constexpr quint8 kRestartCmd = 0x29;
 // A module that was just powered sends its 0x01 within this; one that stays silent is already running.
 constexpr RigMillis kStartUpHandshakeWaitMs = 2000;
+// A module restarting on 0x29 handshakes again within this (gagent-sim: about 1 s); after it, a power cycle.
+constexpr RigMillis kRestartHandshakeWaitMs = 4000;
 // Discovery on a line: 0003 at 0, 1, 3, 7, 11, ... s (every module answers every broadcast).
 constexpr RigMillis kDiscoveryFirstResendMs = 1000;
 constexpr double kDiscoveryBackoff = 2.0;
@@ -189,21 +191,43 @@ void ProductionSequence::handshake(Phase& phase) {
     phase_->measureText(QStringLiteral("module_restart"), why);
     slot_.mcu->sendRestartModule();
   };
+  auto powerCycled = std::make_shared<bool>(false);
+  // A module that ignores 0x29 (or answers it without restarting) is power-cycled when the slot can.
+  const auto powerCycleIfNeeded = [this, powerCycled] {
+    if (!slot_.powerCycle) return;
+    *powerCycled = true;
+    phase_->measureText(QStringLiteral("module_power_cycle"),
+                        QStringLiteral("no handshake within %1 s of the restart 0x29: power-cycled")
+                            .arg(seconds(kRestartHandshakeWaitMs)));
+    slot_.powerCycle();
+  };
+  QObject* context = phase.context.get();
+  const auto restartThenPowerCycle = [this, restart, powerCycleIfNeeded, context](const QString& why) {
+    restart(why);
+    clock_.callAfter(kRestartHandshakeWaitMs, context, powerCycleIfNeeded);
+  };
   if (mcu->handshakeCount() > 0) {
-    restart(QStringLiteral("0x29 sent: the module was commanded since its last handshake (retest)"));
+    restartThenPowerCycle(
+        QStringLiteral("0x29 sent: the module was commanded since its last handshake (retest)"));
   } else {
-    clock_.callAfter(kStartUpHandshakeWaitMs, phase.context.get(), [restart] {
-      restart(QStringLiteral("0x29 sent: no start-up handshake within %1 s, the module was already running")
-                  .arg(seconds(kStartUpHandshakeWaitMs)));
+    clock_.callAfter(kStartUpHandshakeWaitMs, context, [restartThenPowerCycle] {
+      restartThenPowerCycle(
+          QStringLiteral("0x29 sent: no start-up handshake within %1 s, the module was already running")
+              .arg(seconds(kStartUpHandshakeWaitMs)));
     });
   }
-  clock_.callAfter(phase.innerBudgetMs, phase.context.get(), [this, restarted, restartAcked] {
-    endPhase(Outcome::Fail,
-             *restarted
-                 ? QStringLiteral("no handshake (0x01) within %1 s, not even after the restart 0x29 "
-                                  "(0x29 ACKed: %2)")
-                       .arg(seconds(phase_->innerBudgetMs), yesNo(*restartAcked))
-                 : QStringLiteral("no handshake (0x01) within %1 s").arg(seconds(phase_->innerBudgetMs)));
+  clock_.callAfter(phase.innerBudgetMs, context, [this, restarted, restartAcked, powerCycled] {
+    if (!*restarted) {
+      endPhase(Outcome::Fail,
+               QStringLiteral("no handshake (0x01) within %1 s").arg(seconds(phase_->innerBudgetMs)));
+      return;
+    }
+    const QString after = *powerCycled       ? QStringLiteral(" and a power cycle")
+                          : slot_.powerCycle ? QString()
+                                             : QStringLiteral("; the slot has no power_cycle command");
+    endPhase(Outcome::Fail, QStringLiteral("no handshake (0x01) within %1 s, not even after the restart 0x29 "
+                                           "(0x29 ACKed: %2)%3")
+                                .arg(seconds(phase_->innerBudgetMs), yesNo(*restartAcked), after));
   });
 }
 

@@ -1,5 +1,7 @@
 #include "gizrig/production/station_slots.h"
 
+#include <QProcess>
+
 #include "gizrig/links/qserialport_link.h"
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
@@ -97,8 +99,15 @@ const SlotConfig& StationSlots::config(int index) const {
 
 ProductionSlot StationSlots::productionSlot(int index, const QString& serial) const {
   const Slot& slot = *slots_.at(static_cast<std::size_t>(index));
+  std::function<void()> powerCycle;
+  if (!slot.config.powerCycle.isEmpty()) {
+    // The station's command (a USB relay); detached: the sequence goes on waiting for the handshake.
+    powerCycle = [command = slot.config.powerCycle] {
+      QProcess::startDetached(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
+    };
+  }
   return ProductionSlot{slot.config.name,   slot.mcu.get(), slot.app.get(), routers_.get(),
-                        slot.config.module, serial,         slot.openError};
+                        slot.config.module, serial,         slot.openError, powerCycle};
 }
 
 }  // namespace gizrig::core

@@ -13,6 +13,7 @@
 #include "gagent/proto/mcu_payloads.h"
 #include "gagent/sim/net_record.h"
 #include "gagent/sim/sim_board.h"
+#include "gagent/sim/sim_module.h"
 
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
@@ -54,8 +55,14 @@ class ProductionVirtual : public ::testing::Test {
     AppPlug phone(world->clock(), world->lanLinks());
     phone.setProduct(world->sharedProduct());
     ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
-    runner.startSlot(ProductionSlot{
-        "1", world->mcu(), &phone, routerControl ? &world->router() : nullptr, QHostAddress(), "SN-1", {}});
+    runner.startSlot(ProductionSlot{"1",
+                                    world->mcu(),
+                                    &phone,
+                                    routerControl ? &world->router() : nullptr,
+                                    QHostAddress(),
+                                    "SN-1",
+                                    {},
+                                    {}});
     EXPECT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
     return runner.runs().at(0);
   }
@@ -217,7 +224,7 @@ class ProductionReference : public ProductionVirtual {
 
   RunRecord runOnce(const QHostAddress& module) {
     ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
-    runner.startSlot(ProductionSlot{"1", mcu.get(), phone.get(), &world->router(), module, "SN-1", {}});
+    runner.startSlot(ProductionSlot{"1", mcu.get(), phone.get(), &world->router(), module, "SN-1", {}, {}});
     EXPECT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
     return runner.runs().at(0);
   }
@@ -285,7 +292,8 @@ TEST_F(ProductionVirtual, S7_1_2_DiscoveryStopsWhenTheSlotsModuleAnsweredAndNeve
     return count;
   };
   ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
-  runner.startSlot(ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}});
+  runner.startSlot(
+      ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}, {}});
   ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
   const RunRecord record = runner.runs().at(0);
   ASSERT_EQ(record.outcome, Outcome::Pass) << record.failingMessage.toStdString();
@@ -331,7 +339,8 @@ TEST_F(ProductionVirtual, S7_1_2_AModuleThatNeverAnswersDiscoveryFailsWithWhatTh
   AppPlug phone(world->clock(), world->lanLinks());
   phone.setProduct(world->sharedProduct());
   ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
-  runner.startSlot(ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}});
+  runner.startSlot(
+      ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}, {}});
   ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
   const RunRecord record = runner.runs().at(0);
   EXPECT_EQ(record.failingStep, "lan_discovery");
@@ -359,7 +368,8 @@ TEST_F(ProductionVirtual, S5_2_ARetestOfAPoweredModuleRestartsItAndPasses) {
   std::vector<RunRecord> runs;
   for (int i = 0; i < 2; ++i) {
     ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
-    runner.startSlot(ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}});
+    runner.startSlot(
+        ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}, {}});
     ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
     runs.push_back(runner.runs().at(0));
   }
@@ -399,7 +409,7 @@ TEST_F(ProductionVirtual, S5_2_ANewRigNextToARunningModuleRestartsItWhenNoHandsh
   AppPlug phone(world->clock(), world->lanLinks());
   phone.setProduct(std::make_shared<const gagent::proto::Product>(*product));
   ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
-  runner.startSlot(ProductionSlot{"1", &mcu, &phone, &world->router(), QHostAddress(), "SN-1", {}});
+  runner.startSlot(ProductionSlot{"1", &mcu, &phone, &world->router(), QHostAddress(), "SN-1", {}, {}});
   ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
   const RunRecord record = runner.runs().at(0);
   ASSERT_EQ(record.outcome, Outcome::Pass)
@@ -407,6 +417,98 @@ TEST_F(ProductionVirtual, S5_2_ANewRigNextToARunningModuleRestartsItWhenNoHandsh
   const Measurement* restart = measurement(*step(record, "handshake"), "module_restart");
   ASSERT_NE(restart, nullptr);
   EXPECT_TRUE(std::get<QString>(restart->value).contains("already running"));
+}
+
+// Between the MCU plug and the module: the MCU's restart (0x29) never reaches the module, as with GAgent's
+// Linux port, which ACKs it and only prints "Please restart GAgent".
+class RestartDroppingLink final : public SerialLink {
+ public:
+  explicit RestartDroppingLink(SerialLink& inner) : inner_(inner) {
+    connect(&inner_, &SerialLink::received, this, &SerialLink::received);
+  }
+  bool open() override { return inner_.open(); }
+  void close() override { inner_.close(); }
+  [[nodiscard]] bool isOpen() const override { return inner_.isOpen(); }
+  void write(const QByteArray& bytes) override {
+    // FF FF len(2) cmd ...: the plug writes one frame per call.
+    if (bytes.size() > 4 && static_cast<quint8>(bytes[4]) == 0x29) {
+      ++dropped;
+      return;
+    }
+    inner_.write(bytes);
+  }
+  [[nodiscard]] QString describe() const override { return "restart-dropping " + inner_.describe(); }
+  int dropped = 0;
+
+ private:
+  SerialLink& inner_;
+};
+
+class ProductionRetest : public ProductionVirtual {
+ protected:
+  // Two runs on one module and one plug: the second must bring the module back to a known state.
+  std::vector<RunRecord> twoRuns(bool withPowerCycle) {
+    VirtualWorldOptions options;
+    options.testRouters = true;
+    QString error;
+    auto world = VirtualWorld::create(options, error);
+    EXPECT_TRUE(world) << error.toStdString();
+    if (!world) return {};
+    auto product = McuPlug::loadProductFile(GAGENT_FIXTURES_DIR "/products/gokit-demo.json", error);
+    EXPECT_TRUE(product);
+    RestartDroppingLink link(world->serialLink());
+    McuPlug mcu(&link, &world->clock(), *product);
+    EXPECT_TRUE(mcu.open());
+    AppPlug phone(world->clock(), world->lanLinks());
+    phone.setProduct(std::make_shared<const gagent::proto::Product>(*product));
+    world->runFor(1000);
+    StationConfig station;
+    station.station = "EOL-test";
+    station.product = "products/gokit-demo.json";
+    station.broadcast = VirtualWorld::homeLanBroadcast().toString();
+    int powerCycles = 0;
+    std::function<void()> powerCycle;
+    if (withPowerCycle) {
+      powerCycle = [&] {
+        ++powerCycles;
+        world->module().powerOn();  // off and on again: a new boot, a new handshake
+      };
+    }
+    std::vector<RunRecord> runs;
+    for (int i = 0; i < 2; ++i) {
+      ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
+      runner.startSlot(
+          ProductionSlot{"1", &mcu, &phone, &world->router(), QHostAddress(), "SN-1", {}, powerCycle});
+      EXPECT_TRUE(
+          world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
+      runs.push_back(runner.runs().at(0));
+    }
+    EXPECT_GT(link.dropped, 0);
+    EXPECT_EQ(powerCycles, withPowerCycle ? 1 : 0);
+    mcu.close();
+    return runs;
+  }
+};
+
+TEST_F(ProductionRetest, S5_2_AModuleThatIgnoresTheRestartIsPowerCycledWhenTheSlotCan) {
+  const std::vector<RunRecord> runs = twoRuns(true);
+  ASSERT_EQ(runs.size(), 2u);
+  ASSERT_EQ(runs[1].outcome, Outcome::Pass)
+      << runs[1].failingStep.toStdString() << ": " << runs[1].failingMessage.toStdString();
+  const Measurement* cycled = measurement(*step(runs[1], "handshake"), "module_power_cycle");
+  ASSERT_NE(cycled, nullptr);
+  EXPECT_TRUE(std::get<QString>(cycled->value).contains("power-cycled"));
+}
+
+TEST_F(ProductionRetest, S5_2_WithoutAPowerSwitchTheFailureSaysWhatWasTriedAndWhatIsMissing) {
+  const std::vector<RunRecord> runs = twoRuns(false);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[1].outcome, Outcome::Fail);
+  EXPECT_EQ(runs[1].failingStep, "handshake");
+  EXPECT_TRUE(runs[1].failingMessage.contains("not even after the restart 0x29"))
+      << runs[1].failingMessage.toStdString();
+  EXPECT_TRUE(runs[1].failingMessage.contains("the slot has no power_cycle command"))
+      << runs[1].failingMessage.toStdString();
 }
 
 TEST(ExitTestWords, S5_6_NullModeIsReportedAsASpecDifferenceWithTheStatusWords) {
@@ -442,7 +544,8 @@ TEST(PortErrors, RigError_APortThatDoesNotOpenIsThatSlotsErrorWithTheReason) {
       nullptr,
       QHostAddress(),
       "SN-3",
-      "/dev/ttyUSB7: No such file or directory (no such device: is the adapter plugged in?)"};
+      "/dev/ttyUSB7: No such file or directory (no such device: is the adapter plugged in?)",
+      {}};
   runner.startSlot(slot);
   ASSERT_TRUE(runner.finished());
   const RunRecord record = runner.runs().at(0);

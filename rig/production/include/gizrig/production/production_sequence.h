@@ -32,6 +32,9 @@ struct ProductionSlot {
   QHostAddress module;               // known address, or null: found by MAC through discovery
   QString serial;                    // the scanned barcode
   QString linkError;                 // the serial port did not open (OS reason): the run is an ERROR
+  // Power-cycles the module (the station's power_cycle command, a USB relay); empty: the slot has none. Used
+  // when a running module does not restart on 0x29 (GAgent's Linux port only prints "Please restart").
+  std::function<void()> powerCycle;
 };
 
 class ProductionSequence : public QObject {
