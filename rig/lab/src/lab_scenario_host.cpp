@@ -2,15 +2,14 @@
 
 #include <QDateTime>
 #include <QDir>
-#include <QEventLoop>
 #include <QTemporaryDir>
-#include <QTimer>
 
-#include "gizrig/engine/engine_runner.h"
-#include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/clock/rig_clock.h"
+#include "gizrig/engine/engine_runner.h"
 #include "gizrig/lab/lab_module_plugs.h"
 #include "gizrig/lab/lab_service.h"
+#include "gizrig/plugs/mcu_plug.h"
+#include "host_wait.h"
 
 namespace gizrig::lab {
 
@@ -19,29 +18,6 @@ using namespace gizrig::core;
 namespace {
 
 constexpr int kSetupGuardMs = 60000;
-
-const QString kCancelled = QStringLiteral("cancelled");
-
-// Whether the caller asked to stop (LabRunOptions::cancelled).
-bool cancelRequested(const LabRunOptions& options) {
-  return options.cancelled && options.cancelled();
-}
-
-// Spins the Qt event loop until `done`, a cancel, or the wall-clock guard (a safety net, not a measurement).
-// The guard timer also wakes the loop at least every 50 ms, so a cancel is seen while nothing else happens.
-template <typename Done>
-bool spin(Done&& done, int guardMs, const LabRunOptions& options) {
-  QEventLoop loop;
-  QTimer guard;
-  guard.setSingleShot(true);
-  guard.start(guardMs);
-  QTimer wake;
-  wake.start(50);
-  while (!done() && guard.isActive() && !cancelRequested(options)) {
-    loop.processEvents(QEventLoop::WaitForMoreEvents, 50);
-  }
-  return done();
-}
 
 }  // namespace
 
@@ -56,9 +32,9 @@ RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actio
   // A run that cannot start, or was cancelled before its steps: one ERROR "setup" step saying which.
   const auto setupError = [&](const QString& why) {
     return setupErrorRun(options.station, scenario.name, RunMode::Real,
-                         cancelRequested(options) ? kCancelled : why);
+                         cancelRequested(options.cancelled) ? kRunCancelled : why);
   };
-  if (cancelRequested(options)) return setupError(kCancelled);
+  if (cancelRequested(options.cancelled)) return setupError(kRunCancelled);
   LabService lab(labOptions);
   if (options.logLine) QObject::connect(&lab, &LabService::logLine, options.logLine);
   QString error;
@@ -74,16 +50,16 @@ RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actio
   if (!product) return setupError(error);
   LabModulePlugs plugs(lab.state(), module, std::make_shared<const gagent::proto::Product>(*product), clock);
   if (!plugs.open(&error)) return setupError(error);
-  if (!spin([&] { return plugs.mcu().statusWord().has_value(); }, kSetupGuardMs, options)) {
+  if (!spinUntil([&] { return plugs.mcu().statusWord().has_value(); }, kSetupGuardMs, options.cancelled)) {
     return setupError(QStringLiteral("setup: no handshake from the module"));
   }
   if (scenario.setup == SetupState::Station) {
     std::optional<QString> onboardError;
     plugs.onboard([&](const QString& e) { onboardError = e; }, kSetupGuardMs);
-    spin([&] { return onboardError.has_value(); }, kSetupGuardMs + 1000, options);
+    spinUntil([&] { return onboardError.has_value(); }, kSetupGuardMs + 1000, options.cancelled);
     if (!onboardError)
-      return setupError(cancelRequested(options) ? kCancelled
-                                                 : QStringLiteral("setup: onboarding never ended"));
+      return setupError(cancelRequested(options.cancelled) ? kRunCancelled
+                                                           : QStringLiteral("setup: onboarding never ended"));
     if (!onboardError->isEmpty()) return setupError(*onboardError);
   }
 
@@ -98,15 +74,14 @@ RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actio
   runner.setOptions(runOptions);
   std::optional<RunRecord> result;
   QObject::connect(&runner, &ScenarioRunner::finished, [&](const RunRecord& record) { result = record; });
-  if (cancelRequested(options)) return setupError(kCancelled);
+  if (cancelRequested(options.cancelled)) return setupError(kRunCancelled);
   if (!runner.start(scenario)) return setupError(QStringLiteral("the engine is busy"));
-  if (!spin([&] { return result.has_value(); }, options.guardMs, options)) {
+  if (!spinUntil([&] { return result.has_value(); }, options.guardMs, options.cancelled)) {
     // abort() records the step in progress as ERROR and finishes the run (the store gets it too).
-    runner.abort(cancelRequested(options)
-                     ? kCancelled
+    runner.abort(cancelRequested(options.cancelled)
+                     ? kRunCancelled
                      : QStringLiteral("the scenario did not end within %1 min").arg(options.guardMs / 60000));
-    const LabRunOptions uncancellable{};  // the abort's own short wait must not end early
-    spin([&] { return result.has_value(); }, 2000, uncancellable);
+    spinUntil([&] { return result.has_value(); }, 2000, {});  // the abort's own short wait: not cancellable
   }
   lab.stop();
   return result ? *result

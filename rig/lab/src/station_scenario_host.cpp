@@ -1,13 +1,12 @@
 #include "gizrig/lab/station_scenario_host.h"
 
 #include <QDir>
-#include <QEventLoop>
-#include <QTimer>
 
 #include "gizrig/clock/rig_clock.h"
 #include "gizrig/engine/engine_runner.h"
 #include "gizrig/lab/station_module_plugs.h"
 #include "gizrig/plugs/mcu_plug.h"
+#include "host_wait.h"
 
 namespace gizrig::lab {
 
@@ -17,26 +16,6 @@ namespace {
 
 constexpr int kHandshakeGuardMs = 30000;
 constexpr int kSetupGuardMs = 120000;
-const QString kCancelled = QStringLiteral("cancelled");
-
-bool cancelRequested(const StationRunOptions& options) {
-  return options.cancelled && options.cancelled();
-}
-
-// Spins the Qt event loop until `done`, a cancel, or the wall-clock guard (a safety net, not a measurement).
-template <typename Done>
-bool spin(Done&& done, int guardMs, const StationRunOptions& options) {
-  QEventLoop loop;
-  QTimer guard;
-  guard.setSingleShot(true);
-  guard.start(guardMs);
-  QTimer wake;
-  wake.start(50);
-  while (!done() && guard.isActive() && !cancelRequested(options)) {
-    loop.processEvents(QEventLoop::WaitForMoreEvents, 50);
-  }
-  return done();
-}
 
 }  // namespace
 
@@ -45,8 +24,8 @@ RunRecord runScenarioOnStation(const Scenario& scenario, const ActionRegistry& a
                                const StationRunOptions& options) {
   const QString stationName = station.station + "/" + slot.name;
   const auto setupError = [&](const QString& why) {
-    RunRecord run =
-        setupErrorRun(stationName, scenario.name, RunMode::Real, cancelRequested(options) ? kCancelled : why);
+    RunRecord run = setupErrorRun(stationName, scenario.name, RunMode::Real,
+                                  cancelRequested(options.cancelled) ? kRunCancelled : why);
     if (options.store != nullptr) options.store->saveRun(run);
     return run;
   };
@@ -66,17 +45,16 @@ RunRecord runScenarioOnStation(const Scenario& scenario, const ActionRegistry& a
   if (!plugs.open(&error)) return setupError(QStringLiteral("serial port: %1").arg(error));
   // A module that is already up does not handshake again by itself: its next status push (or heartbeat)
   // shows it is there; a silent one is restarted (0x29) as the production test does.
-  if (!spin([&] { return plugs.mcu().statusWord().has_value(); }, 3000, options)) {
+  if (!spinUntil([&] { return plugs.mcu().statusWord().has_value(); }, 3000, options.cancelled)) {
     plugs.mcu().sendRestartModule();
-    if (!spin([&] { return plugs.mcu().statusWord().has_value(); }, kHandshakeGuardMs, options))
-      return setupError(
-          QStringLiteral("the module neither pushed its status nor answered a restart (0x29)"));
+    if (!spinUntil([&] { return plugs.mcu().statusWord().has_value(); }, kHandshakeGuardMs,
+                   options.cancelled))
+      return setupError(QStringLiteral("the module neither pushed its status nor answered a restart (0x29)"));
   }
   std::optional<QString> prepared;
   plugs.prepare(scenario.setup, [&](const QString& e) { prepared = e; });
-  spin([&] { return prepared.has_value(); }, kSetupGuardMs, options);
-  if (!prepared)
-    return setupError(QStringLiteral("%1 never ended").arg(setupStateName(scenario.setup)));
+  spinUntil([&] { return prepared.has_value(); }, kSetupGuardMs, options.cancelled);
+  if (!prepared) return setupError(QStringLiteral("%1 never ended").arg(setupStateName(scenario.setup)));
   if (!prepared->isEmpty()) return setupError(*prepared);
 
   RunContext context(clock);
@@ -90,14 +68,13 @@ RunRecord runScenarioOnStation(const Scenario& scenario, const ActionRegistry& a
   runner.setOptions(runOptions);
   std::optional<RunRecord> result;
   QObject::connect(&runner, &ScenarioRunner::finished, [&](const RunRecord& record) { result = record; });
-  if (cancelRequested(options)) return setupError(kCancelled);
+  if (cancelRequested(options.cancelled)) return setupError(kRunCancelled);
   if (!runner.start(scenario)) return setupError(QStringLiteral("the engine is busy"));
-  if (!spin([&] { return result.has_value(); }, options.guardMs, options)) {
-    runner.abort(cancelRequested(options)
-                     ? kCancelled
+  if (!spinUntil([&] { return result.has_value(); }, options.guardMs, options.cancelled)) {
+    runner.abort(cancelRequested(options.cancelled)
+                     ? kRunCancelled
                      : QStringLiteral("the scenario did not end within %1 min").arg(options.guardMs / 60000));
-    const StationRunOptions uncancellable{};
-    spin([&] { return result.has_value(); }, 2000, uncancellable);
+    spinUntil([&] { return result.has_value(); }, 2000, {});  // the abort's own short wait: not cancellable
   }
   return result ? *result : setupError(QStringLiteral("the scenario never ended"));
 }

@@ -48,10 +48,7 @@ class ProductionVirtual : public ::testing::Test {
     if (!world) return {};
     if (prepare) prepare(*world);
     world->runFor(1000);  // power-on and handshake
-    StationConfig station;
-    station.station = "EOL-test";
-    station.product = "products/gokit-demo.json";
-    station.broadcast = VirtualWorld::homeLanBroadcast().toString();
+    const StationConfig station = testStation();
     AppPlug phone(world->clock(), world->lanLinks());
     phone.setProduct(world->sharedProduct());
     ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
@@ -65,6 +62,28 @@ class ProductionVirtual : public ::testing::Test {
                                     {}});
     EXPECT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
     return runner.runs().at(0);
+  }
+
+  // A station as the tests use it: discovery on the virtual home LAN (or `broadcast`).
+  static StationConfig testStation(const QString& broadcast = VirtualWorld::homeLanBroadcast().toString()) {
+    StationConfig station;
+    station.station = "EOL-test";
+    station.product = "products/gokit-demo.json";
+    station.broadcast = broadcast;
+    return station;
+  }
+
+  // A world with the GoKit product and the test routers in the air, powered and handshaken.
+  static std::unique_ptr<VirtualWorld> productionWorld() {
+    VirtualWorldOptions options;
+    options.productFile = GAGENT_FIXTURES_DIR "/products/gokit-demo.json";
+    options.testRouters = true;
+    options.homeRouter = true;
+    QString error;
+    auto world = VirtualWorld::create(options, error);
+    EXPECT_TRUE(world) << error.toStdString();
+    if (world) world->runFor(1000);
+    return world;
   }
 
   static const Measurement* measurement(const StepRecord& step, const QString& name) {
@@ -267,18 +286,9 @@ TEST_F(ProductionReference, S5_GprsLayoutTakesTheMacFromTheDiscoveryAnswerOfTheK
 }
 
 TEST_F(ProductionVirtual, S7_1_2_DiscoveryStopsWhenTheSlotsModuleAnsweredAndNeverSendsAfterTheRun) {
-  VirtualWorldOptions options;
-  options.productFile = GAGENT_FIXTURES_DIR "/products/gokit-demo.json";
-  options.testRouters = true;
-  options.homeRouter = true;
-  QString error;
-  auto world = VirtualWorld::create(options, error);
-  ASSERT_TRUE(world) << error.toStdString();
-  world->runFor(1000);
-  StationConfig station;
-  station.station = "EOL-test";
-  station.product = "products/gokit-demo.json";
-  station.broadcast = VirtualWorld::homeLanBroadcast().toString();
+  auto world = productionWorld();
+  ASSERT_TRUE(world);
+  const StationConfig station = testStation();
   AppPlug phone(world->clock(), world->lanLinks());
   phone.setProduct(world->sharedProduct());
   // Every datagram the rig sends to the module's config port (12414) is a 0003 in this run.
@@ -325,17 +335,9 @@ TEST(DiscoveryResends, S7_1_2_BackOffUpToTheCap) {
 
 TEST_F(ProductionVirtual, S7_1_2_AModuleThatNeverAnswersDiscoveryFailsWithWhatTheRigSaw) {
   // The module is on the test router but the station broadcasts where nobody listens.
-  VirtualWorldOptions options;
-  options.productFile = GAGENT_FIXTURES_DIR "/products/gokit-demo.json";
-  options.testRouters = true;
-  QString error;
-  auto world = VirtualWorld::create(options, error);
-  ASSERT_TRUE(world) << error.toStdString();
-  world->runFor(1000);
-  StationConfig station;
-  station.station = "EOL-test";
-  station.product = "products/gokit-demo.json";
-  station.broadcast = "10.99.255.255";
+  auto world = productionWorld();
+  ASSERT_TRUE(world);
+  const StationConfig station = testStation("10.99.255.255");
   AppPlug phone(world->clock(), world->lanLinks());
   phone.setProduct(world->sharedProduct());
   ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
@@ -352,17 +354,9 @@ TEST_F(ProductionVirtual, S7_1_2_AModuleThatNeverAnswersDiscoveryFailsWithWhatTh
 }
 
 TEST_F(ProductionVirtual, S5_2_ARetestOfAPoweredModuleRestartsItAndPasses) {
-  VirtualWorldOptions options;
-  options.productFile = GAGENT_FIXTURES_DIR "/products/gokit-demo.json";
-  options.testRouters = true;
-  QString error;
-  auto world = VirtualWorld::create(options, error);
-  ASSERT_TRUE(world) << error.toStdString();
-  world->runFor(1000);
-  StationConfig station;
-  station.station = "EOL-test";
-  station.product = "products/gokit-demo.json";
-  station.broadcast = VirtualWorld::homeLanBroadcast().toString();
+  auto world = productionWorld();
+  ASSERT_TRUE(world);
+  const StationConfig station = testStation();
   AppPlug phone(world->clock(), world->lanLinks());
   phone.setProduct(world->sharedProduct());
   std::vector<RunRecord> runs;
@@ -402,10 +396,7 @@ TEST_F(ProductionVirtual, S5_2_ANewRigNextToARunningModuleRestartsItWhenNoHandsh
   }
   McuPlug mcu(&world->serialLink(), &world->clock(), *product);
   ASSERT_TRUE(mcu.open());
-  StationConfig station;
-  station.station = "EOL-test";
-  station.product = "products/gokit-demo.json";
-  station.broadcast = VirtualWorld::homeLanBroadcast().toString();
+  const StationConfig station = testStation();
   AppPlug phone(world->clock(), world->lanLinks());
   phone.setProduct(std::make_shared<const gagent::proto::Product>(*product));
   ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
@@ -462,10 +453,7 @@ class ProductionRetest : public ProductionVirtual {
     AppPlug phone(world->clock(), world->lanLinks());
     phone.setProduct(std::make_shared<const gagent::proto::Product>(*product));
     world->runFor(1000);
-    StationConfig station;
-    station.station = "EOL-test";
-    station.product = "products/gokit-demo.json";
-    station.broadcast = VirtualWorld::homeLanBroadcast().toString();
+    const StationConfig station = testStation();
     int powerCycles = 0;
     std::function<void()> powerCycle;
     if (withPowerCycle) {

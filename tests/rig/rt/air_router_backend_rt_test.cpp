@@ -11,9 +11,9 @@
 #include <optional>
 
 #include "gagent/air/air_client.h"
-#include "gizrig/routers/air_router_backend.h"
 #include "gizrig/links/qt_lan_links.h"
 #include "gizrig/plugs/router_plug.h"
+#include "gizrig/routers/air_router_backend.h"
 #include "rt_support.h"
 
 namespace gizrig::core {

@@ -18,8 +18,8 @@
 
 #include <gtest/gtest.h>
 
-#include "gizrig/plugs/app_plug.h"
 #include "gizrig/links/qt_lan_links.h"
+#include "gizrig/plugs/app_plug.h"
 #include "module_address_lease.h"
 #include "pty_mcu.h"
 

@@ -13,9 +13,9 @@
 #include "gagent/core/config_store.h"
 #include "gagent/core/log.h"
 #include "gagent/posix/file_flash.h"
-#include "gizrig/plugs/mcu_plug.h"
-#include "gizrig/links/qserialport_link.h"
 #include "gizrig/clock/rig_clock.h"
+#include "gizrig/links/qserialport_link.h"
+#include "gizrig/plugs/mcu_plug.h"
 #include "rt_support.h"
 
 #include <gtest/gtest.h>

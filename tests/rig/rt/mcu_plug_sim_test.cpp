@@ -11,8 +11,8 @@
 #include <QTemporaryDir>
 #include <memory>
 
-#include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/links/qserialport_link.h"
+#include "gizrig/plugs/mcu_plug.h"
 #include "module_address_lease.h"
 #include "rt_support.h"
 

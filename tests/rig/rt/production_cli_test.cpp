@@ -12,26 +12,11 @@
 #include <QTemporaryDir>
 
 #include "gizrig/records/sql_record_store.h"
+#include "gizrig_cli.h"
 #include "rt_support.h"
 
 namespace gizrig::test {
 namespace {
-
-struct CliRun {
-  int exitCode = -1;
-  QString output;
-};
-
-CliRun gizrig(const QStringList& args, int timeoutMs = 120000) {
-  QProcess process;
-  process.setProgram(GIZRIG_BINARY);
-  process.setArguments(args);
-  process.setProcessChannelMode(QProcess::MergedChannels);
-  process.start();
-  process.waitForFinished(timeoutMs);
-  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-          QString::fromUtf8(process.readAll())};
-}
 
 QString station(QTemporaryDir& dir, int minSignalLevel) {
   QFile in(GAGENT_FIXTURES_DIR "/stations/line-1.json");

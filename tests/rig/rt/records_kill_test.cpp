@@ -10,8 +10,8 @@
 #include <map>
 #include <set>
 
-#include "records_samples.h"
 #include "gizrig/records/sql_record_store.h"
+#include "records_samples.h"
 
 namespace gizrig::core {
 namespace {

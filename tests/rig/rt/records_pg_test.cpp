@@ -18,8 +18,8 @@
 #include <QVersionNumber>
 #include <thread>
 
-#include "records_samples.h"
 #include "gizrig/records/sql_record_store.h"
+#include "records_samples.h"
 
 namespace gizrig::core {
 namespace {

@@ -7,31 +7,15 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 
 #include "gizrig/production/station_config.h"
 #include "gizrig/records/sql_record_store.h"
+#include "gizrig_cli.h"
 #include "rt_support.h"
 
 namespace gizrig::test {
 namespace {
-
-struct CliRun {
-  int exitCode = -1;
-  QString output;
-};
-
-CliRun gizrig(const QStringList& args, int timeoutMs = 240000) {
-  QProcess process;
-  process.setProgram(GIZRIG_BINARY);
-  process.setArguments(args);
-  process.setProcessChannelMode(QProcess::MergedChannels);
-  process.start();
-  process.waitForFinished(timeoutMs);
-  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-          QString::fromUtf8(process.readAll())};
-}
 
 // A lab of `modules` virtual modules in the background, brought down however the test ends.
 class LabAsStation : public ::testing::Test {
@@ -117,7 +101,8 @@ TEST_F(LabAsStation, S7_SmokeScenariosPassThroughTheStationAndWhatItLacksIsSkipp
   const CliRun skipped =
       gizrig({"run", "--station", reduced, GAGENT_FIXTURES_DIR "/scenarios/cloud-login.json"});
   EXPECT_EQ(skipped.exitCode, 0) << skipped.output.toStdString();
-  EXPECT_TRUE(skipped.output.contains("SKIPPED Register, provision, login, subscribe")) << skipped.output.toStdString();
+  EXPECT_TRUE(skipped.output.contains("SKIPPED Register, provision, login, subscribe"))
+      << skipped.output.toStdString();
   EXPECT_TRUE(skipped.output.contains("the station cannot provide")) << skipped.output.toStdString();
   EXPECT_TRUE(skipped.output.contains("summary: 0 passed, 1 skipped, 0 failed, 0 errors"))
       << skipped.output.toStdString();
