@@ -350,6 +350,16 @@ bool takesDataPoints(const QString& action) {
          action == QLatin1String("cloud.appControl");
 }
 
+// Whether "@<ref>.<field>" names one of `earlier`: step names may hold dots ("do test.later"), so as the
+// runner does, any prefix of "<ref>.<field>" ending before a dot may be the name.
+bool namesEarlierStep(const Step& step, const QStringList& earlier) {
+  const QString whole = step.stepRef + u'.' + step.field;
+  for (qsizetype dot = whole.indexOf(u'.'); dot > 0; dot = whole.indexOf(u'.', dot + 1)) {
+    if (earlier.contains(whole.left(dot))) return true;
+  }
+  return false;
+}
+
 // Checks what only the whole scenario tells: "@<step>" names an earlier step, data points exist in the
 // product and their values fit. "" or "<list>[i].<field>: <reason>".
 QString checkAcrossSteps(const Scenario& scenario, const gagent::proto::Product& product) {
@@ -359,7 +369,7 @@ QString checkAcrossSteps(const Scenario& scenario, const gagent::proto::Product&
     for (const Step& step : *steps) {
       const QString at = QStringLiteral("%1[%2]").arg(list).arg(step.index);
       if (step.kind == StepKind::Measure && step.source == MeasureSource::ActionResult &&
-          step.stepRef != QLatin1String("last") && !earlier.contains(step.stepRef)) {
+          step.stepRef != QLatin1String("last") && !namesEarlierStep(step, earlier)) {
         return QStringLiteral("%1.from: no earlier step is named \"%2\" (a step's \"name\", or @last)")
             .arg(at, step.stepRef);
       }
