@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrl>
+#include <cmath>
 #include <limits>
 
 #include "gizrig/files/capped_file.h"
@@ -49,8 +50,10 @@ class StrictObject {
     if (!object_.contains(key)) return fallback;
     const QJsonValue v = object_[key];
     const double d = v.toDouble(std::numeric_limits<double>::quiet_NaN());
-    if (!v.isDouble() || d != static_cast<double>(static_cast<qint64>(d)) || d < static_cast<double>(low) ||
-        d > static_cast<double>(high)) {
+    // Range first: casting a double beyond qint64 (1e300) to an integer is undefined (found by
+    // fuzz_station_loader).
+    if (!v.isDouble() || !(d >= static_cast<double>(low) && d <= static_cast<double>(high)) ||
+        d != std::trunc(d)) {
       fail(key, QStringLiteral("must be a whole number from %1 to %2").arg(low).arg(high));
       return fallback;
     }

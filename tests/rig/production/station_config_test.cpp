@@ -127,6 +127,12 @@ TEST(StationConfigFile, Security_TheCloudSecretIsAStrictKey) {
   EXPECT_EQ(error.toStdString(), "line.json: cloud.secret: must not be empty");
 }
 
+TEST(StationConfigFile, RigError_AHugeNumberIsAnErrorNotUndefinedBehaviour) {
+  QString error;
+  EXPECT_FALSE(parse(withSlot(R"({"name": "2", "serial_port": "/dev/ttyUSB1", "baud": 1e300})"), error));
+  EXPECT_TRUE(error.contains("slots[1].baud: must be a whole number")) << error.toStdString();
+}
+
 TEST(StationConfigFile, RigError_ADuplicateKeyIsAnError) {
   QString error;
   EXPECT_FALSE(parse(
