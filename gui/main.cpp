@@ -3,11 +3,15 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <cstdio>
+#include <exception>
 
 #include "app/gui_context.h"
 #include "app/main_window.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("gizrig-gui"));
   QCommandLineParser parser;
@@ -25,4 +29,18 @@ int main(int argc, char** argv) {
   gizrig::gui::MainWindow window(context);
   window.show();
   return QApplication::exec();
+}
+
+}  // namespace
+
+// No exception leaves main: a clear message and exit 2, never an abort (issue 16).
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gizrig-gui: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "gizrig-gui: internal error (unknown exception)\n");
+  }
+  return 2;
 }

@@ -7,9 +7,9 @@
 
 #include "gizrig/engine/engine_actions.h"
 #include "gizrig/engine/scenario_loader.h"
+#include "gizrig/lab/lab_scenario_host.h"
 #include "gizrig/records/sql_record_store.h"
 #include "gizrig/virtual/virtual_scenario_host.h"
-#include "gizrig/lab/lab_scenario_host.h"
 
 namespace gizrig::gui {
 
@@ -33,7 +33,7 @@ core::RunRecord loadErrorRecord(const QString& file, const QString& error) {
 void QaRunner::run(const QStringList& scenarioFiles, const QString& fixturesDir, const QString& recordsDb,
                    QaRunMode mode) {
   const core::ActionRegistry actions = core::standardActions();
-  const core::ScenarioLoader loader(actions);
+  const core::ScenarioLoader loader(actions, fixturesDir);
   std::unique_ptr<core::SqlRecordStore> store;
   if (!recordsDb.isEmpty()) {
     QString error;

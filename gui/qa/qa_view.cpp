@@ -183,7 +183,7 @@ QaView::~QaView() {
 
 QTreeWidgetItem* QaView::scenarioItem(QTreeWidgetItem* parent, const QString& file) {
   static const core::ActionRegistry actions = core::standardActions();
-  const core::ScenarioLoader loader(actions);
+  const core::ScenarioLoader loader(actions, context_.fixturesDir);
   QString error;
   const auto scenario = loader.loadFile(file, error);
   auto* item = new QTreeWidgetItem(parent);
@@ -207,7 +207,7 @@ QTreeWidgetItem* QaView::scenarioItem(QTreeWidgetItem* parent, const QString& fi
 void QaView::reloadFixtures() {
   tree_->clear();
   static const core::ActionRegistry actions = core::standardActions();
-  const core::ScenarioLoader loader(actions);
+  const core::ScenarioLoader loader(actions, context_.fixturesDir);
   const QDir fixtures(context_.fixturesDir);
   const QDir suites(fixtures.filePath(QStringLiteral("suites")));
   const QDir scenarios(fixtures.filePath(QStringLiteral("scenarios")));

@@ -36,7 +36,14 @@ int runDecode(const QStringList& arguments) {
       QTextStream(stderr) << "gizrig decode: cannot read stdin\n";
       return kRigOrUsageError;
     }
-    input = QString::fromUtf8(in.readAll());
+    // A hex dump of a capture is megabytes at most: read one byte more than that to notice more.
+    constexpr qint64 kMaxInputBytes = 64LL * 1024 * 1024;
+    const QByteArray bytes = in.read(kMaxInputBytes + 1);
+    if (bytes.size() > kMaxInputBytes) {
+      QTextStream(stderr) << "gizrig decode: stdin holds more than " << kMaxInputBytes << " bytes\n";
+      return kRigOrUsageError;
+    }
+    input = QString::fromUtf8(bytes);
   }
   std::vector<std::uint8_t> bytes;
   std::string error;

@@ -144,7 +144,7 @@ int serve(const LabArguments& args) {
 
 int up(const LabArguments& args, const QStringList& forwarded) {
   QString error;
-  if (const auto running = lab::readLabState(args.dir, &error); running && lab::processAlive(running->pid)) {
+  if (const auto running = lab::readLabState(args.dir, &error); running && running->running()) {
     err() << "gizrig lab: a lab is already running in " << args.dir << " (pid " << running->pid
           << "); 'gizrig lab down' first\n";
     return kRigOrUsageError;
@@ -184,7 +184,7 @@ int up(const LabArguments& args, const QStringList& forwarded) {
 int status(const LabArguments& args) {
   QString error;
   const auto state = lab::readLabState(args.dir, &error);
-  if (!state || !lab::processAlive(state->pid)) {
+  if (!state || !state->running()) {
     err() << "gizrig lab: no lab running in " << args.dir << "\n";
     return kRigOrUsageError;
   }
@@ -203,23 +203,25 @@ int down(const LabArguments& args) {
     out() << "gizrig lab: nothing running in " << args.dir << "\n";
     return kAllPassed;
   }
-  if (lab::processAlive(state->pid)) ::kill(static_cast<pid_t>(state->pid), SIGTERM);
+  // Only processes that are still the ones the lab started are signalled: after a crash their PIDs may
+  // belong to other programs by now (lab_process.h).
+  lab::signalIfSame(state->daemon(), SIGTERM);
   QElapsedTimer timer;
   timer.start();
-  while (lab::processAlive(state->pid) && timer.elapsed() < kDownTimeoutMs) QThread::msleep(100);
+  while (lab::isSameProcess(state->daemon()) && timer.elapsed() < kDownTimeoutMs) QThread::msleep(100);
   // Whatever is still there after the grace period goes the hard way: the lab leaves nothing behind.
-  QList<qint64> leftovers{state->pid, state->airPid, state->mosquittoPid};
-  for (const lab::ModuleEntry& m : state->modules) leftovers << m.pid;
   int killed = 0;
-  for (qint64 pid : leftovers) {
-    if (lab::processAlive(pid)) {
-      ::kill(static_cast<pid_t>(pid), SIGKILL);
-      ++killed;
-    }
+  int notOurs = 0;
+  for (const lab::ProcessRef& process : state->processes()) {
+    const lab::SignalResult result = lab::signalIfSame(process, SIGKILL);
+    killed += result == lab::SignalResult::Sent ? 1 : 0;
+    notOurs += result == lab::SignalResult::NotOurs ? 1 : 0;
   }
   QFile::remove(lab::labStatePath(args.dir));
   out() << "lab in " << args.dir << " stopped"
-        << (killed > 0 ? QStringLiteral(" (%1 killed)").arg(killed) : "") << "\n";
+        << (killed > 0 ? QStringLiteral(" (%1 killed)").arg(killed) : "")
+        << (notOurs > 0 ? QStringLiteral(" (%1 stale PIDs of other processes left alone)").arg(notOurs) : "")
+        << "\n";
   return kAllPassed;
 }
 
@@ -247,7 +249,7 @@ QStringList parsedWords(const QStringList& arguments) {
 int air(const LabArguments& args, const QStringList& words) {
   QString error;
   const auto state = lab::readLabState(args.dir, &error);
-  if (!state || !lab::processAlive(state->pid)) {
+  if (!state || !state->running()) {
     err() << "gizrig lab: no lab running in " << args.dir << "\n";
     return kRigOrUsageError;
   }

@@ -1,6 +1,8 @@
 // gizrig: the rig's command line. Thin: it parses arguments and calls the rig core (architecture practice 1).
 #include <QCoreApplication>
 #include <QTextStream>
+#include <cstdio>
+#include <exception>
 
 #include "decode_command.h"
 #include "exit_codes.h"
@@ -28,9 +30,7 @@ const char* const kUsage =
     "usage "
     "error.\n";
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   QCoreApplication app(argc, argv);
   QCoreApplication::setApplicationName("gizrig");
   QStringList arguments = QCoreApplication::arguments();
@@ -48,5 +48,19 @@ int main(int argc, char** argv) {
   if (command == "flash") return gizrig::cli::runFlash(arguments);
   if (command == "image") return gizrig::cli::runImage(arguments);
   QTextStream(stderr) << "gizrig: unknown command '" << command << "'\n\n" << kUsage;
+  return gizrig::cli::kRigOrUsageError;
+}
+
+}  // namespace
+
+// No exception leaves main (a std::bad_alloc included): a clear message and exit 2, never an abort.
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gizrig: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "gizrig: internal error (unknown exception)\n");
+  }
   return gizrig::cli::kRigOrUsageError;
 }

@@ -95,7 +95,7 @@ int runScenarios(const QStringList& arguments) {
   }
   const QString path = parser.positionalArguments().front();
   const ActionRegistry actions = standardActions();
-  const ScenarioLoader loader(actions);
+  const ScenarioLoader loader(actions, parser.value("fixtures"));  // products resolve as the hosts do
   QString error;
   QStringList files;
   if (isSuite(path)) {

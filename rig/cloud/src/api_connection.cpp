@@ -6,8 +6,11 @@ namespace gizrig::cloud::detail {
 
 namespace proto = gagent::proto;
 
-ApiConnection::ApiConnection(QTcpSocket* socket, QObject* parent)
-    : QObject(parent), socket_(socket), parser_(std::make_unique<proto::HttpRequestParser>()) {
+ApiConnection::ApiConnection(QTcpSocket* socket, ControlCheck authorized, QObject* parent)
+    : QObject(parent),
+      socket_(socket),
+      parser_(std::make_unique<proto::HttpRequestParser>()),
+      authorized_(std::move(authorized)) {
   socket_->setParent(this);
   timeout_.setSingleShot(true);
   connect(&timeout_, &QTimer::timeout, this, [this] { socket_->abort(); });
@@ -47,6 +50,11 @@ void ApiConnection::feed(const QByteArray& bytes) {
   // A control request with a big body (a firmware image): the parser has read and checked the head; the
   // body is collected here up to its Content-Length.
   if (parser_->error() == proto::HttpError::BodyTooLarge && parser_->path().starts_with("/lab/")) {
+    // Without the secret the server refuses the request on its head alone (401): no body is collected.
+    if (!authorized_ || !authorized_(*parser_)) {
+      handOver(true);
+      return;
+    }
     const auto length = parser_->header("Content-Length");
     const qint64 size =
         length ? QByteArray(length->data(), static_cast<qsizetype>(length->size())).toLongLong() : 0;

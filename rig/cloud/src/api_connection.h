@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QObject>
 #include <QTimer>
+#include <functional>
 #include <memory>
 #include <string_view>
 
@@ -27,7 +28,11 @@ class ApiConnection : public QObject {
   // An answer the peer does not read within this long is dropped.
   static constexpr int kLingerTimeoutMs = 60'000;
 
-  ApiConnection(QTcpSocket* socket, QObject* parent);
+  // Whether a /lab/... request may send a body beyond the parser's limit (it carries the lab secret): an
+  // unauthenticated peer never gets kMaxControlBodyBytes buffered.
+  using ControlCheck = std::function<bool(const gagent::proto::HttpRequestParser& request)>;
+
+  ApiConnection(QTcpSocket* socket, ControlCheck authorized, QObject* parent);
   ~ApiConnection() override;
 
   // Valid in requestReady / requestMalformed (method and path as far as they were parsed).
@@ -57,6 +62,7 @@ class ApiConnection : public QObject {
   QByteArray largeBody_;
   qint64 largeBodySize_ = 0;
   QTimer timeout_;
+  ControlCheck authorized_;
 };
 
 }  // namespace gizrig::cloud::detail

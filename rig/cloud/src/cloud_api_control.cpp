@@ -3,7 +3,7 @@
 //                          "delay_ms":N,"count":N}   (count absent = persistent; kind "none" clears)
 //   GET    /lab/faults
 //   POST   /lab/firmware  {"hard_version":..,"soft_version":..,"fid":N,"format":"bin"|"hex",
-//                          one of "hex":"..", "base64":"..", "path":"/local/file"}
+//                          one of "hex":"..", "base64":"..", "path":"<name in the firmware directory>"}
 //   GET    /lab/firmware
 //   GET    /lab/devices           DELETE /lab/devices/<did>
 //   GET    /lab/requests          DELETE /lab/requests
@@ -11,8 +11,10 @@
 //                                                     goes down with the API and could not bring it back)
 //   GET|POST /lab/m2m     the M2M gate's state and faults, answered by the hook the lab sets
 //                         (setM2mControl; see m2m_lab_control.h), 404 without one
-// Anything else is 404, a bad request 400 {"error":"<what is wrong>"}.
-#include <QFile>
+// Anything else is 404, a bad request 400 {"error":"<what is wrong>"}. Every request carries the lab secret
+// (checked in cloud_api_server.cpp before anything here runs).
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -20,6 +22,7 @@
 #include "gizrig/cloud/cloud_api_server.h"
 #include "gizrig/cloud/device_registry.h"
 #include "gizrig/cloud/firmware_store.h"
+#include "gizrig/files/capped_file.h"
 
 namespace gizrig::cloud {
 
@@ -249,12 +252,14 @@ ApiAnswer CloudApiServer::controlPublishFirmware(std::string_view body) {
     if (!decoded) return ApiAnswer::controlError(400, QStringLiteral("\"base64\" is not valid base64"));
     image = *decoded;
   } else {
-    QFile file(object->value(QStringLiteral("path")).toString());
-    if (!file.open(QIODevice::ReadOnly)) {
-      return ApiAnswer::controlError(
-          400, QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString()));
-    }
-    image = file.readAll();
+    auto bytes = readFirmwareFile(object->value(QStringLiteral("path")).toString(), error);
+    if (!bytes) return ApiAnswer::controlError(400, error);
+    image = std::move(*bytes);
+  }
+  if (image.size() > kMaxFirmwareBytes) {
+    return ApiAnswer::controlError(
+        400,
+        QStringLiteral("the image is larger than %1 bytes (%2)").arg(kMaxFirmwareBytes).arg(image.size()));
   }
 
   const auto published =
@@ -268,6 +273,28 @@ ApiAnswer CloudApiServer::controlPublishFirmware(std::string_view body) {
                                      {QStringLiteral("hard_version"), published->hardwareVersion},
                                      {QStringLiteral("soft_version"), published->softwareVersion},
                                      {QStringLiteral("download_url"), downloadUrl(*published)}}));
+}
+
+std::optional<QByteArray> CloudApiServer::readFirmwareFile(const QString& path, QString& error) const {
+  if (settings_.firmwareDirectory.isEmpty()) {
+    error = QStringLiteral(
+        "\"path\" is refused: this lab has no firmware directory (upload \"hex\" or \"base64\")");
+    return std::nullopt;
+  }
+  // Relative names are looked up in the directory; whatever the name, the file it resolves to (symlinks and
+  // ".." followed) must be inside it, so the lab never publishes a file of its host.
+  const QDir directory(settings_.firmwareDirectory);
+  const QString root = QFileInfo(directory.absolutePath()).canonicalFilePath();
+  const QString resolved = QFileInfo(directory.absoluteFilePath(path)).canonicalFilePath();
+  if (root.isEmpty() || resolved.isEmpty() || !resolved.startsWith(root + u'/')) {
+    error =
+        QStringLiteral("\"path\" must name a file in the lab's firmware directory %1").arg(directory.path());
+    return std::nullopt;
+  }
+  QString why;
+  auto bytes = core::readCappedFile(resolved, kMaxFirmwareBytes, &why);
+  if (!bytes) error = QStringLiteral("cannot publish %1").arg(why);
+  return bytes;
 }
 
 ApiAnswer CloudApiServer::controlFirmwareList() const {

@@ -130,7 +130,8 @@ QString CloudApiServer::downloadUrl(const PublishedFirmware& firmware) const {
 
 void CloudApiServer::acceptConnections() {
   while (QTcpSocket* socket = server_.nextPendingConnection()) {
-    auto* connection = new ApiConnection(socket, this);
+    auto* connection = new ApiConnection(
+        socket, [this](const proto::HttpRequestParser& request) { return controlAuthorized(request); }, this);
     connect(connection, &ApiConnection::requestReady, this, &CloudApiServer::handleRequest);
     connect(connection, &ApiConnection::requestMalformed, this, &CloudApiServer::handleMalformed);
   }
@@ -139,6 +140,19 @@ void CloudApiServer::acceptConnections() {
 void CloudApiServer::handleRequest(ApiConnection* connection) {
   const proto::HttpRequestParser& request = connection->request();
   if (request.path().starts_with("/lab/")) {
+    if (settings_.controlSecret.isEmpty()) {
+      connection->respond(
+          ApiAnswer::controlError(403, QStringLiteral("the control endpoint is closed: no lab secret is set"))
+              .serialize());
+      return;
+    }
+    if (!controlAuthorized(request)) {
+      connection->respond(ApiAnswer::controlError(401, QStringLiteral("the lab secret is missing or wrong "
+                                                                      "(Authorization: Bearer <secret>, "
+                                                                      "from lab.json)"))
+                              .serialize());
+      return;
+    }
     const ApiAnswer answer = control(request.method(), request.path(), connection->body());
     connection->respond(answer.serialize());
     return;
@@ -185,6 +199,25 @@ void CloudApiServer::handleMalformed(ApiConnection* connection) {
   record.status = 400;
   log(std::move(record));
   connection->respond(ApiAnswer::error(400, proto::CloudErrorCode::FormInvalid).serialize());
+}
+
+bool CloudApiServer::controlAuthorized(const proto::HttpRequestParser& request) const {
+  if (settings_.controlSecret.isEmpty()) return false;
+  const auto header = request.header("Authorization");
+  if (!header) return false;
+  constexpr std::string_view kScheme = "Bearer ";
+  if (header->size() < kScheme.size() ||
+      !proto::asciiEqualsIgnoreCase(header->substr(0, kScheme.size()), kScheme))
+    return false;
+  const std::string_view given = header->substr(kScheme.size());
+  const QByteArray expected = settings_.controlSecret.toUtf8();
+  // Constant time in the secret's length: a wrong guess learns nothing from how long the answer took.
+  unsigned char diff = given.size() == static_cast<std::size_t>(expected.size()) ? 0 : 1;
+  for (qsizetype i = 0; i < expected.size(); ++i) {
+    const char g = static_cast<std::size_t>(i) < given.size() ? given[static_cast<std::size_t>(i)] : '\0';
+    diff |= static_cast<unsigned char>(g ^ expected[i]);
+  }
+  return diff == 0;
 }
 
 void CloudApiServer::log(ApiRequestRecord record) {

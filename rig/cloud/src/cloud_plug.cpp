@@ -90,6 +90,7 @@ void CloudPlug::control(const QByteArray& method, const QString& path, const QJs
   url.setPath(path);
   QNetworkRequest request(url);
   request.setTransferTimeout(settings_.timeoutMs);
+  request.setRawHeader("Authorization", "Bearer " + settings_.secret.toUtf8());
   QByteArray payload;
   if (!body.isNull()) {
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));

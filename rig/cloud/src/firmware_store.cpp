@@ -9,6 +9,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include "gizrig/files/capped_file.h"
 #include "sqlite_database.h"
 
 namespace gizrig::cloud {
@@ -179,11 +180,10 @@ QList<PublishedFirmware> FirmwareStore::list() const {
 std::optional<QByteArray> FirmwareStore::bytes(const QString& name) const {
   // Only names the store published: a request path never reaches the file system unchecked.
   if (!named(name)) return std::nullopt;
-  QFile file(QDir(directory_).filePath(name));
-  if (!file.open(QIODevice::ReadOnly)) {
-    return failed(QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString()));
-  }
-  return file.readAll();
+  QString error;
+  auto bytes = core::readCappedFile(QDir(directory_).filePath(name), kMaxImageBytes, &error);
+  if (!bytes) return failed(QStringLiteral("cannot read %1").arg(error));
+  return bytes;
 }
 
 bool FirmwareStore::remove(const QString& name) {

@@ -1,5 +1,7 @@
 #include "gate_connection.h"
 
+#include "gate_login.h"
+
 #include <array>
 
 namespace gizrig::cloud {
@@ -97,37 +99,24 @@ void GateConnection::readConnect() {
   const QByteArray bytes = device_->readAll();
   seen(true, bytes);
   login_ += bytes;
-  // The first byte of a CONNECT is always 0x10: anything else is refused before waiting for a body whose
-  // length came from garbage.
-  if (!login_.isEmpty() && static_cast<quint8>(login_.at(0)) != 0x10) {
-    loginTimer_.stop();
-    report(GateVerdict::Malformed, kNoConnack);
-    drop();
-    return;
-  }
-  const proto::MqttFrameDecode frame = proto::decodeMqttPacket(bytesOf(login_));
-  if (frame.status == proto::ParseStatus::NeedMore) return;
+  const detail::GateLogin login = detail::readGateLogin(bytesOf(login_));
+  if (login.status == detail::GateLoginStatus::NeedMore) return;
   loginTimer_.stop();
-  if (!frame.ok() || frame.packet.type != proto::MqttPacketType::Connect) {
-    // Nothing sensible to answer a peer that does not speak MQTT: close, as a broker does.
+  if (login.status == detail::GateLoginStatus::UnsupportedProtocol) {
+    answerAndClose(GateVerdict::UnsupportedProtocol, proto::ConnackCode::UnacceptableProtocol);
+    return;
+  }
+  if (login.status == detail::GateLoginStatus::Malformed) {
+    // Nothing sensible to answer a peer that does not speak MQTT (or announces a huge CONNECT): close, as a
+    // broker does.
     report(GateVerdict::Malformed, kNoConnack);
     drop();
     return;
   }
-  const proto::MqttParse<proto::MqttConnect> connect = proto::parseMqttConnect(frame.packet);
-  if (!connect.ok()) {
-    if (connect.error == proto::MqttError::UnsupportedProtocol) {
-      answerAndClose(GateVerdict::UnsupportedProtocol, proto::ConnackCode::UnacceptableProtocol);
-    } else {
-      report(GateVerdict::Malformed, kNoConnack);
-      drop();
-    }
-    return;
-  }
-  did_ =
-      QString::fromUtf8(connect.value.clientId.data(), static_cast<qsizetype>(connect.value.clientId.size()));
+  const proto::MqttConnect& connect = login.connect;
+  did_ = QString::fromUtf8(connect.clientId.data(), static_cast<qsizetype>(connect.clientId.size()));
   proto::ConnackCode code = proto::ConnackCode::Accepted;
-  const GateVerdict verdict = gate_.judge(connect.value, code);
+  const GateVerdict verdict = gate_.judge(connect, code);
   if (verdict != GateVerdict::Relayed) {
     answerAndClose(verdict, code);
     return;

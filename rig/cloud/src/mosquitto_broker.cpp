@@ -59,7 +59,7 @@ QString logTail(const QString& path) {
   if (!file.open(QIODevice::ReadOnly)) return {};
   const qint64 size = file.size();
   file.seek(std::max<qint64>(0, size - 400));
-  return QString::fromUtf8(file.readAll()).trimmed();
+  return QString::fromUtf8(file.read(400)).trimmed();
 }
 
 }  // namespace

@@ -1,15 +1,19 @@
 // gizcloud-api: the stand-in cloud HTTP API as its own process (the lab can also host CloudApiServer
 // in-process). Prints "gizcloud-api ready port=<port>" once listening; SIGTERM or SIGINT -> exit 0.
 //   gizcloud-api --listen 127.0.0.1:0 --db lab/cloud.db --m2m 127.0.0.1:18830 [--product-key KEY]...
+//                [--control-secret-file FILE] [--firmware-dir DIR]
+// Without a secret file the control endpoint (/lab/...) is closed. No exception leaves main (exit 2).
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <cstdio>
+#include <exception>
 
 #include "gizrig/cloud/cloud_api_server.h"
 #include "gizrig/cloud/device_registry.h"
 #include "gizrig/cloud/firmware_store.h"
 #include "gizrig/cloud/quit_on_signal.h"
+#include "gizrig/files/capped_file.h"
 
 namespace {
 
@@ -35,7 +39,7 @@ int fail(const QString& message) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   QCoreApplication app(argc, argv);
   QCoreApplication::setApplicationName(QStringLiteral("gizcloud-api"));
 
@@ -53,6 +57,13 @@ int main(int argc, char** argv) {
                     QStringLiteral("Accept only this product key (repeatable)."), QStringLiteral("key")});
   parser.addOption({QStringLiteral("download-host"), QStringLiteral("Host of OTA download URLs."),
                     QStringLiteral("host"), QStringLiteral("127.0.0.1")});
+  parser.addOption(
+      {QStringLiteral("control-secret-file"),
+       QStringLiteral("A file holding the control endpoint's secret (without it /lab/... is closed)."),
+       QStringLiteral("file")});
+  parser.addOption({QStringLiteral("firmware-dir"),
+                    QStringLiteral("The only directory /lab/firmware {\"path\"} may read images from."),
+                    QStringLiteral("dir")});
   parser.process(app);
 
   const auto listen = parseHostPort(parser.value(QStringLiteral("listen")));
@@ -73,6 +84,15 @@ int main(int argc, char** argv) {
   settings.m2mPort = m2m->port;
   settings.productKeys = parser.values(QStringLiteral("product-key"));
   settings.downloadHost = parser.value(QStringLiteral("download-host"));
+  settings.firmwareDirectory = parser.value(QStringLiteral("firmware-dir"));
+  if (parser.isSet(QStringLiteral("control-secret-file"))) {
+    QString error;
+    const auto secret =
+        gizrig::core::readCappedFile(parser.value(QStringLiteral("control-secret-file")), 4096, &error);
+    if (!secret) return fail(error);
+    settings.controlSecret = QString::fromUtf8(*secret).trimmed();
+    if (settings.controlSecret.isEmpty()) return fail(QStringLiteral("the control secret file is empty"));
+  }
   gizrig::cloud::CloudApiServer server(registry, firmware, settings);
   if (!server.listen(listen->port, address)) return fail(server.errorString());
   if (!gizrig::cloud::quitOnTerminationSignals())
@@ -81,4 +101,14 @@ int main(int argc, char** argv) {
   std::printf("gizcloud-api ready port=%u\n", unsigned{server.port()});
   std::fflush(stdout);
   return QCoreApplication::exec() == 0 ? 0 : 1;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    return fail(QStringLiteral("internal error: %1").arg(QString::fromLocal8Bit(e.what())));
+  } catch (...) {
+    return fail(QStringLiteral("internal error (unknown exception)"));
+  }
 }

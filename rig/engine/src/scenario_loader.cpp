@@ -12,6 +12,8 @@
 
 #include "gizrig/engine/scenario_duration.h"
 #include "gizrig/files/capped_file.h"
+#include "gizrig/files/json_duplicates.h"
+#include "gizrig/plugs/mcu_plug.h"
 
 namespace gizrig::core {
 namespace {
@@ -48,6 +50,10 @@ QString readDuration(const QJsonValue& value, RigMillis& out) {
   if (!value.isString()) return badDuration(value);
   const auto ms = parseDuration(value.toString());
   if (!ms) return badDuration(value);
+  if (*ms > kMaxScenarioDurationMs) {
+    return QStringLiteral("\"%1\" is longer than %2 (the longest a scenario may wait)")
+        .arg(value.toString(), formatDuration(kMaxScenarioDurationMs));
+  }
   out = *ms;
   return {};
 }
@@ -331,7 +337,53 @@ std::optional<QJsonObject> parseObject(const QByteArray& json, const QString& fi
     error = QStringLiteral("%1: must be a JSON object").arg(file);
     return std::nullopt;
   }
+  if (const auto duplicate = findDuplicateJsonKey(json)) {
+    error = QStringLiteral("%1: %2: key given twice (JSON keeps only the last)").arg(file, *duplicate);
+    return std::nullopt;
+  }
   return document.object();
+}
+
+// Actions whose "values" are data points of the scenario's product.
+bool takesDataPoints(const QString& action) {
+  return action == QLatin1String("mcu.set") || action == QLatin1String("app.control") ||
+         action == QLatin1String("cloud.appControl");
+}
+
+// Whether "@<ref>.<field>" names one of `earlier`: step names may hold dots ("do test.later"), so as the
+// runner does, any prefix of "<ref>.<field>" ending before a dot may be the name.
+bool namesEarlierStep(const Step& step, const QStringList& earlier) {
+  const QString whole = step.stepRef + u'.' + step.field;
+  for (qsizetype dot = whole.indexOf(u'.'); dot > 0; dot = whole.indexOf(u'.', dot + 1)) {
+    if (earlier.contains(whole.left(dot))) return true;
+  }
+  return false;
+}
+
+// Checks what only the whole scenario tells: "@<step>" names an earlier step, data points exist in the
+// product and their values fit. "" or "<list>[i].<field>: <reason>".
+QString checkAcrossSteps(const Scenario& scenario, const gagent::proto::Product& product) {
+  QStringList earlier;  // names of the steps before the one checked (teardown sees every step too)
+  for (const auto& [list, steps] : {std::pair{QStringLiteral("steps"), &scenario.steps},
+                                    std::pair{QStringLiteral("teardown"), &scenario.teardown}}) {
+    for (const Step& step : *steps) {
+      const QString at = QStringLiteral("%1[%2]").arg(list).arg(step.index);
+      if (step.kind == StepKind::Measure && step.source == MeasureSource::ActionResult &&
+          step.stepRef != QLatin1String("last") && !namesEarlierStep(step, earlier)) {
+        return QStringLiteral("%1.from: no earlier step is named \"%2\" (a step's \"name\", or @last)")
+            .arg(at, step.stepRef);
+      }
+      if (step.kind == StepKind::Action && takesDataPoints(step.action)) {
+        const QVariantMap values = step.params.value(QStringLiteral("values")).toMap();
+        for (auto it = values.cbegin(); it != values.cend(); ++it) {
+          const QString why = McuPlug::checkDataPointValue(product, it.key(), it.value());
+          if (!why.isEmpty()) return QStringLiteral("%1.values.%2: %3").arg(at, it.key(), why);
+        }
+      }
+      earlier << step.name;
+    }
+  }
+  return {};
 }
 
 }  // namespace
@@ -374,6 +426,11 @@ std::optional<Scenario> ScenarioLoader::loadJson(const QByteArray& json, const Q
     return fail("product", QStringLiteral("missing (a fixture path such as \"products/gokit-demo.json\")"));
   }
   scenario.product = (*root)["product"].toString();
+  const QString fixtures =
+      !fixturesDir_.isEmpty() ? fixturesDir_ : QFileInfo(shown).absoluteDir().filePath(QStringLiteral(".."));
+  QString productError;
+  const auto product = McuPlug::loadProductFile(QDir(fixtures).filePath(scenario.product), productError);
+  if (!product) return fail("product", productError);
   if (root->contains("setup")) {
     const QString setup = (*root)["setup"].toString();
     if (setup == QLatin1String("unconfigured")) {
@@ -396,6 +453,10 @@ std::optional<Scenario> ScenarioLoader::loadJson(const QByteArray& json, const Q
   }
   if (!why.isEmpty()) {
     error = why;
+    return std::nullopt;
+  }
+  if (const QString across = checkAcrossSteps(scenario, *product); !across.isEmpty()) {
+    error = QStringLiteral("%1: %2").arg(shown, across);
     return std::nullopt;
   }
   if (root->contains("requires")) {

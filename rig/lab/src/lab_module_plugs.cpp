@@ -34,7 +34,8 @@ LabModulePlugs::LabModulePlugs(const LabState& state, const ModuleEntry& module,
       phone_(std::make_unique<cloud::AppClient>(QStringLiteral("127.0.0.1"), state.mosquittoPort,
                                                 state.appUser, state.appPassword, QStringLiteral("rig-app"))),
       cloud_(std::make_unique<cloud::CloudPlug>(
-          cloud::CloudPlugSettings{QStringLiteral("127.0.0.1"), state.apiPort, kCloudApiTimeoutMs},
+          cloud::CloudPlugSettings{QStringLiteral("127.0.0.1"), state.apiPort, kCloudApiTimeoutMs,
+                                   state.apiSecret},
           phone_.get())),
       onboarding_(std::make_unique<AirOnboarding>(*air_, *app_, *mcu_, clock)) {
   app_->setProduct(std::move(product));

@@ -107,15 +107,24 @@ int LabService::leaseAddresses(int count) {
   return 0;
 }
 
+QString firmwareDirectory(const QString& runDir) {
+  return QDir(runDir).filePath(QStringLiteral("firmware"));
+}
+
 QString LabService::binary(const QString& name) const {
   return QDir(options_.binDir).filePath(name);
 }
 
 bool LabService::start(QString* error) {
-  if (!QDir().mkpath(state_.runDir)) {
+  if (!QDir().mkpath(state_.runDir) || !QDir().mkpath(firmwareDirectory(state_.runDir))) {
     *error = QStringLiteral("cannot create %1").arg(state_.runDir);
     return false;
   }
+  // The run directory holds lab.json (the control secret, the broker's app password): the owner's alone.
+  QFile::setPermissions(state_.runDir,
+                        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+  state_.pidStart = processStartTicks(state_.pid).value_or(0);
+  state_.apiSecret = newLabSecret();
   if (options_.firstAddress == 0) {
     options_.firstAddress = leaseAddresses(std::max(1, options_.modules));
     if (options_.firstAddress == 0) {
@@ -174,6 +183,8 @@ bool LabService::startCloud(QString* error) {
   cloud::CloudApiSettings settings;
   settings.m2mHost = QStringLiteral("127.0.0.1");
   settings.m2mPort = gate_->port();
+  settings.controlSecret = state_.apiSecret;
+  settings.firmwareDirectory = firmwareDirectory(state_.runDir);
   api_ = std::make_unique<cloud::CloudApiServer>(*registry_, *firmware_, settings);
   if (!api_->listen(0)) {
     *error = QStringLiteral("cloud API cannot listen: %1").arg(api_->errorString());
@@ -185,6 +196,7 @@ bool LabService::startCloud(QString* error) {
   state_.m2mPort = gate_->port();
   state_.mosquittoPort = broker_->port();
   state_.mosquittoPid = broker_->pid();
+  state_.mosquittoPidStart = processStartTicks(state_.mosquittoPid).value_or(0);
   state_.appUser = broker_->appUsername();
   state_.appPassword = broker_->appPassword();
   return true;
@@ -208,6 +220,7 @@ bool LabService::startAir(QString* error) {
   }
   state_.airPort = static_cast<quint16>(field(ready, QStringLiteral("port")).toUInt());
   state_.airPid = air_->processId();
+  state_.airPidStart = processStartTicks(state_.airPid).value_or(0);
   return true;
 }
 
@@ -241,6 +254,7 @@ bool LabService::startModule(int index, QString* error) {
   }
   entry.mac = field(ready, QStringLiteral("mac"));
   entry.pid = process->processId();
+  entry.pidStart = processStartTicks(entry.pid).value_or(0);
   connect(process.get(), &QProcess::finished, this, [this, index] { onModuleFinished(index); });
 
   if (static_cast<int>(modules_.size()) < index) {

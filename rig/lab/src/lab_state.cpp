@@ -2,12 +2,16 @@
 
 #include <signal.h>
 
+#include <array>
+
 #include <QDir>
-#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QSaveFile>
-#include <QStandardPaths>
+
+#include "gizrig/files/capped_file.h"
 
 namespace gizrig::lab {
 
@@ -20,20 +24,24 @@ QJsonObject LabState::toJson() const {
                             {"pty", m.pty},
                             {"flash", m.flash},
                             {"pid", m.pid},
+                            {"pid_start", QString::number(m.pidStart)},
                             {"restarts", m.restarts}});
   }
-  return QJsonObject{{"pid", pid},
-                     {"ready", ready},
-                     {"dir", runDir},
-                     {"broadcast", broadcast},
-                     {"air", QJsonObject{{"port", airPort}, {"pid", airPid}}},
-                     {"api", QJsonObject{{"port", apiPort}}},
-                     {"m2m", QJsonObject{{"port", m2mPort}}},
-                     {"mosquitto", QJsonObject{{"port", mosquittoPort},
-                                               {"pid", mosquittoPid},
-                                               {"app_user", appUser},
-                                               {"app_password", appPassword}}},
-                     {"modules", list}};
+  return QJsonObject{
+      {"pid", pid},
+      {"pid_start", QString::number(pidStart)},
+      {"ready", ready},
+      {"dir", runDir},
+      {"broadcast", broadcast},
+      {"air", QJsonObject{{"port", airPort}, {"pid", airPid}, {"pid_start", QString::number(airPidStart)}}},
+      {"api", QJsonObject{{"port", apiPort}, {"secret", apiSecret}}},
+      {"m2m", QJsonObject{{"port", m2mPort}}},
+      {"mosquitto", QJsonObject{{"port", mosquittoPort},
+                                {"pid", mosquittoPid},
+                                {"pid_start", QString::number(mosquittoPidStart)},
+                                {"app_user", appUser},
+                                {"app_password", appPassword}}},
+      {"modules", list}};
 }
 
 std::optional<LabState> LabState::fromJson(const QJsonObject& json, QString* error) {
@@ -42,25 +50,37 @@ std::optional<LabState> LabState::fromJson(const QJsonObject& json, QString* err
     return std::nullopt;
   }
   LabState s;
+  // Start times are kernel ticks, written as text: a double would round them.
+  const auto ticks = [](const QJsonValue& v) { return v.toString().toULongLong(); };
   s.pid = json["pid"].toInteger();
+  s.pidStart = ticks(json["pid_start"]);
   s.ready = json["ready"].toBool();
   s.runDir = json["dir"].toString();
   s.broadcast = json["broadcast"].toString(s.broadcast);
   s.airPort = static_cast<quint16>(json["air"]["port"].toInt());
   s.airPid = json["air"]["pid"].toInteger();
+  s.airPidStart = ticks(json["air"]["pid_start"]);
   s.apiPort = static_cast<quint16>(json["api"]["port"].toInt());
+  s.apiSecret = json["api"]["secret"].toString();
   s.m2mPort = static_cast<quint16>(json["m2m"]["port"].toInt());
   s.mosquittoPort = static_cast<quint16>(json["mosquitto"]["port"].toInt());
   s.mosquittoPid = json["mosquitto"]["pid"].toInteger();
+  s.mosquittoPidStart = ticks(json["mosquitto"]["pid_start"]);
   s.appUser = json["mosquitto"]["app_user"].toString();
   s.appPassword = json["mosquitto"]["app_password"].toString();
   for (const QJsonValue& v : json["modules"].toArray()) {
     const QJsonObject m = v.toObject();
     s.modules.append(ModuleEntry{m["index"].toInt(), m["ip"].toString(), m["mac"].toString(),
                                  m["pty"].toString(), m["flash"].toString(), m["pid"].toInteger(),
-                                 m["restarts"].toInt()});
+                                 ticks(m["pid_start"]), m["restarts"].toInt()});
   }
   return s;
+}
+
+QList<ProcessRef> LabState::processes() const {
+  QList<ProcessRef> list{daemon(), {airPid, airPidStart}, {mosquittoPid, mosquittoPidStart}};
+  for (const ModuleEntry& m : modules) list << m.process();
+  return list;
 }
 
 QString labStatePath(const QString& runDir) {
@@ -69,7 +89,8 @@ QString labStatePath(const QString& runDir) {
 
 bool writeLabState(const LabState& state, QString* error) {
   QSaveFile file(labStatePath(state.runDir));
-  if (!file.open(QIODevice::WriteOnly)) {
+  if (!file.open(QIODevice::WriteOnly) ||
+      !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
     if (error != nullptr) *error = file.errorString();
     return false;
   }
@@ -82,15 +103,17 @@ bool writeLabState(const LabState& state, QString* error) {
 }
 
 std::optional<LabState> readLabState(const QString& runDir, QString* error) {
-  QFile file(labStatePath(runDir));
-  if (!file.open(QIODevice::ReadOnly)) {
+  const QString path = labStatePath(runDir);
+  if (!QFileInfo::exists(path)) {
     if (error != nullptr) *error = QStringLiteral("no lab in %1").arg(runDir);
     return std::nullopt;
   }
+  const auto bytes = core::readCappedFile(path, kMaxLabStateBytes, error);
+  if (!bytes) return std::nullopt;
   QJsonParseError parseError;
-  const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+  const QJsonDocument doc = QJsonDocument::fromJson(*bytes, &parseError);
   if (!doc.isObject()) {
-    if (error != nullptr) *error = QStringLiteral("%1: %2").arg(file.fileName(), parseError.errorString());
+    if (error != nullptr) *error = QStringLiteral("%1: %2").arg(path, parseError.errorString());
     return std::nullopt;
   }
   return LabState::fromJson(doc.object(), error);
@@ -102,6 +125,13 @@ QString defaultRunDir() {
     return QDir(runtime).filePath(QStringLiteral("gizrig-lab"));
   const QString user = qEnvironmentVariable("USER", QStringLiteral("user"));
   return QStringLiteral("/tmp/gizrig-lab-%1").arg(user);
+}
+
+QString newLabSecret() {
+  std::array<quint32, 8> words{};
+  QRandomGenerator::system()->fillRange(words.data(), static_cast<qsizetype>(words.size()));
+  return QString::fromLatin1(
+      QByteArray(reinterpret_cast<const char*>(words.data()), static_cast<qsizetype>(sizeof words)).toHex());
 }
 
 bool processAlive(qint64 pid) {

@@ -33,6 +33,7 @@ core::StationConfig labStation(const LabState& state, const QString& product) {
   cloud.mqttPort = state.mosquittoPort;
   cloud.appUser = state.appUser;
   cloud.appPassword = state.appPassword;
+  cloud.secret = state.apiSecret;
   station.cloud = cloud;
   station.homeRouter =
       core::HomeRouterConfig{QString::fromLatin1(kLabHomeSsid), QString::fromLatin1(kLabHomePassword)};

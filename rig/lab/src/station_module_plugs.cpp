@@ -52,7 +52,7 @@ StationModulePlugs::StationModulePlugs(const StationConfig& station, const SlotC
         station.cloud->appPassword, QStringLiteral("rig-app-%1").arg(slot.name));
     cloud_ = std::make_unique<cloud::CloudPlug>(
         cloud::CloudPlugSettings{station.cloud->apiAddress.toString(), station.cloud->apiPort,
-                                 kCloudApiTimeoutMs},
+                                 kCloudApiTimeoutMs, station.cloud->secret},
         phone_.get());
   }
   if (air_ != nullptr) onboarding_ = std::make_unique<AirOnboarding>(*air_, *app_, *mcu_, clock);
@@ -146,7 +146,8 @@ void StationModulePlugs::resetModule(std::function<void(const QString&)> done, R
   };
   const int handshakesBefore = mcu_->handshakeCount();
   const auto ready = [this, handshakesBefore] {
-    return mcu_->handshakeCount() > handshakesBefore && mcu_->wifiStatus().softAp && !mcu_->wifiStatus().station;
+    return mcu_->handshakeCount() > handshakesBefore && mcu_->wifiStatus().softAp &&
+           !mcu_->wifiStatus().station;
   };
   // The word after the reboot may equal the one before (a module already in SoftAP): statusChanged would not
   // fire, so the plug's state is looked at on every status push and handshake instead.

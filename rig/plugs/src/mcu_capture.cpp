@@ -1,5 +1,7 @@
 #include "gizrig/plugs/mcu_capture.h"
 
+#include "gizrig/files/capped_file.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -118,16 +120,16 @@ bool McuCapture::save(const QString& path, QString& error) const {
   return true;
 }
 
+// A saved capture is one JSON line per frame; far beyond any capacity a session keeps.
+constexpr qint64 kMaxCaptureFileBytes = 256LL * 1024 * 1024;
+
 bool McuCapture::load(const QString& path, QString& error) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    error = QStringLiteral("%1: %2").arg(path, file.errorString());
-    return false;
-  }
+  const auto bytes = readCappedFile(path, kMaxCaptureFileBytes, &error);
+  if (!bytes) return false;
   std::deque<FrameLogEntry> loaded;
   int lineNumber = 0;
-  while (!file.atEnd()) {
-    const QByteArray line = file.readLine().trimmed();
+  for (const QByteArray& raw : bytes->split('\n')) {
+    const QByteArray line = raw.trimmed();
     ++lineNumber;
     if (line.isEmpty()) continue;
     QString why;

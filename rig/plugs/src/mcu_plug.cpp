@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gizrig/decode/mcu_describe.h"
+#include "gizrig/files/capped_file.h"
 
 namespace gizrig::core {
 
@@ -82,12 +83,9 @@ McuPlug::~McuPlug() {
 }
 
 std::optional<proto::Product> McuPlug::loadProductFile(const QString& path, QString& error) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    error = QStringLiteral("%1: %2").arg(path, file.errorString());
-    return std::nullopt;
-  }
-  const QByteArray text = file.readAll();
+  const auto bytes = readCappedFile(path, kMaxDescriptionFileBytes, &error);
+  if (!bytes) return std::nullopt;
+  const QByteArray& text = *bytes;
   proto::ProductLoad load = proto::loadProduct(viewOf(text));
   if (!load.product) {
     error = QStringLiteral("%1: %2").arg(path, QString::fromStdString(load.error));
@@ -486,10 +484,17 @@ QVariantMap McuPlug::dataPoints() const {
   return all;
 }
 
-QString McuPlug::applyValue(proto::P0State& state, const QString& name, const QVariant& value) const {
+QString McuPlug::checkDataPointValue(const proto::Product& product, const QString& name,
+                                     const QVariant& value) {
+  proto::P0State state(product);
+  return applyValue(state, name, value);
+}
+
+QString McuPlug::applyValue(proto::P0State& state, const QString& name, const QVariant& value) {
   const std::string key = name.toStdString();
-  const proto::Attr* attr = product_->find(key);
-  if (attr == nullptr) return QStringLiteral("no data point '%1' in %2").arg(name, qtext(product_->name));
+  const proto::Attr* attr = state.product().find(key);
+  if (attr == nullptr)
+    return QStringLiteral("no data point '%1' in %2").arg(name, qtext(state.product().name));
   proto::P0Result result;
   bool converted = true;
   switch (attr->dataType) {

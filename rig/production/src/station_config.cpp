@@ -4,9 +4,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrl>
+#include <cmath>
 #include <limits>
 
 #include "gizrig/files/capped_file.h"
+#include "gizrig/files/json_duplicates.h"
 
 namespace gizrig::core {
 
@@ -48,8 +50,10 @@ class StrictObject {
     if (!object_.contains(key)) return fallback;
     const QJsonValue v = object_[key];
     const double d = v.toDouble(std::numeric_limits<double>::quiet_NaN());
-    if (!v.isDouble() || d != static_cast<double>(static_cast<qint64>(d)) || d < static_cast<double>(low) ||
-        d > static_cast<double>(high)) {
+    // Range first: casting a double beyond qint64 (1e300) to an integer is undefined (found by
+    // fuzz_station_loader).
+    if (!v.isDouble() || !(d >= static_cast<double>(low) && d <= static_cast<double>(high)) ||
+        d != std::trunc(d)) {
       fail(key, QStringLiteral("must be a whole number from %1 to %2").arg(low).arg(high));
       return fallback;
     }
@@ -188,7 +192,7 @@ RouterControllerConfig readRouter(StrictObject o) {
 }
 
 CloudConfig readCloud(StrictObject o) {
-  o.allowOnly({"api", "mqtt", "app_user", "app_password"});
+  o.allowOnly({"api", "mqtt", "app_user", "app_password", "secret"});
   CloudConfig cloud;
   const QString api = o.text("api", {}, true);
   if (!api.isEmpty() && !splitEndpoint(api, cloud.apiAddress, cloud.apiPort))
@@ -198,6 +202,8 @@ CloudConfig readCloud(StrictObject o) {
     o.fail("mqtt", QStringLiteral("must be IPv4:port, not \"%1\"").arg(mqtt));
   cloud.appUser = o.text("app_user", {}, true);
   cloud.appPassword = o.text("app_password", {}, true);
+  cloud.secret = o.text("secret");
+  if (o.has("secret") && cloud.secret.isEmpty()) o.fail("secret", QStringLiteral("must not be empty"));
   return cloud;
 }
 
@@ -229,6 +235,8 @@ std::optional<StationConfig> StationConfig::fromJson(const QByteArray& json, con
                     .arg(parseError.errorString())
                     .arg(parseError.offset));
   }
+  if (const auto duplicate = findDuplicateJsonKey(json))
+    return fail(QStringLiteral("%1: key given twice (JSON keeps only the last)").arg(*duplicate));
   QString problem;
   StrictObject top(doc.object(), {}, &problem);
   top.allowOnly({"station", "line", "operator", "product", "test_routers", "broadcast", "database", "limits",
@@ -307,11 +315,13 @@ QByteArray StationConfig::toJson() const {
   if (homeRouter)
     o["home_router"] = QJsonObject{{"ssid", homeRouter->ssid}, {"password", homeRouter->password}};
   if (cloud) {
-    o["cloud"] =
-        QJsonObject{{"api", QStringLiteral("%1:%2").arg(cloud->apiAddress.toString()).arg(cloud->apiPort)},
-                    {"mqtt", QStringLiteral("%1:%2").arg(cloud->mqttAddress.toString()).arg(cloud->mqttPort)},
-                    {"app_user", cloud->appUser},
-                    {"app_password", cloud->appPassword}};
+    QJsonObject cloudObject{
+        {"api", QStringLiteral("%1:%2").arg(cloud->apiAddress.toString()).arg(cloud->apiPort)},
+        {"mqtt", QStringLiteral("%1:%2").arg(cloud->mqttAddress.toString()).arg(cloud->mqttPort)},
+        {"app_user", cloud->appUser},
+        {"app_password", cloud->appPassword}};
+    if (!cloud->secret.isEmpty()) cloudObject["secret"] = cloud->secret;
+    o["cloud"] = cloudObject;
   }
   return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }

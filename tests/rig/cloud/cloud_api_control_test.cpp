@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -104,15 +105,20 @@ TEST_F(CloudApiControlTest, FirmwareAsBase64OrFromAFile) {
   EXPECT_EQ(b64.code(), 201) << b64.text();
   EXPECT_EQ(firmware_.bytes(QStringLiteral("MCU_2_2.hex")), QByteArray(":00"));
 
-  const QString path = dir_.filePath(QStringLiteral("image.bin"));
-  QFile file(path);
+  // A name in the lab's firmware directory, or a path that resolves into it.
+  QFile file(QDir(firmwareDir()).filePath(QStringLiteral("image.bin")));
   ASSERT_TRUE(file.open(QIODevice::WriteOnly));
   file.write("from a file");
   file.close();
-  const QByteArray body =
-      R"({"hard_version":"HW","soft_version":"3","fid":3,"path":")" + path.toUtf8() + R"("})";
-  EXPECT_EQ(send(controlRequest("POST", "/lab/firmware", body)).code(), 201);
+  EXPECT_EQ(send(controlRequest("POST", "/lab/firmware",
+                                R"({"hard_version":"HW","soft_version":"3","fid":3,"path":"image.bin"})"))
+                .code(),
+            201);
   EXPECT_EQ(firmware_.bytes(QStringLiteral("HW_3_3.bin")), QByteArray("from a file"));
+  const QByteArray body =
+      R"({"hard_version":"HW","soft_version":"4","fid":4,"path":")" + file.fileName().toUtf8() + R"("})";
+  EXPECT_EQ(send(controlRequest("POST", "/lab/firmware", body)).code(), 201);
+  EXPECT_EQ(firmware_.bytes(QStringLiteral("HW_4_4.bin")), QByteArray("from a file"));
 }
 
 TEST_F(CloudApiControlTest, DevicesAreListedAndCanBeForgotten) {
@@ -195,8 +201,8 @@ TEST_F(CloudApiControlTest, BadControlRequestsAre400WithAMessage) {
       {"/lab/firmware", R"({"hard_version":"HW","soft_version":"1","fid":-1,"hex":""})",
        QStringLiteral("\"fid\" must be")},
       {"/lab/firmware", R"({"soft_version":"1","fid":1,"hex":""})", QStringLiteral("\"hard_version\"")},
-      {"/lab/firmware", R"({"hard_version":"HW","soft_version":"1","fid":1,"path":"/nonexistent/x"})",
-       QStringLiteral("cannot read")},
+      {"/lab/firmware", R"({"hard_version":"HW","soft_version":"1","fid":1,"path":"nonexistent"})",
+       QStringLiteral("\"path\" must name a file in the lab's firmware directory")},
       {"/lab/down", R"({"down":"yes"})", QStringLiteral("\"down\" must be")},
       {"/lab/down", R"({"down":true})", QStringLiteral("\"for_ms\" is required")},
   };

@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QHostAddress>
@@ -169,10 +170,15 @@ inline QByteArray downloadRequest(const std::string& url) {
   return built([&](proto::MutableBytes out) { return proto::buildFirmwareDownloadRequest(out, *parsed); });
 }
 
-// A control request as a script sends it (there is no firmware builder for the rig's own endpoint).
+// The control secret of the fixture's server (a lab generates one per start).
+inline constexpr char kControlSecret[] = "0123456789abcdef-test-secret";
+
+// A control request as a script sends it (there is no firmware builder for the rig's own endpoint), with
+// `secret` as its Authorization (none when empty).
 inline QByteArray controlRequest(const QByteArray& method, const QByteArray& path,
-                                 const QByteArray& json = {}) {
+                                 const QByteArray& json = {}, const QByteArray& secret = kControlSecret) {
   QByteArray request = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  if (!secret.isEmpty()) request += "Authorization: Bearer " + secret + "\r\n";
   if (!json.isEmpty()) {
     request +=
         "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n";
@@ -197,12 +203,16 @@ class CloudApiFixture : public ::testing::Test {
     gizrig::cloud::CloudApiSettings settings;
     settings.m2mHost = QStringLiteral("127.0.0.1");
     settings.m2mPort = kM2mPort;
+    settings.controlSecret = QString::fromLatin1(kControlSecret);
+    settings.firmwareDirectory = firmwareDir();
+    ASSERT_TRUE(QDir().mkpath(firmwareDir()));
     server_ = std::make_unique<gizrig::cloud::CloudApiServer>(registry_, firmware_, settings);
     ASSERT_TRUE(server_->listen()) << server_->errorString().toStdString();
     ASSERT_NE(server_->port(), 0);
   }
 
   [[nodiscard]] QString dbPath() const { return dir_.filePath(QStringLiteral("cloud.db")); }
+  [[nodiscard]] QString firmwareDir() const { return dir_.filePath(QStringLiteral("firmware")); }
   [[nodiscard]] quint16 port() const { return server_->port(); }
   Response send(const QByteArray& request) { return call(port(), request); }
 

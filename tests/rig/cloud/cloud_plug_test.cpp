@@ -19,6 +19,7 @@ using core::CloudResult;
 using gagent::proto::MqttPacketType;
 
 const QString kDidText = QString::fromStdString(kDid);
+const QString kSecret = QStringLiteral("cloud-plug-test-secret");
 
 struct Event {
   QString name;
@@ -42,6 +43,7 @@ class CloudPlugTest : public ::testing::Test {
     gateControl = std::make_unique<M2mLabControl>(*gate);
     CloudApiSettings settings;
     settings.m2mPort = gate->port();
+    settings.controlSecret = kSecret;
     api = std::make_unique<CloudApiServer>(devices, firmware, settings);
     ASSERT_TRUE(api->listen()) << api->errorString().toStdString();
     api->setM2mControl(gateControl->hook());
@@ -53,8 +55,8 @@ class CloudPlugTest : public ::testing::Test {
     appClient->connectToBroker();
     ASSERT_TRUE(waitFor([&] { return connected; })) << appClient->lastError().toStdString();
 
-    plug = std::make_unique<CloudPlug>(CloudPlugSettings{QStringLiteral("127.0.0.1"), api->port(), 10'000},
-                                       appClient.get());
+    plug = std::make_unique<CloudPlug>(
+        CloudPlugSettings{QStringLiteral("127.0.0.1"), api->port(), 10'000, kSecret}, appClient.get());
     QObject::connect(plug.get(), &CloudPlug::event, [this](const QString& name, const QVariantMap& fields) {
       events.push_back({name, fields});
     });

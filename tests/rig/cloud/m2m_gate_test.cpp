@@ -211,6 +211,21 @@ TEST_F(M2mGateTest, MalformedFirstPacketsCloseTheConnectionAndTheGateCarriesOn) 
   EXPECT_EQ(device.login(gate->port(), kDid, kPasscode), 0);
 }
 
+TEST_F(M2mGateTest, Security_AHugeAnnouncedConnectIsRefusedNotBuffered) {
+  registerDevice(kDid);
+  // A CONNECT announcing 200 000 bytes, then 8 KiB of them: the gate closes instead of collecting the rest
+  // (without the cap it waited for all of it, up to MQTT's 256 MB, for its 30 s login deadline).
+  ByteVector bytes = {0x10, 0xC0, 0x9A, 0x0C};  // remaining length 200000
+  bytes.resize(bytes.size() + 8192, 'x');
+  RawMqttClient client;
+  ASSERT_TRUE(client.connectTo(gate->port()));
+  client.sendRaw(bytes);
+  EXPECT_TRUE(client.waitClosed(10'000));
+  EXPECT_FALSE(client.hasPacket());
+  RawMqttClient device;
+  EXPECT_EQ(device.login(gate->port(), kDid, kPasscode), 0);
+}
+
 TEST_F(M2mGateTest, StallHoldsTrafficWithoutClosingAndReleasesItAfterwards) {
   registerDevice(kDid);
   RawMqttClient device;

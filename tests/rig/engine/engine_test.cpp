@@ -10,14 +10,14 @@
 
 #include "app_plug_fakes.h"
 #include "gagent/proto/mcu_frame.h"
-#include "gizrig/plugs/app_plug.h"
-#include "gizrig/plugs/cloud_control.h"
 #include "gizrig/engine/engine_runner.h"
 #include "gizrig/engine/engine_suite.h"
-#include "gizrig/plugs/mcu_plug.h"
-#include "gizrig/plugs/router_control.h"
 #include "gizrig/engine/scenario_duration.h"
 #include "gizrig/engine/scenario_loader.h"
+#include "gizrig/plugs/app_plug.h"
+#include "gizrig/plugs/cloud_control.h"
+#include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/plugs/router_control.h"
 
 namespace gizrig::core {
 namespace {
@@ -162,7 +162,7 @@ class EngineTest : public ::testing::Test {
 
   std::optional<Scenario> load(const QByteArray& json, QString* errorOut = nullptr) {
     QString error;
-    auto scenario = ScenarioLoader(registry).loadJson(json, "t.json", error);
+    auto scenario = ScenarioLoader(registry, GAGENT_FIXTURES_DIR).loadJson(json, "t.json", error);
     if (errorOut) *errorOut = error;
     return scenario;
   }
@@ -232,6 +232,61 @@ TEST(ScenarioDuration, ParsesTheFourUnitsAndRejectsEverythingElse) {
   EXPECT_EQ(formatDuration(180000), "3min");
   EXPECT_EQ(formatDuration(7200000), "2h");
   EXPECT_EQ(formatDuration(1500), "1500ms");
+}
+
+// Issue 16: mistakes of the scenario are the loader's errors, never a FAIL or an ERROR blamed on the DUT.
+TEST_F(EngineTest, RigError_AStepReferenceTypoIsALoadError) {
+  EXPECT_EQ(
+      loadError(scenario(R"({"do": "test.ok", "name": "login"}, {"measure": "x", "from": "@nosuchstep.x"})")),
+      "t.json: steps[1].from: no earlier step is named \"nosuchstep\" (a step's \"name\", or @last)");
+  // A later step is no earlier step either; an earlier one, or @last, loads.
+  EXPECT_TRUE(
+      loadError(scenario(R"({"measure": "x", "from": "@login.v"}, {"do": "test.ok", "name": "login"})"))
+          .contains("no earlier step is named \"login\""));
+  EXPECT_TRUE(load(scenario(R"({"do": "test.ok", "name": "login"}, {"measure": "x", "from": "@login.v"})")));
+  EXPECT_TRUE(load(scenario(R"({"do": "test.ok"}, {"measure": "x", "from": "@last.v"})")));
+  // Teardown steps may refer to the scenario's steps.
+  EXPECT_TRUE(load(scenario(R"({"do": "test.ok", "name": "login"})",
+                            R"(, "teardown": [{"measure": "x", "from": "@login.v"}])")));
+}
+
+TEST_F(EngineTest, RigError_UnknownDataPointsAndValuesOutOfRangeAreLoadErrors) {
+  EXPECT_EQ(loadError(scenario(R"({"do": "mcu.set", "values": {"LED_Rd": 1}})")),
+            "t.json: steps[0].values.LED_Rd: no data point 'LED_Rd' in 微信宠物屋");
+  EXPECT_TRUE(loadError(scenario(R"({"wait": "1s"}, {"do": "app.control", "values": {"LED_R": 1e300}})"))
+                  .startsWith("t.json: steps[1].values.LED_R: LED_R: "));
+  EXPECT_TRUE(loadError(scenario(R"({"do": "app.control", "values": {"LED_R": 255}})"))
+                  .startsWith("t.json: steps[0].values.LED_R: "));
+  EXPECT_TRUE(loadError(scenario(R"({"do": "cloud.appControl", "values": {"nothing": true}})"))
+                  .startsWith("t.json: steps[0].values.nothing: no data point"));
+  EXPECT_TRUE(load(scenario(R"({"do": "app.control", "values": {"LED_R": 254, "LED_OnOff": true}})")));
+}
+
+TEST_F(EngineTest, RigError_AMissingProductIsALoadError) {
+  EXPECT_TRUE(loadError(R"({"name": "s", "product": "products/nope.json", "steps": [{"wait": "1s"}]})")
+                  .startsWith("t.json: product: "));
+}
+
+TEST_F(EngineTest, RigError_DurationsBeyondADayAreLoadErrors) {
+  EXPECT_EQ(loadError(scenario(R"({"wait": "10000h"})")),
+            "t.json: steps[0].wait: \"10000h\" is longer than " + formatDuration(kMaxScenarioDurationMs) +
+                " (the longest a scenario may wait)");
+  EXPECT_TRUE(loadError(scenario(R"({"expect": "mcu.status", "within": "25h"})"))
+                  .startsWith("t.json: steps[0].within: "));
+  EXPECT_TRUE(loadError(scenario(R"({"do": "test.ok", "timeout": "1441min"})"))
+                  .startsWith("t.json: steps[0].timeout: "));
+  EXPECT_TRUE(load(scenario(R"({"wait": "24h"})")));
+}
+
+TEST_F(EngineTest, RigError_DuplicateKeysAreLoadErrors) {
+  EXPECT_EQ(loadError(scenario(R"({"expect": "mcu.status", "within": "1s", "within": "10s"})")),
+            "t.json: steps[0].within: key given twice (JSON keeps only the last)");
+  EXPECT_EQ(loadError(R"({"name": "a", "name": "b", "product": "products/gokit-demo.json", "steps": []})"),
+            "t.json: name: key given twice (JSON keeps only the last)");
+  // Escapes do not hide a duplicate; equal keys in different objects are no duplicate.
+  EXPECT_EQ(loadError(scenario(R"({"wait": "1s", "w\u0061it": "2s"})")),
+            "t.json: steps[0].wait: key given twice (JSON keeps only the last)");
+  EXPECT_TRUE(load(scenario(R"({"wait": "1s"}, {"wait": "2s", "name": "wait"})")));
 }
 
 TEST_F(EngineTest, LoaderErrorsNameTheFileTheStepAndTheField) {
@@ -749,12 +804,18 @@ TEST_F(EngineTest, ASuiteFileListsScenariosThenAddsTaggedOnes) {
     ASSERT_TRUE(f.open(QIODevice::WriteOnly));
     f.write(bytes);
   };
-  write("scenarios/b.json", R"({"name": "b", "product": "p", "tags": ["lan"], "steps": [{"wait": "1s"}]})");
-  write("scenarios/a.json", R"({"name": "a", "product": "p", "tags": ["lan"], "steps": [{"wait": "1s"}]})");
-  write("scenarios/c.json", R"({"name": "c", "product": "p", "tags": ["mcu"], "steps": [{"wait": "1s"}]})");
+  write(
+      "scenarios/b.json",
+      R"({"name": "b", "product": "products/gokit-demo.json", "tags": ["lan"], "steps": [{"wait": "1s"}]})");
+  write(
+      "scenarios/a.json",
+      R"({"name": "a", "product": "products/gokit-demo.json", "tags": ["lan"], "steps": [{"wait": "1s"}]})");
+  write(
+      "scenarios/c.json",
+      R"({"name": "c", "product": "products/gokit-demo.json", "tags": ["mcu"], "steps": [{"wait": "1s"}]})");
   write("suites/s.json", R"({"name": "s", "scenarios": ["c.json"], "tags": ["lan"]})");
   write("suites/bad.json", R"({"name": "bad", "scenarios": ["missing.json"]})");
-  ScenarioLoader loader(registry);
+  ScenarioLoader loader(registry, GAGENT_FIXTURES_DIR);
   QString error;
   auto suite = loader.loadSuiteFile(dir.filePath("suites/s.json"), error);
   ASSERT_TRUE(suite) << error.toStdString();

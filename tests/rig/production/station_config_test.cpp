@@ -100,7 +100,8 @@ TEST(StationConfigFile, WhatTheLabWritesReadsBackTheSame) {
   air.address = QHostAddress("127.0.0.1");
   air.port = 40123;
   c.routers << air;
-  c.cloud = CloudConfig{QHostAddress("127.0.0.1"), 40124, QHostAddress("127.0.0.1"), 40125, "app", "secret"};
+  c.cloud = CloudConfig{
+      QHostAddress("127.0.0.1"), 40124, QHostAddress("127.0.0.1"), 40125, "app", "password", "lab-secret"};
   QString error;
   const auto back = StationConfig::fromJson(c.toJson(), "written", &error);
   ASSERT_TRUE(back) << error.toStdString();
@@ -109,6 +110,37 @@ TEST(StationConfigFile, WhatTheLabWritesReadsBackTheSame) {
   EXPECT_EQ(back->routers[0].port, 40123);
   ASSERT_TRUE(back->cloud);
   EXPECT_EQ(back->cloud->mqttPort, 40125);
+  EXPECT_EQ(back->cloud->secret, "lab-secret");
+}
+
+TEST(StationConfigFile, Security_TheCloudSecretIsAStrictKey) {
+  const QByteArray head =
+      R"({"station": "a", "product": "p", "cloud": {"api": "127.0.0.1:1", "mqtt": "127.0.0.1:2",
+                              "app_user": "u", "app_password": "p", "secret": )";
+  QString error;
+  const auto good = parse(head + R"("s3cret"}})", error);
+  ASSERT_TRUE(good) << error.toStdString();
+  EXPECT_EQ(good->cloud->secret, "s3cret");
+  EXPECT_FALSE(parse(head + "42}}", error));
+  EXPECT_EQ(error.toStdString(), "line.json: cloud.secret: must be a string");
+  EXPECT_FALSE(parse(head + R"(""}})", error));
+  EXPECT_EQ(error.toStdString(), "line.json: cloud.secret: must not be empty");
+}
+
+TEST(StationConfigFile, RigError_AHugeNumberIsAnErrorNotUndefinedBehaviour) {
+  QString error;
+  EXPECT_FALSE(parse(withSlot(R"({"name": "2", "serial_port": "/dev/ttyUSB1", "baud": 1e300})"), error));
+  EXPECT_TRUE(error.contains("slots[1].baud: must be a whole number")) << error.toStdString();
+}
+
+TEST(StationConfigFile, RigError_ADuplicateKeyIsAnError) {
+  QString error;
+  EXPECT_FALSE(parse(
+      withSlot(R"({"name": "2", "serial_port": "/dev/ttyUSB1", "serial_port": "/dev/ttyUSB2"})"), error));
+  EXPECT_EQ(error.toStdString(),
+            "line.json: slots[1].serial_port: key given twice (JSON keeps only the last)");
+  EXPECT_FALSE(parse(R"({"station": "a", "station": "b", "product": "p"})", error));
+  EXPECT_EQ(error.toStdString(), "line.json: station: key given twice (JSON keeps only the last)");
 }
 
 TEST(StationConfigFile, RigError_OnlyARegularFileOfSaneSizeIsRead) {

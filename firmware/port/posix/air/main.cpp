@@ -2,6 +2,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,9 +25,7 @@ bool installStopHandlers() {
   return ::sigaction(SIGTERM, &action, nullptr) == 0 && ::sigaction(SIGINT, &action, nullptr) == 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   using namespace gagent::air;
   const std::vector<std::string_view> args(argv + 1, argv + argc);
   std::string error;
@@ -58,4 +57,18 @@ int main(int argc, char** argv) {
   }
   runningServer = nullptr;
   return 0;
+}
+
+}  // namespace
+
+// No exception leaves main: a clear message and exit 2, never an abort (issue 16).
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gagent-air: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "gagent-air: internal error (unknown exception)\n");
+  }
+  return 2;
 }

@@ -28,6 +28,10 @@
 //   404, so a control endpoint never claims faults it cannot inject.
 // - The request log holds the module's requests (the API's endpoints, 404s and malformed requests), newest
 //   last, at most kMaxLoggedRequests; control requests (/lab/...) are not logged.
+// - The control endpoint is the lab's, not the modules': every /lab/... request must carry
+//   "Authorization: Bearer <controlSecret>" (401 otherwise, before a large body is read); without a secret it
+//   is closed (403). Firmware comes as an upload (hex/base64 in the body) or by name from firmwareDirectory:
+//   regular files inside it (symlinks resolved), at most kMaxFirmwareBytes (docs/virtual-lab.md, security).
 
 #include <QDateTime>
 #include <QHostAddress>
@@ -72,6 +76,10 @@ struct CloudApiSettings {
   // S8.4.5: when set, provision adds 3rd_cloud=<thirdCloud>&product_uuid=<productUuid>.
   QString thirdCloud;
   QString productUuid;
+  // The per-lab secret of the control endpoint (/lab/...); empty = the control endpoint refuses everything.
+  QString controlSecret;
+  // Where POST /lab/firmware {"path":...} may read from; empty = only uploads.
+  QString firmwareDirectory;
 };
 
 // One HTTP request as the server received it.
@@ -99,6 +107,8 @@ class CloudApiServer : public QObject {
  public:
   static constexpr int kPersistent = -1;
   static constexpr qsizetype kMaxLoggedRequests = 10'000;
+  // The biggest image /lab/firmware publishes (the biggest SPI flash of these modules).
+  static constexpr qint64 kMaxFirmwareBytes = 16LL * 1024 * 1024;
 
   // The registry and the store must outlive the server.
   CloudApiServer(DeviceRegistry& registry, FirmwareStore& firmware, CloudApiSettings settings = {},
@@ -147,6 +157,8 @@ class CloudApiServer : public QObject {
   void acceptConnections();
   void handleRequest(detail::ApiConnection* connection);
   void handleMalformed(detail::ApiConnection* connection);
+  // Whether a /lab/... request carries the control secret (constant-time comparison).
+  [[nodiscard]] bool controlAuthorized(const gagent::proto::HttpRequestParser& request) const;
   void log(ApiRequestRecord record);
   std::optional<ApiFault> takeFault(ApiEndpoint endpoint);
 
@@ -165,6 +177,8 @@ class CloudApiServer : public QObject {
   detail::ApiAnswer controlFault(std::string_view body);
   detail::ApiAnswer controlFaults() const;
   detail::ApiAnswer controlPublishFirmware(std::string_view body);
+  // The bytes of a "path" source: a regular file inside settings_.firmwareDirectory, size-capped.
+  std::optional<QByteArray> readFirmwareFile(const QString& path, QString& error) const;
   detail::ApiAnswer controlFirmwareList() const;
   detail::ApiAnswer controlDevices() const;
   detail::ApiAnswer controlRemoveDevice(std::string_view did);

@@ -40,6 +40,8 @@ struct CloudPlugSettings {
   QString apiHost = QStringLiteral("127.0.0.1");
   quint16 apiPort = 0;
   int timeoutMs = 10'000;
+  // The lab's control secret (lab.json "api.secret"), sent as "Authorization: Bearer <secret>".
+  QString secret;
 };
 
 class CloudPlug : public QObject, public core::CloudControl {

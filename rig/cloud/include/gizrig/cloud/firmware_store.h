@@ -33,6 +33,8 @@ struct PublishedFirmware {
 
 class FirmwareStore {
  public:
+  // The biggest image kept (the biggest SPI flash of these modules); bytes() reads no more.
+  static constexpr qint64 kMaxImageBytes = 16LL * 1024 * 1024;
   FirmwareStore();
   ~FirmwareStore();
   FirmwareStore(const FirmwareStore&) = delete;

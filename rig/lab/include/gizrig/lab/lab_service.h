@@ -38,6 +38,9 @@ struct LabOptions {
   QString logLevel = QStringLiteral("info");
 };
 
+// Where POST /lab/firmware {"path":NAME} reads images from: <run dir>/firmware (docs/virtual-lab.md).
+QString firmwareDirectory(const QString& runDir);
+
 class LabService : public QObject {
   Q_OBJECT
  public:

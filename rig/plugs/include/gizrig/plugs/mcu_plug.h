@@ -66,6 +66,10 @@ class McuPlug : public QObject {
 
   // A product fixture (fixtures/products/*.json); nullopt + error naming the file on failure.
   static std::optional<gagent::proto::Product> loadProductFile(const QString& path, QString& error);
+  // Why `value` cannot be data point `name` of `product` (unknown point, out of range, wrong type), or "":
+  // the rule setDataPoints applies, for loaders that check a scenario before it runs.
+  static QString checkDataPointValue(const gagent::proto::Product& product, const QString& name,
+                                     const QVariant& value);
 
   bool open();  // opens the link unless it is open already
   void close();
@@ -160,7 +164,7 @@ class McuPlug : public QObject {
   void logSent(const McuWire::Sent& sent);
   void log(FrameLogEntry entry);
   void emitEvent(const QString& name, QVariantMap fields);
-  QString applyValue(gagent::proto::P0State& state, const QString& name, const QVariant& value) const;
+  static QString applyValue(gagent::proto::P0State& state, const QString& name, const QVariant& value);
 
   SerialLink* link_;
   RigClock* clock_;

@@ -51,6 +51,7 @@ struct CloudConfig {
   quint16 mqttPort = 0;
   QString appUser;
   QString appPassword;
+  QString secret;  // the stand-in cloud's control secret ("secret"; the lab's lab.json api.secret)
 };
 
 // The home network scenarios with setup "station" put the module on (S6: the user's router).
