@@ -248,6 +248,10 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
     err() << "gizrig production: " << openError << "\n";
   }
   for (int i = 0; i < plugs.size(); ++i) runner.startSlot(plugs.productionSlot(i, args.serials.value(i)));
+  if (!args.quiet) {
+    out() << "testing " << plugs.size() << " slot(s): " << names.join(", ") << " (Ctrl-C aborts)\n";
+    out().flush();
+  }
   waitForStation(runner, interrupt);
   abortOpenRuns(runner, interrupt);
   runs = runner.runs();

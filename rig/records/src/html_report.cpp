@@ -14,7 +14,8 @@ const char* const kStyle =
     "th,td{border:1px solid #bbb;padding:3px 8px;text-align:left;font-size:90%}"
     "th{background:#eee}td.num{text-align:right}"
     ".PASS{color:#176d17;font-weight:bold}.FAIL{color:#b00;font-weight:bold}"
-    ".ERROR{color:#a05a00;font-weight:bold}.INCOMPLETE{color:#666;font-weight:bold}";
+    ".ERROR{color:#a05a00;font-weight:bold}.INCOMPLETE{color:#666;font-weight:bold}.ABORTED{color:#666;font-"
+    "weight:bold}";
 
 QString esc(const QString& text) {
   return text.toHtmlEscaped();
