@@ -8,6 +8,8 @@
 
 #include "app/gui_context.h"
 #include "app/main_window.h"
+#include "gizrig/cloud/quit_on_signal.h"
+#include "gizrig/records/records_location.h"
 
 namespace {
 
@@ -18,10 +20,21 @@ int run(int argc, char** argv) {
   parser.setApplicationDescription(QStringLiteral("GAgent test rig: operator, QA and engineer views."));
   parser.addHelpOption();
   parser.addOption({"fixtures", "Fixtures directory.", "dir", GIZRIG_FIXTURES_DIR});
-  parser.addOption({"db", "Records: sqlite path or postgresql://user@host:port/db.", "spec",
-                    QDir::current().filePath(QStringLiteral("gizrig-records.db"))});
+  parser.addOption(
+      {"db",
+       "Records: sqlite path or postgresql://user@host:port/db (default: the one the CLI uses, " +
+           gizrig::core::defaultRecordsPath() + ").",
+       "spec", gizrig::core::defaultRecordsPath()});
   parser.addOption({"lab-dir", "Run directory of the virtual lab (default: a temporary one).", "dir"});
   parser.process(app);
+  QString error;
+  if (!gizrig::core::prepareRecordsLocation(parser.value("db"), &error)) {
+    qCritical("gizrig-gui: %s", qPrintable(error));
+    return 2;
+  }
+  // SIGTERM / Ctrl-C close the window like its close button: open runs end as ABORTED, the lab stops and its
+  // temporary directory goes (nothing of /tmp/gizrig-gui-* is left behind).
+  gizrig::cloud::quitOnTerminationSignals();
 
   gizrig::core::RealClock clock;
   gizrig::gui::GuiContext context{parser.value("fixtures"), parser.value("db"), parser.value("lab-dir"),

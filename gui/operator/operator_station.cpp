@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QUuid>
 #include <algorithm>
 
 #include "gizrig/plugs/mcu_plug.h"
@@ -18,6 +19,8 @@ OperatorStation::OperatorStation(GuiContext& context, QObject* parent)
 }
 
 OperatorStation::~OperatorStation() {
+  // A window closed (or SIGTERM) mid-run: the open runs are recorded ABORTED, not left unfinished.
+  if (station_) station_->abortAll(QStringLiteral("the operator window closed"));
   station_.reset();
   plugs_.reset();
   stopVirtualLab();
@@ -32,6 +35,7 @@ bool OperatorStation::loadStation(const QString& path, QString* error) {
   stationFile_ = path;
   config_ = std::move(*config);
   tileOfRun_.clear();
+  restoreShift();
   refreshRecorded();
   if (!config_.slotConfigs.isEmpty()) {
     slotCount_ = static_cast<int>(config_.slotConfigs.size());
@@ -55,6 +59,7 @@ bool OperatorStation::openRecords(const QString& spec, QString* error) {
   tileOfRun_.clear();
   store_ = core::SqlRecordStore::open(spec, error);
   recorded_ = {};
+  restoreShift();
   refreshRecorded();
   return store_ != nullptr;
 }
@@ -62,6 +67,26 @@ bool OperatorStation::openRecords(const QString& spec, QString* error) {
 void OperatorStation::setShiftStart(std::int64_t epochMs) {
   shiftStartMs_ = epochMs;
   refreshRecorded();
+}
+
+void OperatorStation::beginShift(std::int64_t epochMs) {
+  if (store_ && !stationFile_.isEmpty() &&
+      !store_->beginShift({QUuid::createUuid(), config_.station, config_.operatorName, epochMs})) {
+    emit problem(tr("The new shift could not be recorded (it counts in this window only): %1")
+                     .arg(store_->lastError()));
+  }
+  setShiftStart(epochMs);
+}
+
+void OperatorStation::restoreShift() {
+  constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+  const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
+  shiftStartMs_ = startOfLocalDayMs(now);
+  if (!store_ || stationFile_.isEmpty()) return;
+  const auto shift = store_->currentShift(config_.station);
+  if (!shift && !store_->lastError().isEmpty())
+    emit problem(tr("The shift could not be read: %1").arg(store_->lastError()));
+  if (shift && shift->startedMs > now - kDayMs) shiftStartMs_ = shift->startedMs;
 }
 
 void OperatorStation::refreshRecorded() {

@@ -14,9 +14,9 @@
 #include "gizrig/production/production_station.h"
 #include "gizrig/production/station_config.h"
 #include "gizrig/production/station_slots.h"
-#include "shared/lab_thread.h"
 #include "operator/session_yield.h"
 #include "operator/slot_tile.h"
+#include "shared/lab_thread.h"
 
 namespace gizrig::core {
 class SqlRecordStore;
@@ -55,6 +55,9 @@ class OperatorStation : public QObject {
   [[nodiscard]] const RecordedYield& recorded() const { return recorded_; }
   [[nodiscard]] std::int64_t shiftStartMs() const { return shiftStartMs_; }
   void setShiftStart(std::int64_t epochMs);
+  // "New shift": a shift of this station (its operator) starting at `epochMs`, recorded in the records
+  // database so another window, or this one restarted, counts from it too; then counted from here.
+  void beginShift(std::int64_t epochMs);
   void refreshRecorded();
 
   [[nodiscard]] bool ready() const { return plugs_ && plugs_->size() > 0; }
@@ -85,6 +88,9 @@ class OperatorStation : public QObject {
   void resetTiles(int count);
   void ensureProductionStation();
   void onLabStarted(bool ok, const QString& error);
+  // The shift start from the records: the station's newest recorded shift if it began within the last
+  // day, else local midnight (a shift is not carried on for days).
+  void restoreShift();
 
   GuiContext& context_;
   QString stationFile_;

@@ -16,8 +16,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
-#include "operator/plain_failure.h"
 #include "operator/operator_slot_tile.h"
+#include "operator/plain_failure.h"
 
 namespace gizrig::gui {
 
@@ -55,12 +55,13 @@ OperatorView::OperatorView(GuiContext& context, QWidget* parent)
   labBusy_->setRange(0, 0);  // busy indicator: the lab start has no measurable progress
   labBusy_->setMaximumWidth(160);
   labBusy_->setFormat(tr("starting the lab"));
-  newShift_->setToolTip(tr("Count the yield from now on (default: since midnight)"));
+  newShift_->setToolTip(tr(
+      "Count the yield from now on, for every window of this station (recorded; default: since midnight)"));
   showLabBusy(false);
   connect(startLab_, &QAction::triggered, this, &OperatorView::startVirtualLab);
   connect(cancelLab_, &QAction::triggered, this, &OperatorView::cancelVirtualLab);
   connect(newShift_, &QAction::triggered, this,
-          [this] { station_.setShiftStart(QDateTime::currentMSecsSinceEpoch()); });
+          [this] { station_.beginShift(QDateTime::currentMSecsSinceEpoch()); });
   connect(engineerMode_, &QAction::toggled, this, &OperatorView::setEngineerMode);
 
   scan_->setPlaceholderText(tr("Scan the serial number (barcode) - the next free slot starts"));

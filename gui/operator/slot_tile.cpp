@@ -79,6 +79,7 @@ TileState tileStateFor(core::Outcome outcome) {
       return TileState::Fail;
     case core::Outcome::Error:
     case core::Outcome::Skipped:  // production never skips; a tile that could not test is not a PASS
+    case core::Outcome::Aborted:  // stopped before the DUT was judged: neither PASS nor FAIL
       return TileState::Error;
   }
   return TileState::Error;

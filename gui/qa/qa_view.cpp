@@ -43,6 +43,8 @@ QColor outcomeColour(std::optional<core::Outcome> outcome) {
       return QColor(0xf8, 0xe0, 0xa0);
     case core::Outcome::Skipped:
       return QColor(0xe0, 0xe0, 0xf0);
+    case core::Outcome::Aborted:
+      return QColor(0xd8, 0xd8, 0xd8);
   }
   return {};
 }

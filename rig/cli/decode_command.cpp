@@ -15,7 +15,7 @@ int runDecode(const QStringList& arguments) {
   parser.setApplicationDescription(
       "Names the frames in a hex dump and their fields: MCU serial frames (checksum and stuffing verdicts), "
       "LAN packets or MQTT. Exit 0 when every frame decoded, 1 when one is malformed, 2 on a usage error.");
-  parser.addHelpOption();
+  addHelp(parser);
   parser.addOption({"as", "Protocol of the bytes: mcu (default), lan or mqtt.", "protocol", "mcu"});
   parser.addPositionalArgument("hex", "Bytes as hex (spaces allowed). Read from stdin when absent.");
   if (const auto exit = parseArguments(parser, arguments, "gizrig decode")) return *exit;

@@ -97,7 +97,7 @@ int runFlash(const QStringList& arguments) {
       "MD5 "
       "verify, run the new firmware. Exit 0 all written, 1 a module failed or refused, 2 rig or usage "
       "error.");
-  parser.addHelpOption();
+  addHelp(parser);
   parser.addOption({"port", "A serial port (repeatable).", "PORT"});
   parser.addOption({"station", "Flash every slot's port of this station file in parallel.", "FILE"});
   parser.addOption({"image", "An image FILE, at ADDR (default 0x2000, where GAgent boots from) (repeatable).",

@@ -18,7 +18,7 @@ int runImage(const QStringList& arguments) {
       "Writes a GAgent firmware image (header with the versions, payload, CRC-32): the format the module's "
       "OTA "
       "update installs and its boot check accepts, e.g. for gizrig flash.");
-  parser.addHelpOption();
+  addHelp(parser);
   parser.addOption(
       {"hw-version", "WiFi hardware version the image is built for (S2.1, 1-8 letters/digits).", "XXXXXXXX"});
   parser.addOption(

@@ -72,7 +72,7 @@ bool parse(const QStringList& arguments, const QString& sub, LabArguments& parse
       "  serve   run it in the foreground (what 'up' starts)\n"
       "  air     send one control request to the virtual air, e.g. 'air AP-POWER HomeNet off' (see "
       "docs/virtual-lab.md)");
-  parser.addHelpOption();
+  addHelp(parser);
   parser.addPositionalArgument("command", "up | down | status | serve | air");
   parser.addOption(
       {"dir", "Run directory (default " + lab::defaultRunDir() + ").", "path", lab::defaultRunDir()});
@@ -95,10 +95,11 @@ bool parse(const QStringList& arguments, const QString& sub, LabArguments& parse
     err() << "gizrig lab: " << parser.errorText() << "\n";
     return false;
   }
-  if (parser.isSet("help") || sub.isEmpty()) {
-    (sub.isEmpty() ? err() : out()) << parser.helpText();
+  if (parser.isSet("help") || sub.isEmpty()) {  // asked for: stdout, exit 0; no subcommand: stderr, exit 2
+    const bool asked = parser.isSet("help");
+    (asked ? out() : err()) << helpText(parser, "gizrig lab");
     helpShown = true;
-    return !sub.isEmpty();
+    return asked;
   }
   bool ok = true;
   parsed.dir = QDir(parser.value("dir")).absolutePath();

@@ -6,6 +6,7 @@
 
 #include "decode_command.h"
 #include "exit_codes.h"
+#include "export_command.h"
 #include "flash_command.h"
 #include "image_command.h"
 #include "lab_command.h"
@@ -22,6 +23,7 @@ const char* const kUsage =
     "  production  the end-of-line test on every slot of a station (--sim: virtual modules in a lab)\n"
     "  run         a scenario or suite in virtual time (fixtures/scenarios, fixtures/suites)\n"
     "  report      HTML report of the records with yield per station\n"
+    "  export      the records as CSV or JSON, one row per measurement (for the factory's systems)\n"
     "  lab         the virtual lab: up | down | status (cloud, air, virtual modules on loopback)\n"
     "  flash       write firmware through the ESP ROM serial loader (one port, or every slot of a station)\n"
     "  image       make a firmware image the module accepts (OTA and gizrig flash)\n"
@@ -45,6 +47,7 @@ int run(int argc, char** argv) {
   if (command == "production") return gizrig::cli::runProduction(arguments);
   if (command == "run") return gizrig::cli::runScenarios(arguments);
   if (command == "report") return gizrig::cli::runReport(arguments);
+  if (command == "export") return gizrig::cli::runExport(arguments);
   if (command == "flash") return gizrig::cli::runFlash(arguments);
   if (command == "image") return gizrig::cli::runImage(arguments);
   QTextStream(stderr) << "gizrig: unknown command '" << command << "'\n\n" << kUsage;

@@ -21,8 +21,10 @@
 #include "gizrig/production/production_station.h"
 #include "gizrig/production/station_slots.h"
 #include "gizrig/records/record_outputs.h"
+#include "gizrig/records/records_location.h"
 #include "gizrig/records/sql_record_store.h"
 #include "gizrig/virtual/virtual_world.h"
+#include "interrupt_watch.h"
 #include "run_outputs.h"
 
 namespace gizrig::cli {
@@ -64,44 +66,106 @@ void connectProgress(ProductionStation& station, const QStringList& slotNames, b
   });
 }
 
+// The measured values an operator reads (signal level, join time, control round trip), "-" when the run
+// did not get that far.
+QString measuredValues(const RunRecord& run) {
+  QStringList parts;
+  for (const char* name : {"signal_level", "join_time", "control_round_trip"}) {
+    QString value = QStringLiteral("-");
+    for (const StepRecord& step : run.steps) {
+      for (const Measurement& m : step.measurements) {
+        if (m.name == QLatin1String(name)) value = measurementValueText(m);
+      }
+    }
+    parts << QStringLiteral("%1 %2").arg(QLatin1String(name), value);
+  }
+  return parts.join(", ");
+}
+
 void printVerdicts(const std::vector<RunRecord>& runs) {
   out() << "\n"
-        << QStringLiteral("%1 %2 %3 %4 %5\n")
+        << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
                .arg("slot", -6)
+               .arg("serial", -12)
                .arg("MAC", -14)
                .arg("verdict", -8)
                .arg("time", -8)
-               .arg("failing step / reason");
+               .arg("measured / failing step, reason");
   for (const RunRecord& run : runs) {
     const qint64 duration = run.finishedMs ? *run.finishedMs - run.startedMs : 0;
-    const QString reason =
-        run.failingStep.isEmpty() ? QString() : run.failingStep + ": " + run.failingMessage;
-    out() << QStringLiteral("%1 %2 %3 %4 %5\n")
+    QString detail =
+        run.failingStep.isEmpty() ? measuredValues(run) : run.failingStep + ": " + run.failingMessage;
+    if (!run.duplicate.isEmpty()) detail += " [duplicate: " + run.duplicate + "]";
+    out() << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
                  .arg(run.slot, -6)
+                 .arg(run.dut.serial.isEmpty() ? "-" : run.dut.serial, -12)
                  .arg(run.dut.mac.isEmpty() ? "-" : run.dut.mac, -14)
                  .arg(run.outcome ? outcomeName(*run.outcome) : "ERROR", -8)
                  .arg(QStringLiteral("%1 s").arg(static_cast<double>(duration) / 1000.0, 0, 'f', 1), -8)
-                 .arg(reason);
+                 .arg(detail);
   }
+  out().flush();
+}
+
+// One line to end on: "4/4 PASS in 3.1 s, records: PATH" (FAIL, ERROR and ABORTED counted apart when
+// there are any). The time is the command's own, on the wall clock.
+void printSummaryLine(const std::vector<RunRecord>& runs, qint64 elapsedMs, const QString& records) {
+  int passed = 0, failed = 0, errors = 0, aborted = 0;
+  for (const RunRecord& run : runs) {
+    switch (run.outcome.value_or(Outcome::Error)) {
+      case Outcome::Pass:
+        ++passed;
+        break;
+      case Outcome::Fail:
+        ++failed;
+        break;
+      case Outcome::Error:
+      case Outcome::Skipped:  // production never skips; counted with the errors should it ever
+        ++errors;
+        break;
+      case Outcome::Aborted:
+        ++aborted;
+        break;
+    }
+  }
+  QString line = QStringLiteral("%1/%2 PASS").arg(passed).arg(runs.size());
+  if (failed > 0) line += QStringLiteral(", %1 FAIL").arg(failed);
+  if (errors > 0) line += QStringLiteral(", %1 ERROR").arg(errors);
+  if (aborted > 0) line += QStringLiteral(", %1 ABORTED").arg(aborted);
+  out() << line
+        << QStringLiteral(" in %1 s, records: %2\n")
+               .arg(static_cast<double>(elapsedMs) / 1000.0, 0, 'f', 1)
+               .arg(records);
   out().flush();
 }
 
 int exitCodeFor(const std::vector<RunRecord>& runs) {
   bool failed = false;
   for (const RunRecord& run : runs) {
-    if (!run.outcome || *run.outcome == Outcome::Error) return kRigOrUsageError;
+    if (!run.outcome || *run.outcome == Outcome::Error || *run.outcome == Outcome::Aborted)
+      return kRigOrUsageError;
     failed = failed || *run.outcome == Outcome::Fail;
   }
   return failed ? kDutFailed : kAllPassed;
 }
 
-// Runs the event loop until the station is done (real time: the lab or real hardware).
-void waitForStation(ProductionStation& station) {
-  if (station.finished()) return;
+// Runs the event loop until the station is done (real time: the lab or real hardware) or a signal came.
+void waitForStation(ProductionStation& station, InterruptWatch& interrupt) {
+  if (station.finished() || interrupt.interrupted()) return;
   QEventLoop loop;
   QObject::connect(&station, &ProductionStation::allFinished, &loop, &QEventLoop::quit);
+  QObject::connect(&interrupt, &InterruptWatch::fired, &loop, &QEventLoop::quit);
   QTimer::singleShot(kRealRunGuardMs, &loop, &QEventLoop::quit);
   loop.exec();
+}
+
+// After Ctrl-C / SIGTERM: every open run of the station ends as ABORTED (recorded), and the line says so.
+void abortOpenRuns(ProductionStation& station, const InterruptWatch& interrupt) {
+  if (!interrupt.interrupted()) return;
+  const int aborted = station.abortAll(QStringLiteral("interrupted (%1)").arg(interrupt.signalName()));
+  err() << "gizrig production: interrupted (" << interrupt.signalName() << "): " << aborted
+        << " open run(s) recorded as ABORTED\n";
+  err().flush();
 }
 
 std::shared_ptr<const gagent::proto::Product> loadProduct(const QString& path) {
@@ -117,7 +181,7 @@ std::shared_ptr<const gagent::proto::Product> loadProduct(const QString& path) {
 bool recordsFailed = false;
 
 int runRealTime(const ProductionArguments& args, const StationConfig& config, RecordStore* store,
-                std::vector<RunRecord>& runs) {
+                std::vector<RunRecord>& runs, InterruptWatch& interrupt) {
   RealClock clock;
   const auto product = loadProduct(fixturePath(args, config.product));
   if (!product) return kRigOrUsageError;
@@ -132,7 +196,7 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
     // A production lab of our own: test routers in the air, factory-new virtual modules (S5).
     lab::LabOptions options;
     if (args.labDir.isEmpty()) {
-      tempDir = std::make_unique<QTemporaryDir>();
+      tempDir = std::make_unique<QTemporaryDir>(QDir::temp().filePath("gizrig-XXXXXX"));
       options.runDir = tempDir->path();
     } else {
       options.runDir = args.labDir;
@@ -149,6 +213,11 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
       err() << "gizrig production: the lab did not start: " << error << "\n";
       return kRigOrUsageError;
     }
+    if (interrupt.interrupted()) {  // a signal while the lab came up: nothing was started yet
+      lab->stop();
+      err() << "gizrig production: interrupted (" << interrupt.signalName() << ") before any run\n";
+      return kRigOrUsageError;
+    }
     slotConfigs.clear();
     for (const lab::ModuleEntry& m : lab->state().modules) {
       slotConfigs << SlotConfig{QString::number(m.index), m.pty, QHostAddress(m.ip), 9600, {}};
@@ -161,6 +230,12 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
   }
   if (slotConfigs.isEmpty()) {
     err() << "gizrig production: no slots (the station file lists none; use --sim for virtual modules)\n";
+    return kRigOrUsageError;
+  }
+  if (!args.serials.isEmpty() && args.serials.size() != slotConfigs.size()) {
+    err() << "gizrig production: --serial names " << args.serials.size() << " serial number(s) for "
+          << slotConfigs.size() << " slot(s): give one per slot\n";
+    if (lab) lab->stop();
     return kRigOrUsageError;
   }
 
@@ -178,7 +253,12 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
   QElapsedTimer testPhase;
   testPhase.start();
   for (int i = 0; i < plugs.size(); ++i) runner.startSlot(plugs.productionSlot(i, args.serials.value(i)));
-  waitForStation(runner);
+  if (!args.quiet) {
+    out() << "testing " << plugs.size() << " slot(s): " << names.join(", ") << " (Ctrl-C aborts)\n";
+    out().flush();
+  }
+  waitForStation(runner, interrupt);
+  abortOpenRuns(runner, interrupt);
   // On stderr, so the verdict table stays the only thing --quiet prints.
   err() << QStringLiteral("timing: start-up %1 s, test phase %2 s (%3 slots)\n")
                .arg(static_cast<double>(startUpMs) / 1000.0, 0, 'f', 2)
@@ -196,15 +276,16 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
 }
 
 int runVirtualTime(const ProductionArguments& args, const StationConfig& config, RecordStore* store,
-                   std::vector<RunRecord>& runs) {
+                   std::vector<RunRecord>& runs, InterruptWatch& interrupt) {
   // One virtual world per slot, each on its own virtual clock: run one after the other (milliseconds each).
   StationConfig station = config;
-  for (int i = 0; i < std::max(1, args.slotCount); ++i) {
+  for (int i = 0; i < args.slotCount && !interrupt.interrupted(); ++i) {
     VirtualWorldOptions options;
     options.productFile = fixturePath(args, config.product);
     options.testRouters = true;
     options.homeRouter = false;
     options.seed = static_cast<std::uint64_t>(1000 + i);
+    options.mac = virtualModuleMac(i);  // each slot is another unit
     QString error;
     auto world = VirtualWorld::create(options, error);
     if (!world) {
@@ -224,7 +305,9 @@ int runVirtualTime(const ProductionArguments& args, const StationConfig& config,
                                     args.serials.value(i),
                                     {},
                                     {}});
-    world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + kVirtualRunLimit);
+    world->clock().runUntil([&] { return runner.finished() || interrupt.interrupted(); },
+                            world->nowMs() + kVirtualRunLimit);
+    abortOpenRuns(runner, interrupt);
     for (RunRecord& run : runner.runs()) runs.push_back(std::move(run));
     if (!runner.storeError().isEmpty()) {
       err() << "gizrig production: records: " << runner.storeError() << "\n";
@@ -243,16 +326,22 @@ int runProduction(const QStringList& arguments) {
       "handshake, "
       "versions and MAC, production mode, test router, discovery, login, a control round trip, signal level, "
       "exit test. Exit 0 all passed, 1 a DUT failed, 2 rig or usage error.");
-  parser.addHelpOption();
+  addHelp(parser);
   parser.addOption({"station", "Station file (fixtures/stations/...).", "file",
                     QDir(GIZRIG_FIXTURES_DIR).filePath("stations/line-1.json")});
   parser.addOption(
       {"fixtures", "Fixtures directory (products are relative to it).", "dir", GIZRIG_FIXTURES_DIR});
-  parser.addOption(
-      {"slots", "How many slots to test (with --sim/--virtual: how many virtual modules).", "n", "0"});
+  parser.addOption({"slots",
+                    "How many slots to test (with --sim/--virtual: how many virtual modules, default 4; "
+                    "else the station file's first n, default all).",
+                    "n"});
   parser.addOption({"sim", "Test virtual modules in a real-time lab started for this run (gagent-sim)."});
   parser.addOption({"virtual", "Test the firmware core in-process in virtual time."});
-  parser.addOption({"db", "Records: sqlite path or postgresql://user@host:port/db.", "spec"});
+  parser.addOption({"db",
+                    "Records: sqlite path or postgresql://user@host:port/db (default: the station file's "
+                    "\"database\", else " +
+                        defaultRecordsPath() + ").",
+                    "spec"});
   parser.addOption({"junit", "Also write JUnit XML here.", "file"});
   parser.addOption({"json", "Also write the run records as JSON here.", "file"});
   parser.addOption({"operator", "Operator id for the records.", "id"});
@@ -263,11 +352,13 @@ int runProduction(const QStringList& arguments) {
   ProductionArguments args;
   args.stationFile = parser.value("station");
   args.fixturesDir = parser.value("fixtures");
-  bool ok = false;
-  args.slotCount = parser.value("slots").toInt(&ok);
-  if (!ok || args.slotCount < 0 || args.slotCount > 64) {
-    err() << "gizrig production: --slots wants a number from 0 to 64\n";
-    return kRigOrUsageError;
+  if (parser.isSet("slots")) {
+    bool ok = false;
+    args.slotCount = parser.value("slots").toInt(&ok);
+    if (!ok || args.slotCount < 1 || args.slotCount > 64) {
+      err() << "gizrig production: --slots wants a number from 1 to 64\n";
+      return kRigOrUsageError;
+    }
   }
   if (parser.isSet("sim") && parser.isSet("virtual")) {
     err() << "gizrig production: --sim and --virtual exclude each other\n";
@@ -281,7 +372,24 @@ int runProduction(const QStringList& arguments) {
   args.json = parser.value("json");
   args.labDir = parser.value("lab-dir");
   args.quiet = parser.isSet("quiet");
-  args.serials = parser.value("serial").split(',', Qt::SkipEmptyParts);
+  if (parser.isSet("serial")) {
+    args.serials = parser.value("serial").split(',');
+    if (args.serials.contains(QString())) {
+      err() << "gizrig production: --serial has an empty serial number (\"" << parser.value("serial")
+            << "\")\n";
+      return kRigOrUsageError;
+    }
+    // Virtual modules: the count is known now; a station's slots are counted once its file is read.
+    if (args.mode != ProductionArguments::Mode::Real && args.serials.size() != args.slotCount) {
+      err() << "gizrig production: --serial names " << args.serials.size() << " serial number(s) for "
+            << args.slotCount << " slot(s): give one per slot\n";
+      return kRigOrUsageError;
+    }
+  }
+  if (parser.isSet("db") && parser.value("db").isEmpty()) {
+    err() << "gizrig production: --db is empty (a sqlite path or postgresql://...)\n";
+    return kRigOrUsageError;
+  }
 
   QString error;
   auto config = StationConfig::load(args.stationFile, &error);
@@ -292,20 +400,27 @@ int runProduction(const QStringList& arguments) {
   if (parser.isSet("operator")) config->operatorName = parser.value("operator");
   args.db = parser.value("db");
   if (args.db.isEmpty()) args.db = config->database;
-  if (args.db.isEmpty()) args.db = QDir::current().filePath("gizrig-records.db");
+  if (args.db.isEmpty()) args.db = defaultRecordsPath();
+  if (!prepareRecordsLocation(args.db, &error)) {
+    err() << "gizrig production: records database: " << error << "\n";
+    return kRigOrUsageError;
+  }
   auto store = SqlRecordStore::open(args.db, &error);
   if (!store) {
     err() << "gizrig production: records database: " << error << "\n";
     return kRigOrUsageError;
   }
 
+  InterruptWatch interrupt;  // from here on a signal finishes the open runs as ABORTED
+  QElapsedTimer elapsed;
+  elapsed.start();
   std::vector<RunRecord> runs;
   const int setup = args.mode == ProductionArguments::Mode::Virtual
-                        ? runVirtualTime(args, *config, store.get(), runs)
-                        : runRealTime(args, *config, store.get(), runs);
+                        ? runVirtualTime(args, *config, store.get(), runs, interrupt)
+                        : runRealTime(args, *config, store.get(), runs, interrupt);
   if (setup != kAllPassed) return setup;
   printVerdicts(runs);
-  if (!args.quiet) out() << "records: " << args.db << "\n";
+  printSummaryLine(runs, elapsed.elapsed(), args.db);
   if (!writeRunOutputs("production", args.junit, args.json, runs) || recordsFailed) return kRigOrUsageError;
   return exitCodeFor(runs);
 }

@@ -1,6 +1,7 @@
 #include "run_command.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -15,8 +16,10 @@
 #include "gizrig/lab/station_scenario_host.h"
 #include "gizrig/production/station_config.h"
 #include "gizrig/records/record_outputs.h"
+#include "gizrig/records/records_location.h"
 #include "gizrig/records/sql_record_store.h"
 #include "gizrig/virtual/virtual_scenario_host.h"
+#include "interrupt_watch.h"
 #include "run_outputs.h"
 
 namespace gizrig::cli {
@@ -25,9 +28,10 @@ namespace {
 
 using namespace gizrig::core;
 
-// "summary: P passed, S skipped, F failed, E errors", and the exit code it means.
+// "summary: P passed, S skipped, F failed, E errors" (", A aborted" after a Ctrl-C), and the exit code it
+// means.
 int printSummary(const std::vector<RunRecord>& runs) {
-  int passed = 0, skipped = 0, failed = 0, errors = 0;
+  int passed = 0, skipped = 0, failed = 0, errors = 0, aborted = 0;
   for (const RunRecord& run : runs) {
     switch (run.outcome.value_or(Outcome::Error)) {
       case Outcome::Pass:
@@ -42,15 +46,19 @@ int printSummary(const std::vector<RunRecord>& runs) {
       case Outcome::Error:
         ++errors;
         break;
+      case Outcome::Aborted:
+        ++aborted;
+        break;
     }
   }
-  out() << QStringLiteral("summary: %1 passed, %2 skipped, %3 failed, %4 errors\n")
+  out() << QStringLiteral("summary: %1 passed, %2 skipped, %3 failed, %4 errors")
                .arg(passed)
                .arg(skipped)
                .arg(failed)
-               .arg(errors);
+               .arg(errors)
+        << (aborted > 0 ? QStringLiteral(", %1 aborted").arg(aborted) : QString()) << "\n";
   out().flush();
-  return errors > 0 ? kRigOrUsageError : failed > 0 ? kDutFailed : kAllPassed;
+  return errors > 0 || aborted > 0 ? kRigOrUsageError : failed > 0 ? kDutFailed : kAllPassed;
 }
 
 bool isSuite(const QString& path) {
@@ -74,7 +82,7 @@ int runScenarios(const QStringList& arguments) {
       "core in-process in virtual time (hours of spec timers in seconds). What a station cannot provide is "
       "SKIPPED with the reason. Ends with 'summary: P passed, S skipped, F failed, E errors'; exit 0 when "
       "nothing failed or errored, 1 on a FAIL, 2 on an ERROR or a usage error.");
-  parser.addHelpOption();
+  addHelp(parser);
   parser.addPositionalArgument("file", "A scenario or suite JSON file.");
   parser.addOption({"virtual", "Run against the firmware core in-process in virtual time (the default)."});
   parser.addOption({"sim",
@@ -85,7 +93,9 @@ int runScenarios(const QStringList& arguments) {
   parser.addOption(
       {"slot", "With --station: only this slot (default: every slot, one after the other).", "name"});
   parser.addOption({"fixtures", "Fixtures directory.", "dir", GIZRIG_FIXTURES_DIR});
-  parser.addOption({"db", "Also record the runs (sqlite path or postgresql://...).", "spec"});
+  parser.addOption(
+      {"db", "Record the runs here (sqlite path or postgresql://...; default " + defaultRecordsPath() + ").",
+       "spec", defaultRecordsPath()});
   parser.addOption({"junit", "Write JUnit XML here.", "file"});
   parser.addOption({"json", "Write the run records as JSON here.", "file"});
   if (const auto exit = parseArguments(parser, arguments, "gizrig run")) return *exit;
@@ -108,13 +118,18 @@ int runScenarios(const QStringList& arguments) {
   } else {
     files << path;
   }
-  std::unique_ptr<SqlRecordStore> store;
-  if (parser.isSet("db")) {
-    store = SqlRecordStore::open(parser.value("db"), &error);
-    if (!store) {
-      err() << "gizrig run: records: " << error << "\n";
-      return kRigOrUsageError;
-    }
+  if (parser.value("db").isEmpty()) {
+    err() << "gizrig run: --db is empty (a sqlite path or postgresql://...)\n";
+    return kRigOrUsageError;
+  }
+  if (!prepareRecordsLocation(parser.value("db"), &error)) {
+    err() << "gizrig run: records: " << error << "\n";
+    return kRigOrUsageError;
+  }
+  auto store = SqlRecordStore::open(parser.value("db"), &error);
+  if (!store) {
+    err() << "gizrig run: records: " << error << "\n";
+    return kRigOrUsageError;
   }
   if (int(parser.isSet("sim")) + int(parser.isSet("virtual")) + int(parser.isSet("station")) > 1) {
     err() << "gizrig run: --sim, --virtual and --station exclude each other\n";
@@ -148,15 +163,20 @@ int runScenarios(const QStringList& arguments) {
     }
   }
   const bool realTime = parser.isSet("sim");
+  InterruptWatch interrupt;  // Ctrl-C / SIGTERM: the scenario in progress ends as ABORTED, no more start
+  const auto interrupted = [&interrupt] { return interrupt.interrupted(); };
   VirtualRunOptions options;
+  options.cancelled = interrupted;
   options.fixturesDir = parser.value("fixtures");
   options.store = store.get();
   lab::LabRunOptions labOptions;
   labOptions.fixturesDir = options.fixturesDir;
   labOptions.store = store.get();
+  labOptions.cancelled = interrupted;
   lab::StationRunOptions stationOptions;
   stationOptions.fixturesDir = options.fixturesDir;
   stationOptions.store = store.get();
+  stationOptions.cancelled = interrupted;
   // Every file loads before anything runs: a broken scenario is a usage error, not a verdict on a DUT.
   std::vector<Scenario> scenarios;
   for (const QString& file : files) {
@@ -169,6 +189,14 @@ int runScenarios(const QStringList& arguments) {
   }
   std::vector<RunRecord> runs;
   const auto report = [&](const Scenario& scenario, RunRecord run, const QString& where) {
+    if (interrupt.interrupted() && (run.failingMessage == QLatin1String("cancelled") ||
+                                    run.failingMessage == QLatin1String("aborted: cancelled"))) {
+      // The host ended it as "cancelled": it is ABORTED, in the records too.
+      abortRun(run, QDateTime::currentMSecsSinceEpoch(),
+               QStringLiteral("interrupted (%1)").arg(interrupt.signalName()));
+      if (!store->finishRun(run) && !store->saveRun(run))
+        err() << "gizrig run: records: " << store->lastError() << "\n";
+    }
     const Outcome outcome = run.outcome.value_or(Outcome::Error);
     out() << QStringLiteral("%1 %2%3 [%4]%5\n")
                  .arg(outcomeName(outcome), -7)
@@ -179,8 +207,10 @@ int runScenarios(const QStringList& arguments) {
     runs.push_back(std::move(run));
   };
   for (const Scenario& scenario : scenarios) {
+    if (interrupt.interrupted()) break;
     if (station) {
       for (const SlotConfig& slot : stationSlots) {
+        if (interrupt.interrupted()) break;
         report(scenario, lab::runScenarioOnStation(scenario, actions, *station, slot, stationOptions),
                stationSlots.size() > 1 ? slot.name : QString());
       }
@@ -191,7 +221,12 @@ int runScenarios(const QStringList& arguments) {
              {});
     }
   }
+  if (interrupt.interrupted()) {
+    err() << "gizrig run: interrupted (" << interrupt.signalName()
+          << "): the scenario in progress is recorded as ABORTED, the rest not run\n";
+  }
   if (!writeRunOutputs("run", parser.value("junit"), parser.value("json"), runs)) return kRigOrUsageError;
+  out() << "records: " << parser.value("db") << "\n";
   return printSummary(runs);
 }
 
@@ -200,14 +235,19 @@ int runReport(const QStringList& arguments) {
   parser.setApplicationDescription(
       "The human report of the records: yield per station, the last runs and their "
       "failing steps, as one self-contained HTML page.");
-  parser.addHelpOption();
-  parser.addOption(
-      {"db", "Records (sqlite path or postgresql://...).", "spec", "build/records/production.db"});
+  addHelp(parser);
+  parser.addOption({"db", "Records (sqlite path or postgresql://...; default " + defaultRecordsPath() + ").",
+                    "spec", defaultRecordsPath()});
   parser.addOption({"out", "HTML file to write (default: stdout).", "file"});
   parser.addOption({"station", "Only this station.", "id"});
   parser.addOption({"last", "How many recent runs to list.", "n", "200"});
   if (const auto exit = parseArguments(parser, arguments, "gizrig report")) return *exit;
   QString error;
+  // A report reads: a database that is not there is an error, never an empty one made on the spot.
+  if (!recordsExist(parser.value("db"), &error)) {
+    err() << "gizrig report: " << error << "\n";
+    return kRigOrUsageError;
+  }
   auto store = SqlRecordStore::open(parser.value("db"), &error);
   if (!store) {
     err() << "gizrig report: " << error << "\n";

@@ -92,12 +92,37 @@ QStringList ProductionSequence::phaseNames() {
 
 void ProductionSequence::start() {
   running_ = true;
-  // Records carry wall-clock dates; durations come from the rig clock (virtual time stays virtual).
-  record_.startedMs = QDateTime::currentMSecsSinceEpoch() - clock_.nowMs();
+  // Records carry wall-clock dates, read at the run's start (a long-lived rig clock says nothing about the
+  // date); every later stamp is that start plus rig-clock time, so durations stay virtual in virtual time.
+  record_.startedMs = QDateTime::currentMSecsSinceEpoch();
+  clockStartMs_ = clock_.nowMs();
   runPhase(0);
 }
 
+void ProductionSequence::abort(const QString& why) {
+  if (!running_) return;
+  if (phase_ && !phase_->ended) {
+    endPhase(Outcome::Aborted, QStringLiteral("aborted: %1").arg(why));
+    return;  // a step that did not pass finishes the run
+  }
+  // Between two phases (the next one is queued): nothing in progress to record.
+  StepRecord step;
+  step.name = phaseIndex_ + 1 < phases_.size() ? phases_[phaseIndex_ + 1].first : QStringLiteral("(run)");
+  step.index = static_cast<int>(record_.steps.size());
+  step.startedMs = wallAt(clock_.nowMs());
+  step.outcome = Outcome::Aborted;
+  step.message = QStringLiteral("aborted: %1").arg(why);
+  record_.steps.push_back(step);
+  emit stepFinished(step);
+  finishRun();
+}
+
+std::int64_t ProductionSequence::wallAt(RigMillis rigTime) const {
+  return record_.startedMs + (rigTime - clockStartMs_);
+}
+
 void ProductionSequence::runPhase(std::size_t index) {
+  if (!running_) return;  // aborted while this phase was queued
   phaseIndex_ = index;
   if (index >= phases_.size()) {
     finishRun();
@@ -111,7 +136,7 @@ void ProductionSequence::runPhase(std::size_t index) {
                        : index == 9             ? QStringList{"S5.6"}
                                                 : QStringList{};
   phase.startedAt = clock_.nowMs();
-  phase.step.startedMs = record_.startedMs + phase.startedAt;
+  phase.step.startedMs = wallAt(phase.startedAt);
   // The waits inside end a little before the step's deadline, so their own message (what they saw) is the
   // one recorded, not the generic one below.
   const RigMillis timeout = station_.limits.stepTimeoutMs;
@@ -152,7 +177,7 @@ void ProductionSequence::finishRun() {
   if (slot_.app != nullptr && !slot_.module.isNull()) {
     if (AppSession* session = slot_.app->existingSession(slot_.module)) session->close();
   }
-  core::finishRun(record_, record_.startedMs + clock_.nowMs());
+  core::finishRun(record_, wallAt(clock_.nowMs()));
   emit finished(record_);
 }
 

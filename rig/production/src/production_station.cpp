@@ -21,6 +21,7 @@ int ProductionStation::startSlot(const ProductionSlot& slot) {
   connect(entry->sequence.get(), &ProductionSequence::finished, this,
           [this, index, raw](const RunRecord& run) {
             raw->result = run;
+            checkDuplicate(*raw->result);
             store(*raw, true);
             emit slotFinished(index, run);
             if (finished()) emit allFinished();
@@ -45,8 +46,34 @@ void ProductionStation::store(Slot& slot, bool final) {
   if (final && !store_->finishRun(run)) noteStoreError();
 }
 
+void ProductionStation::checkDuplicate(RunRecord& run) {
+  if (store_ == nullptr || (run.dut.mac.isEmpty() && run.dut.serial.isEmpty())) return;
+  const std::vector<RunRecord> passed = store_->passedRunsOf(run.dut.mac, run.dut.serial);
+  run.duplicate = describeDuplicate(run, passed);
+  if (run.duplicate.isEmpty() || !station_.duplicateFails || run.outcome != Outcome::Pass) return;
+  // The station file makes a duplicate a FAIL: one more step says why, and the run is judged again.
+  StepRecord step;
+  step.name = QStringLiteral("duplicate_check");
+  step.index = static_cast<int>(run.steps.size());
+  step.startedMs = run.finishedMs.value_or(run.startedMs);
+  step.outcome = Outcome::Fail;
+  step.message = run.duplicate;
+  run.steps.push_back(step);
+  core::finishRun(run, run.finishedMs.value_or(run.startedMs));
+}
+
 void ProductionStation::noteStoreError() {
   storeError_ = store_->lastError();
+}
+
+int ProductionStation::abortAll(const QString& why) {
+  int aborted = 0;
+  for (const auto& slot : slots_) {
+    if (slot->result || !slot->sequence->running()) continue;
+    slot->sequence->abort(why);
+    ++aborted;
+  }
+  return aborted;
 }
 
 bool ProductionStation::finished() const {

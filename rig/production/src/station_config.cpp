@@ -45,6 +45,15 @@ class StrictObject {
     return object_[key].toString();
   }
 
+  bool boolean(const QString& key, bool fallback) {
+    if (!object_.contains(key)) return fallback;
+    if (!object_[key].isBool()) {
+      fail(key, QStringLiteral("must be true or false"));
+      return fallback;
+    }
+    return object_[key].toBool();
+  }
+
   // A whole number in [low, high].
   qint64 integer(const QString& key, qint64 fallback, qint64 low, qint64 high) {
     if (!object_.contains(key)) return fallback;
@@ -240,13 +249,14 @@ std::optional<StationConfig> StationConfig::fromJson(const QByteArray& json, con
   QString problem;
   StrictObject top(doc.object(), {}, &problem);
   top.allowOnly({"station", "line", "operator", "product", "test_routers", "broadcast", "database", "limits",
-                 "slots", "routers", "cloud", "home_router"});
+                 "slots", "routers", "cloud", "home_router", "duplicate_fails"});
   StationConfig c;
   c.station = top.text("station", {}, true);
   c.product = top.text("product", {}, true);
   c.line = top.text("line");
   c.operatorName = top.text("operator");
   c.database = top.text("database");
+  c.duplicateFails = top.boolean("duplicate_fails", c.duplicateFails);
   if (top.has("broadcast")) {
     const QHostAddress broadcast = top.ipv4("broadcast", true);
     if (!broadcast.isNull()) c.broadcast = broadcast.toString();
@@ -281,6 +291,7 @@ QByteArray StationConfig::toJson() const {
   if (!line.isEmpty()) o["line"] = line;
   if (!operatorName.isEmpty()) o["operator"] = operatorName;
   if (!database.isEmpty()) o["database"] = database;
+  if (duplicateFails) o["duplicate_fails"] = true;
   o["test_routers"] = QJsonArray::fromStringList(testRouters);
   o["limits"] = QJsonObject{{"min_signal_level", limits.minSignalLevel},
                             {"max_join_ms", static_cast<double>(limits.maxJoinMs)},

@@ -14,7 +14,8 @@ const char* const kStyle =
     "th,td{border:1px solid #bbb;padding:3px 8px;text-align:left;font-size:90%}"
     "th{background:#eee}td.num{text-align:right}"
     ".PASS{color:#176d17;font-weight:bold}.FAIL{color:#b00;font-weight:bold}"
-    ".ERROR{color:#a05a00;font-weight:bold}.INCOMPLETE{color:#666;font-weight:bold}";
+    ".ERROR{color:#a05a00;font-weight:bold}.INCOMPLETE{color:#666;font-weight:bold}.ABORTED{color:#666;font-"
+    "weight:bold}";
 
 QString esc(const QString& text) {
   return text.toHtmlEscaped();
@@ -57,12 +58,12 @@ QString renderHtmlReport(const std::vector<RunRecord>& runs, const std::vector<S
 
   html += QStringLiteral("<h2>Yield per station</h2>\n<table>\n");
   html += QStringLiteral(
-      "<tr><th>station</th><th>runs</th><th>passed</th><th>failed</th><th>errors</th><th>incomplete</th>"
-      "<th>yield</th><th>DUTs</th><th>first-pass yield</th></tr>\n");
+      "<tr><th>station</th><th>runs</th><th>passed</th><th>failed</th><th>errors</th><th>aborted</th>"
+      "<th>incomplete</th><th>yield</th><th>DUTs</th><th>first-pass yield</th></tr>\n");
   for (const StationYield& y : yield) {
-    html += row({td(y.station), num(y.runs), num(y.passed), num(y.failed), num(y.errored), num(y.incomplete),
-                 QStringLiteral("<td class=\"num\">%1</td>").arg(percent(y.yield())), num(y.duts),
-                 QStringLiteral("<td class=\"num\">%1</td>").arg(percent(y.firstPassYield()))});
+    html += row({td(y.station), num(y.runs), num(y.passed), num(y.failed), num(y.errored), num(y.aborted),
+                 num(y.incomplete), QStringLiteral("<td class=\"num\">%1</td>").arg(percent(y.yield())),
+                 num(y.duts), QStringLiteral("<td class=\"num\">%1</td>").arg(percent(y.firstPassYield()))});
   }
   html += QStringLiteral("</table>\n");
 

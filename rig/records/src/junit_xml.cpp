@@ -44,10 +44,24 @@ std::optional<std::pair<Outcome, QString>> runLevelProblem(const RunRecord& run)
   return std::pair{*run.outcome, run.failingMessage};
 }
 
+// JUnit knows failure, error and skipped: an ABORTED step or run is an <error> of type ABORTED (the rig
+// stopped, the DUT was not judged).
+QString junitElement(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::Fail:
+      return QStringLiteral("failure");
+    case Outcome::Skipped:
+      return QStringLiteral("skipped");
+    case Outcome::Pass:  // never written for a PASS
+    case Outcome::Error:
+    case Outcome::Aborted:
+      return QStringLiteral("error");
+  }
+  return QStringLiteral("error");
+}
+
 void problem(QXmlStreamWriter& xml, Outcome outcome, const QString& message) {
-  xml.writeStartElement(outcome == Outcome::Error     ? QStringLiteral("error")
-                        : outcome == Outcome::Skipped ? QStringLiteral("skipped")
-                                                      : QStringLiteral("failure"));
+  xml.writeStartElement(junitElement(outcome));
   xml.writeAttribute(QStringLiteral("message"), message);
   xml.writeAttribute(QStringLiteral("type"), outcomeName(outcome));
   xml.writeCharacters(message);
@@ -74,11 +88,14 @@ QByteArray toJunitXml(const std::vector<RunRecord>& runs) {
     int skipped = 0;
     for (const StepRecord& s : run.steps) {
       failures += s.outcome == Outcome::Fail ? 1 : 0;
-      errors += s.outcome == Outcome::Error ? 1 : 0;
+      errors += s.outcome == Outcome::Error || s.outcome == Outcome::Aborted ? 1 : 0;
       skipped += s.outcome == Outcome::Skipped ? 1 : 0;
     }
     if (extra) {
-      (extra->first == Outcome::Error ? errors : extra->first == Outcome::Skipped ? skipped : failures) += 1;
+      const QString element = junitElement(extra->first);
+      (element == QLatin1String("error")     ? errors
+       : element == QLatin1String("skipped") ? skipped
+                                             : failures) += 1;
     }
     const int tests = static_cast<int>(run.steps.size()) + (extra ? 1 : 0);
     counts.emplace_back(tests, failures, errors, skipped);

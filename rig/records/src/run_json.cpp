@@ -109,6 +109,7 @@ QJsonObject runToJson(const RunRecord& run) {
   };
   if (run.finishedMs) json.insert("finished_ms", ms(*run.finishedMs));
   if (run.outcome) json.insert("outcome", outcomeName(*run.outcome));
+  if (!run.duplicate.isEmpty()) json.insert("duplicate", run.duplicate);
   return json;
 }
 
@@ -142,6 +143,7 @@ std::optional<RunRecord> runFromJson(const QJsonObject& json, QString* error) {
   if (json.contains("outcome")) run.outcome = r.outcome(json, "outcome", where);
   run.failingStep = r.text(json, "failing_step", where);
   run.failingMessage = r.text(json, "failing_message", where);
+  if (json.contains("duplicate")) run.duplicate = r.text(json, "duplicate", where);
   const QJsonArray steps = r.array(json, "steps", where);
   for (qsizetype i = 0; i < steps.size() && r.ok(); ++i) {
     const QJsonObject s = steps[i].toObject();

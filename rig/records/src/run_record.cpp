@@ -16,7 +16,8 @@ QString RunRecord::dutKey() const {
 }
 
 namespace {
-// PASS < SKIPPED < FAIL < ERROR: a run with one skipped step and the rest passed was not a PASS.
+// PASS < SKIPPED < FAIL < ERROR < ABORTED: a run with one skipped step and the rest passed was not a PASS; a
+// run cut short is ABORTED whatever its finished steps said.
 int severity(Outcome outcome) {
   switch (outcome) {
     case Outcome::Pass:
@@ -27,6 +28,8 @@ int severity(Outcome outcome) {
       return 2;
     case Outcome::Error:
       return 3;
+    case Outcome::Aborted:
+      return 4;
   }
   return 3;
 }
@@ -65,7 +68,8 @@ void judgeStep(StepRecord& step) {
     m.verdict = judgeMeasurement(m);
     if (m.verdict != Outcome::Pass && firstFailed == nullptr) firstFailed = &m;
   }
-  if (step.outcome == Outcome::Error || firstFailed == nullptr) return;
+  // An ERROR or ABORTED step stays what it is: its measurements prove nothing.
+  if (step.outcome == Outcome::Error || step.outcome == Outcome::Aborted || firstFailed == nullptr) return;
   step.outcome = Outcome::Fail;
   if (step.message.isEmpty()) {
     step.message = QStringLiteral("measurement '%1' = %2 outside %3")
@@ -87,6 +91,31 @@ void finishRun(RunRecord& run, std::int64_t finishedMs) {
   run.failingMessage = failing->message;
 }
 
+void abortRun(RunRecord& run, std::int64_t finishedMs, const QString& why) {
+  run.outcome = Outcome::Aborted;
+  run.finishedMs = finishedMs;
+  run.failingStep = run.steps.empty() ? QString() : run.steps.back().name;
+  run.failingMessage = why;
+}
+
+QString describeDuplicate(const RunRecord& run, const std::vector<RunRecord>& passed) {
+  for (const RunRecord& other : passed) {
+    if (other.id == run.id || other.outcome != Outcome::Pass) continue;
+    const QString where = other.station.isEmpty() ? QString() : QStringLiteral(" on %1").arg(other.station);
+    if (!run.dut.mac.isEmpty() && other.dut.mac.compare(run.dut.mac, Qt::CaseInsensitive) == 0 &&
+        !run.dut.serial.isEmpty() && other.dut.serial != run.dut.serial) {
+      return QStringLiteral("MAC %1 already passed as serial %2%3")
+          .arg(run.dut.mac, other.dut.serial.isEmpty() ? QStringLiteral("(none)") : other.dut.serial, where);
+    }
+    if (!run.dut.serial.isEmpty() && other.dut.serial == run.dut.serial && !run.dut.mac.isEmpty() &&
+        other.dut.mac.compare(run.dut.mac, Qt::CaseInsensitive) != 0) {
+      return QStringLiteral("serial %1 already passed with MAC %2%3")
+          .arg(run.dut.serial, other.dut.mac.isEmpty() ? QStringLiteral("(none)") : other.dut.mac, where);
+    }
+  }
+  return {};
+}
+
 QString outcomeName(Outcome outcome) {
   switch (outcome) {
     case Outcome::Pass:
@@ -97,12 +126,14 @@ QString outcomeName(Outcome outcome) {
       return QStringLiteral("ERROR");
     case Outcome::Skipped:
       return QStringLiteral("SKIPPED");
+    case Outcome::Aborted:
+      return QStringLiteral("ABORTED");
   }
   return QStringLiteral("ERROR");
 }
 
 std::optional<Outcome> outcomeFromName(const QString& name) {
-  for (Outcome o : {Outcome::Pass, Outcome::Fail, Outcome::Error, Outcome::Skipped}) {
+  for (Outcome o : {Outcome::Pass, Outcome::Fail, Outcome::Error, Outcome::Skipped, Outcome::Aborted}) {
     if (outcomeName(o) == name) return o;
   }
   return std::nullopt;
@@ -160,6 +191,9 @@ std::vector<StationYield> computeYield(const std::vector<RunRecord>& runs) {
         continue;
       case Outcome::Skipped:
         ++y.skipped;
+        continue;
+      case Outcome::Aborted:
+        ++y.aborted;
         continue;
     }
     auto& duts = firstTry[run.station];

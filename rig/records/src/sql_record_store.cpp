@@ -37,9 +37,20 @@ const char* const kSchema[] = {
     " FOREIGN KEY (run_id, step_index) REFERENCES steps (run_id, step_index) ON DELETE CASCADE)",
 };
 
+// Version 1 -> 2: shifts, the duplicate flag of a run, and the indexes the duplicate check reads. ALTER TABLE
+// ADD COLUMN with a default keeps every existing row readable (both engines fill it in).
+const char* const kMigrationTo2[] = {
+    "ALTER TABLE runs ADD COLUMN duplicate TEXT NOT NULL DEFAULT ''",
+    "CREATE TABLE IF NOT EXISTS shifts ("
+    " id TEXT PRIMARY KEY, station TEXT NOT NULL, operator TEXT NOT NULL, started_ms BIGINT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS shifts_station_started ON shifts (station, started_ms)",
+    "CREATE INDEX IF NOT EXISTS runs_mac ON runs (dut_mac)",
+    "CREATE INDEX IF NOT EXISTS runs_serial ON runs (dut_serial)",
+};
+
 const char* const kRunColumns =
     "id, station, slot, operator, dut_mac, dut_serial, dut_did, wifi_hw, wifi_sw, mcu_hw, mcu_sw, firmware,"
-    " scenario, mode, started_ms, finished_ms, outcome, failing_step, failing_message";
+    " scenario, mode, started_ms, finished_ms, outcome, failing_step, failing_message, duplicate";
 
 // A null QString binds as SQL NULL; the text columns are NOT NULL and "" is what the caller meant.
 QString nonNull(const QString& text) {
@@ -83,6 +94,7 @@ bool readRun(const QSqlQuery& q, RunRecord& run, QString& error) {
   }
   run.failingStep = q.value(17).toString();
   run.failingMessage = q.value(18).toString();
+  run.duplicate = q.value(19).toString();
   if (run.id.isNull() || !mode) {
     error = QStringLiteral("run %1: bad id or mode '%2'").arg(q.value(0).toString(), q.value(13).toString());
     return false;
@@ -272,11 +284,10 @@ bool SqlRecordStore::createSchema() {
   }
   if (!q.exec(QStringLiteral("SELECT MAX(version) FROM rig_schema")) || !q.next())
     return abort(QStringLiteral("read schema version"));
-  if (q.isNull(0)) {
-    q.prepare(QStringLiteral("INSERT INTO rig_schema (version) VALUES (?)"));
-    q.addBindValue(kSchemaVersion);
-    if (!q.exec()) return abort(QStringLiteral("write schema version"));
-  } else if (const int stored = q.value(0).toInt(); stored > kSchemaVersion) {
+  // A new database has the version-1 tables just created: it takes the same migrations as an old one.
+  const int stored = q.isNull(0) ? 1 : q.value(0).toInt();
+  q.finish();
+  if (stored > kSchemaVersion) {
     rollbackWrite();
     return fail(
         QStringLiteral("open"),
@@ -285,9 +296,64 @@ bool SqlRecordStore::createSchema() {
             .arg(stored)
             .arg(kSchemaVersion));
   }
-  // Older versions would be migrated here, inside this transaction; version 1 is the first.
+  if (stored < kSchemaVersion) {
+    // Inside this transaction: a migration that fails leaves the database as it was.
+    if (!migrate(stored)) {
+      const QString why = lastError_;
+      rollbackWrite();
+      lastError_ = why;
+      return false;
+    }
+    q.prepare(QStringLiteral("INSERT INTO rig_schema (version) VALUES (?)"));
+    q.addBindValue(kSchemaVersion);
+    if (!q.exec()) return abort(QStringLiteral("write schema version"));
+    q.finish();
+  }
+  return commitWrite();
+}
+
+bool SqlRecordStore::migrate(int from) {
+  QSqlQuery q(database());
+  if (from < 2) {
+    for (const char* statement : kMigrationTo2) {
+      if (!q.exec(QString::fromLatin1(statement)))
+        return fail(QStringLiteral("migrate records schema 1 -> 2"), q.lastError().text());
+    }
+  }
+  return true;
+}
+
+bool SqlRecordStore::beginShift(const Shift& shift) {
+  if (shift.id.isNull()) return fail(QStringLiteral("begin shift"), QStringLiteral("the shift has no id"));
+  if (!beginWrite()) return false;
+  QSqlQuery q(database());
+  q.prepare(QStringLiteral("INSERT INTO shifts (id, station, operator, started_ms) VALUES (?, ?, ?, ?)"));
+  q.addBindValue(idText(shift.id));
+  q.addBindValue(nonNull(shift.station));
+  q.addBindValue(nonNull(shift.operatorName));
+  q.addBindValue(static_cast<qlonglong>(shift.startedMs));
+  if (!q.exec()) {
+    const QString why = q.lastError().text();
+    rollbackWrite();
+    return fail(QStringLiteral("begin shift at %1").arg(shift.station), why);
+  }
   q.finish();
   return commitWrite();
+}
+
+std::optional<Shift> SqlRecordStore::currentShift(const QString& station) {
+  QSqlQuery q(database());
+  q.setForwardOnly(true);
+  q.prepare(
+      QStringLiteral("SELECT id, station, operator, started_ms FROM shifts WHERE station = ? "
+                     "ORDER BY started_ms DESC, id LIMIT 1"));
+  q.addBindValue(nonNull(station));
+  if (!q.exec())
+    return fail(QStringLiteral("read shift of %1").arg(station), q.lastError().text()), std::nullopt;
+  lastError_.clear();
+  if (!q.next()) return std::nullopt;
+  return Shift{QUuid::fromString(q.value(0).toString()), q.value(1).toString(), q.value(2).toString(),
+               q.value(3).toLongLong()};
 }
 
 int SqlRecordStore::storedSchemaVersion() {
@@ -309,9 +375,9 @@ bool SqlRecordStore::beginRun(const RunRecord& run) {
   if (run.id.isNull()) return fail(QStringLiteral("begin run"), QStringLiteral("the run has no id"));
   if (!beginWrite()) return false;
   QSqlQuery q(database());
-  q.prepare(
-      QStringLiteral("INSERT INTO runs (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-          .arg(QLatin1String(kRunColumns)));
+  q.prepare(QStringLiteral(
+                "INSERT INTO runs (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .arg(QLatin1String(kRunColumns)));
   for (const QVariant& v :
        {QVariant(idText(run.id)), QVariant(run.station), QVariant(run.slot), QVariant(run.operatorName),
         QVariant(run.dut.mac), QVariant(run.dut.serial), QVariant(run.dut.did), QVariant(run.versions.wifiHw),
@@ -325,6 +391,7 @@ bool SqlRecordStore::beginRun(const RunRecord& run) {
   q.addBindValue(QVariant(QMetaType(QMetaType::QString)));
   q.addBindValue(QStringLiteral(""));
   q.addBindValue(QStringLiteral(""));
+  q.addBindValue(nonNull(run.duplicate));
   if (!q.exec()) {
     const QString why = q.lastError().text();
     rollbackWrite();
@@ -383,12 +450,13 @@ bool SqlRecordStore::finishRun(const RunRecord& run) {
   if (!beginWrite()) return false;
   QSqlQuery q(database());
   q.prepare(
-      QStringLiteral("UPDATE runs SET finished_ms = ?, outcome = ?, failing_step = ?, failing_message = ? "
-                     "WHERE id = ?"));
+      QStringLiteral("UPDATE runs SET finished_ms = ?, outcome = ?, failing_step = ?, failing_message = ?, "
+                     "duplicate = ? WHERE id = ?"));
   q.addBindValue(static_cast<qlonglong>(*run.finishedMs));
   q.addBindValue(outcomeName(*run.outcome));
   q.addBindValue(nonNull(run.failingStep));
   q.addBindValue(nonNull(run.failingMessage));
+  q.addBindValue(nonNull(run.duplicate));
   q.addBindValue(idText(run.id));
   if (!q.exec()) {
     const QString why = q.lastError().text();
@@ -481,8 +549,23 @@ std::vector<RunRecord> SqlRecordStore::runs(const RunQuery& query) {
     sql += QStringLiteral(" AND started_ms < ?");
     binds << static_cast<qlonglong>(*query.toMs);
   }
+
   sql += QStringLiteral(" ORDER BY started_ms DESC, id");
   if (query.limit > 0) sql += QStringLiteral(" LIMIT %1").arg(query.limit);
+  return selectRuns(sql, binds);
+}
+
+std::vector<RunRecord> SqlRecordStore::passedRunsOf(const QString& mac, const QString& serial) {
+  // Two indexed lookups (runs_mac, runs_serial); "" never matches a recorded id there.
+  const QString sql =
+      QStringLiteral(
+          "SELECT %1 FROM runs WHERE outcome = 'PASS' AND ((dut_mac = ? AND dut_mac <> '') OR "
+          "(dut_serial = ? AND dut_serial <> '')) ORDER BY started_ms DESC, id")
+          .arg(QLatin1String(kRunColumns));
+  return selectRuns(sql, {mac.toUpper(), nonNull(serial)});  // MACs are recorded upper case
+}
+
+std::vector<RunRecord> SqlRecordStore::selectRuns(const QString& sql, const QVariantList& binds) {
   QSqlQuery q(database());
   q.setForwardOnly(true);
   q.prepare(sql);

@@ -3,8 +3,8 @@
 #include <QDateTime>
 #include <QDir>
 
-#include "gizrig/plugs/app_plug.h"
 #include "gizrig/engine/engine_runner.h"
+#include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/virtual/virtual_world.h"
 
@@ -74,10 +74,13 @@ RunRecord runScenarioVirtual(const Scenario& scenario, const ActionRegistry& act
   if (!runner.start(scenario))
     return setupErrorRun(options.station, scenario.name, RunMode::Virtual,
                          QStringLiteral("the engine is busy"));
-  world->clock().runUntil([&] { return result.has_value(); }, world->nowMs() + options.limitMs);
+  const auto cancelled = [&] { return options.cancelled && options.cancelled(); };
+  world->clock().runUntil([&] { return result.has_value() || cancelled(); },
+                          world->nowMs() + options.limitMs);
   if (!result) {
-    runner.abort(QStringLiteral("the scenario did not end within %1 min of virtual time")
-                     .arg(options.limitMs / 60000));
+    runner.abort(cancelled() ? QStringLiteral("cancelled")
+                             : QStringLiteral("the scenario did not end within %1 min of virtual time")
+                                   .arg(options.limitMs / 60000));
     world->clock().runUntil([&] { return result.has_value(); }, world->nowMs() + 1000);
   }
   return result ? *result

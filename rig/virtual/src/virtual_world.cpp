@@ -9,6 +9,16 @@ namespace gizrig::core {
 
 namespace sim = gagent::sim;
 
+gagent::hal::MacAddress virtualModuleMac(int index) {
+  const auto n = static_cast<std::uint32_t>(index + 1);
+  return {0x02,
+          0x00,
+          static_cast<std::uint8_t>(n >> 24),
+          static_cast<std::uint8_t>(n >> 16),
+          static_cast<std::uint8_t>(n >> 8),
+          static_cast<std::uint8_t>(n)};
+}
+
 std::unique_ptr<VirtualWorld> VirtualWorld::create(const VirtualWorldOptions& options, QString& error) {
   std::optional<gagent::proto::Product> product = options.product;
   if (!product && !options.productFile.isEmpty()) {
@@ -21,6 +31,7 @@ std::unique_ptr<VirtualWorld> VirtualWorld::create(const VirtualWorldOptions& op
   boardOptions.randomSeed = options.seed;
   world->board_ = std::make_unique<sim::SimBoard>(boardOptions);
   world->board_->uart().setPacing(options.uartBaud);
+  if (options.mac) world->board_->system().setMac(*options.mac);
   world->logs_ = std::make_unique<gagent::core::LogHub>();
   world->cloud_ = std::make_unique<sim::SimCloud>(world->board_->net(), world->board_->dns());
   world->module_ = std::make_unique<sim::SimModule>(*world->board_, *world->logs_, options.agent);

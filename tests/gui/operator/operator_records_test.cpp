@@ -13,8 +13,8 @@
 
 #include "gizrig/records/sql_record_store.h"
 #include "gui_b_test_support.h"
-#include "operator/session_yield.h"
 #include "operator/operator_view.h"
+#include "operator/session_yield.h"
 
 using namespace gizrig::gui;
 using gizrig::core::Outcome;
@@ -135,4 +135,25 @@ TEST_F(OperatorRecords, Issue6_ANewShiftCountsFromItsStartAndANewRecordMovesTheC
 
   view.newShiftAction()->trigger();  // the button: the shift starts now, after SN-D
   EXPECT_EQ(view.station().recorded().counters().tested, 0);
+}
+
+TEST_F(OperatorRecords, Issue13_NewShiftIsRecordedAndAReopenedWindowCountsFromIt) {
+  view_->newShiftAction()->trigger();
+  const std::int64_t shift = view_->station().shiftStartMs();
+  EXPECT_GE(shift, now);
+  EXPECT_EQ(view_->station().recorded().counters().tested, 0);
+  view_.reset();  // the GUI closed ...
+  {
+    QString error;
+    auto store = gizrig::core::SqlRecordStore::open(db, &error);
+    ASSERT_TRUE(store) << error.toStdString();
+    const auto recorded = store->currentShift("EOL-1");
+    ASSERT_TRUE(recorded) << store->lastError().toStdString();
+    EXPECT_EQ(recorded->startedMs, shift);
+    EXPECT_EQ(recorded->operatorName, "operator");  // line-1.json's operator
+  }
+  view_ = std::make_unique<OperatorView>(context);  // ... and opened again: still the same shift
+  EXPECT_EQ(view_->station().shiftStartMs(), shift);
+  EXPECT_EQ(view_->station().recorded().counters().tested, 0);
+  EXPECT_TRUE(view_->counters()->text().contains("since")) << view_->counters()->text().toStdString();
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <QCoreApplication>
+#include <QTemporaryDir>
 #include <array>
 #include <vector>
 
@@ -14,10 +15,12 @@
 #include "gagent/sim/net_record.h"
 #include "gagent/sim/sim_board.h"
 #include "gagent/sim/sim_module.h"
+#include "production_runs_apart.h"
 
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/production/production_station.h"
+#include "gizrig/records/sql_record_store.h"
 #include "gizrig/virtual/virtual_world.h"
 
 namespace gizrig::core {
@@ -159,6 +162,38 @@ TEST_F(ProductionVirtual, S4_3_WeakSignalFailsTheSignalPhase) {
   const StepRecord* signal = step(record, "signal_level");
   ASSERT_NE(signal, nullptr);
   EXPECT_EQ(std::get<double>(signal->measurements.at(0).value), 2.0);  // 30 -> level 40 -> ordinal 2
+}
+
+// ---- issue 13: wall-clock stamps in a long-lived process -------------------------------------------------
+
+TEST_F(ProductionVirtual, Records_RunsMinutesApartInOneProcessCarryTheWallClockOfTheirOwnStart) {
+  QTemporaryDir dir;
+  ASSERT_TRUE(dir.isValid());
+  QString error;
+  auto store = SqlRecordStore::open(dir.filePath("records.db"), &error);
+  ASSERT_NE(store, nullptr) << error.toStdString();
+  const auto runs = testing::productionRunsApart(store.get(), 3, 5 * 60 * 1000);
+  ASSERT_EQ(runs.size(), 3u);
+  for (const auto& timed : runs) {
+    ASSERT_TRUE(timed.run.outcome);
+    EXPECT_EQ(*timed.run.outcome, Outcome::Pass) << timed.run.failingMessage.toStdString();
+    testing::expectStampsOfTheMoment(timed);
+    const auto stored = store->run(timed.run.id);
+    ASSERT_TRUE(stored) << store->lastError().toStdString();
+    // The database holds the same stamps.
+    EXPECT_EQ(stored->startedMs, timed.run.startedMs);
+    EXPECT_EQ(stored->finishedMs, timed.run.finishedMs);
+    ASSERT_EQ(stored->steps.size(), timed.run.steps.size());
+    for (std::size_t i = 0; i < stored->steps.size(); ++i) {
+      EXPECT_EQ(stored->steps[i].startedMs, timed.run.steps[i].startedMs);
+      EXPECT_EQ(stored->steps[i].durationMs, timed.run.steps[i].durationMs);
+    }
+  }
+  // Newest first, as "Last results" and the report list them.
+  const auto listed = store->runs({});
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0].id, runs[2].run.id);
+  EXPECT_EQ(listed[2].id, runs[0].run.id);
 }
 
 // ---- issue 12: what the reference GAgent (v4.2.6, Linux port) showed -------------------------------------

@@ -157,8 +157,12 @@ TEST_F(SqliteStore, TheSchemaIsCreatedVersionedIndexedAndInWalMode) {
                                                            {"runs", "table"},
                                                            {"steps", "table"},
                                                            {"measurements", "table"},
+                                                           {"shifts", "table"},
                                                            {"runs_station_started", "index"},
-                                                           {"runs_started", "index"}}));
+                                                           {"runs_started", "index"},
+                                                           {"runs_mac", "index"},
+                                                           {"runs_serial", "index"},
+                                                           {"shifts_station_started", "index"}}));
     ASSERT_TRUE(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
     EXPECT_EQ(q.value(0).toString().toStdString(), "wal");
     db.close();

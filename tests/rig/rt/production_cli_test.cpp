@@ -1,14 +1,19 @@
 // `gizrig production --sim` as an operator runs it (issue 5): a lab of virtual modules started for the run,
 // every slot tested in parallel, records in SQLite, exit code by verdict; and a rig killed with SIGKILL
 // mid-run keeps every finished record.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 
 #include "gizrig/records/sql_record_store.h"
@@ -79,6 +84,189 @@ TEST(ProductionCli, BadArgumentsAreAUsageErrorWithExitCode2) {
   EXPECT_EQ(gizrig({"production", "--sim", "--virtual"}).exitCode, 2);
   EXPECT_EQ(gizrig({"production", "--station", "/nonexistent.json"}).exitCode, 2);
   EXPECT_EQ(gizrig({"nonsense"}).exitCode, 2);
+  // Issue 13: fewer or more serials than slots, no slots, an empty database: usage errors, nothing run.
+  QTemporaryDir dir;
+  const QString db = dir.filePath("records.db");
+  const CliRun fewer = gizrig({"production", "--virtual", "--slots", "3", "--serial", "A,B", "--db", db});
+  EXPECT_EQ(fewer.exitCode, 2);
+  EXPECT_TRUE(fewer.output.contains("2 serial number(s) for 3 slot(s)")) << fewer.output.toStdString();
+  EXPECT_EQ(gizrig({"production", "--virtual", "--slots", "1", "--serial", "A,B", "--db", db}).exitCode, 2);
+  EXPECT_EQ(gizrig({"production", "--virtual", "--slots", "2", "--serial", "A,", "--db", db}).exitCode, 2);
+  EXPECT_EQ(gizrig({"production", "--virtual", "--slots", "0", "--db", db}).exitCode, 2);
+  EXPECT_EQ(gizrig({"production", "--virtual", "--db", ""}).exitCode, 2);
+  EXPECT_FALSE(QFile::exists(db));  // nothing was recorded by a refused command
+}
+
+TEST(ProductionCli, Records_VirtualSlotsAreDifferentUnitsWithTheirOwnMacAndSerial) {
+  app();
+  QTemporaryDir dir;
+  const QString db = dir.filePath("records.db");
+  const CliRun run = gizrig({"production", "--virtual", "--slots", "3", "--serial", "S1,S2,S3", "--db", db});
+  ASSERT_EQ(run.exitCode, 0) << run.output.toStdString();
+  EXPECT_TRUE(run.output.contains("3/3 PASS in ")) << run.output.toStdString();
+  EXPECT_TRUE(run.output.contains("records: " + db)) << run.output.toStdString();
+  QString error;
+  auto store = core::SqlRecordStore::open(db, &error);
+  ASSERT_TRUE(store) << error.toStdString();
+  QStringList macs;
+  QStringList serials;
+  for (const auto& r : store->runs({})) {
+    macs << r.dut.mac;
+    serials << r.dut.serial;
+    EXPECT_TRUE(r.duplicate.isEmpty()) << r.duplicate.toStdString();
+  }
+  macs.removeDuplicates();
+  serials.sort();
+  EXPECT_EQ(macs.size(), 3) << macs.join(' ').toStdString();
+  EXPECT_EQ(serials, (QStringList{"S1", "S2", "S3"}));
+  for (const QString& serial : serials) EXPECT_TRUE(run.output.contains(serial));
+  EXPECT_TRUE(run.output.contains("signal_level 5 level")) << run.output.toStdString();  // measured values
+}
+
+TEST(ProductionCli, Records_AMacPassedUnderAnotherSerialIsFlaggedAndFailsWhenTheStationSaysSo) {
+  app();
+  QTemporaryDir dir;
+  const QString db = dir.filePath("records.db");
+  ASSERT_EQ(gizrig({"production", "--virtual", "--slots", "1", "--serial", "FIRST", "--db", db}).exitCode, 0);
+  // The same virtual module (slot 1: the same MAC) under another serial: flagged, still a PASS by default.
+  const CliRun flagged =
+      gizrig({"production", "--virtual", "--slots", "1", "--serial", "SECOND", "--db", db});
+  EXPECT_EQ(flagged.exitCode, 0) << flagged.output.toStdString();
+  EXPECT_TRUE(flagged.output.contains("already passed as serial FIRST")) << flagged.output.toStdString();
+  // A station whose file makes a duplicate a FAIL.
+  QFile in(GAGENT_FIXTURES_DIR "/stations/line-1.json");
+  ASSERT_TRUE(in.open(QIODevice::ReadOnly));
+  QJsonObject o = QJsonDocument::fromJson(in.readAll()).object();
+  o["duplicate_fails"] = true;
+  const QString strict = dir.filePath("strict.json");
+  QFile out(strict);
+  ASSERT_TRUE(out.open(QIODevice::WriteOnly));
+  out.write(QJsonDocument(o).toJson());
+  out.close();
+  const CliRun failed = gizrig(
+      {"production", "--virtual", "--slots", "1", "--serial", "THIRD", "--db", db, "--station", strict});
+  EXPECT_EQ(failed.exitCode, 1) << failed.output.toStdString();
+  EXPECT_TRUE(failed.output.contains("duplicate_check")) << failed.output.toStdString();
+  QString error;
+  auto store = core::SqlRecordStore::open(db, &error);
+  ASSERT_TRUE(store) << error.toStdString();
+  const auto runs = store->runs({});
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_EQ(runs[0].dut.serial, "THIRD");  // newest first
+  EXPECT_EQ(runs[0].outcome, core::Outcome::Fail);
+  EXPECT_EQ(runs[0].failingStep, "duplicate_check");
+  EXPECT_FALSE(runs[0].duplicate.isEmpty());
+  EXPECT_EQ(runs[1].outcome, core::Outcome::Pass);
+  EXPECT_TRUE(runs[1].duplicate.contains("FIRST")) << runs[1].duplicate.toStdString();
+  EXPECT_TRUE(runs[2].duplicate.isEmpty());
+}
+
+// A slot whose serial port is a pty nobody answers on: the run waits for a handshake that never comes, so a
+// signal always finds it open.
+class SilentPty {
+ public:
+  SilentPty() {
+    fd_ = ::posix_openpt(O_RDWR | O_NOCTTY);
+    if (fd_ >= 0 && ::grantpt(fd_) == 0 && ::unlockpt(fd_) == 0)
+      path_ = QString::fromLocal8Bit(::ptsname(fd_));
+  }
+  ~SilentPty() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  SilentPty(const SilentPty&) = delete;
+  SilentPty& operator=(const SilentPty&) = delete;
+  [[nodiscard]] const QString& path() const { return path_; }
+
+ private:
+  int fd_ = -1;
+  QString path_;
+};
+
+TEST(ProductionCli, Records_SigintFinishesTheOpenRunAsAbortedAndRecordsIt) {
+  app();
+  QTemporaryDir dir;
+  SilentPty pty;
+  ASSERT_FALSE(pty.path().isEmpty());
+  QFile in(GAGENT_FIXTURES_DIR "/stations/line-1.json");
+  ASSERT_TRUE(in.open(QIODevice::ReadOnly));
+  QJsonObject o = QJsonDocument::fromJson(in.readAll()).object();
+  o["slots"] = QJsonArray{QJsonObject{{"name", "A1"}, {"serial_port", pty.path()}}};
+  const QString stationFile = dir.filePath("silent.json");
+  QFile out(stationFile);
+  ASSERT_TRUE(out.open(QIODevice::WriteOnly));
+  out.write(QJsonDocument(o).toJson());
+  out.close();
+  const QString db = dir.filePath("records.db");
+  QProcess rig;
+  rig.setProgram(GIZRIG_BINARY);
+  rig.setArguments({"production", "--station", stationFile, "--db", db, "--serial", "SN-CUT"});
+  rig.setProcessChannelMode(QProcess::MergedChannels);
+  rig.start();
+  ASSERT_TRUE(rig.waitForStarted(5000));
+  QByteArray output;
+  ASSERT_TRUE(spinUntil(
+      [&] {
+        output += rig.readAll();
+        return output.contains("Ctrl-C aborts") || rig.state() == QProcess::NotRunning;
+      },
+      30000))
+      << output.toStdString();
+  ASSERT_EQ(rig.state(), QProcess::Running) << output.toStdString();
+  ::kill(static_cast<pid_t>(rig.processId()), SIGINT);
+  ASSERT_TRUE(rig.waitForFinished(10000));
+  output += rig.readAll();
+  EXPECT_EQ(rig.exitStatus(), QProcess::NormalExit);
+  EXPECT_EQ(rig.exitCode(), 2);
+  EXPECT_TRUE(output.contains("interrupted (SIGINT): 1 open run(s) recorded as ABORTED"))
+      << output.toStdString();
+  EXPECT_TRUE(output.contains("0/1 PASS, 1 ABORTED in ")) << output.toStdString();
+  QString error;
+  auto store = core::SqlRecordStore::open(db, &error);
+  ASSERT_TRUE(store) << error.toStdString();
+  const auto runs = store->runs({});
+  ASSERT_EQ(runs.size(), 1u);
+  const auto full = store->run(runs[0].id);
+  ASSERT_TRUE(full);
+  EXPECT_EQ(full->outcome, core::Outcome::Aborted);
+  EXPECT_EQ(full->dut.serial, "SN-CUT");
+  EXPECT_EQ(full->failingStep, "handshake");
+  ASSERT_EQ(full->steps.size(), 1u);
+  EXPECT_EQ(full->steps[0].outcome, core::Outcome::Aborted);
+  EXPECT_TRUE(full->steps[0].message.contains("SIGINT")) << full->steps[0].message.toStdString();
+}
+
+TEST(ProductionCli, Records_SigtermDuringASimRunLeavesNoTemporaryDirectoryBehind) {
+  app();
+  QTemporaryDir dir;
+  const QString tmp = dir.filePath("tmp");
+  ASSERT_TRUE(QDir().mkpath(tmp));
+  QProcess rig;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert("TMPDIR", tmp);  // where the lab's run directory goes
+  rig.setProcessEnvironment(env);
+  rig.setProgram(GIZRIG_BINARY);
+  rig.setArguments({"production", "--sim", "--slots", "2", "--db", dir.filePath("records.db")});
+  rig.setProcessChannelMode(QProcess::MergedChannels);
+  rig.start();
+  ASSERT_TRUE(rig.waitForStarted(5000));
+  QByteArray output;
+  ASSERT_TRUE(spinUntil(
+      [&] {
+        output += rig.readAll();
+        return !QDir(tmp).entryList({"gizrig-*"}, QDir::Dirs).isEmpty() ||
+               rig.state() == QProcess::NotRunning;
+      },
+      30000))
+      << output.toStdString();
+  ::kill(static_cast<pid_t>(rig.processId()), SIGTERM);
+  ASSERT_TRUE(rig.waitForFinished(30000));
+  output += rig.readAll();
+  EXPECT_EQ(rig.exitStatus(), QProcess::NormalExit) << output.toStdString();
+  EXPECT_NE(rig.exitCode(), 1) << output.toStdString();  // stopped, or (raced) finished: never a DUT FAIL
+  // The lab's address-lease lock directory is shared by every lab on the machine and stays, by design.
+  QStringList left = QDir(tmp).entryList({"gizrig-*"}, QDir::Dirs);
+  left.removeAll("gizrig-module-addresses");
+  EXPECT_EQ(left, QStringList()) << output.toStdString();
 }
 
 TEST(ProductionCli, Records_RigKilledMidRunKeepsEveryFinishedStepIntact) {

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "gizrig/records/sql_record_store.h"
+#include "production_runs_apart.h"
 #include "records_samples.h"
 
 namespace gizrig::core {
@@ -260,6 +261,50 @@ TEST_F(PostgresStore, StationsWritingAtOnceKeepEveryRun) {
   EXPECT_EQ(store->runs({QStringLiteral("station-2"), {}, {}, 0}).size(), static_cast<std::size_t>(kRuns));
   EXPECT_EQ(*store->run(samples::runId(2003)), samples::fullRun(2003, 3, QStringLiteral("station-2")));
   EXPECT_EQ(store->storedSchemaVersion(), SqlRecordStore::kSchemaVersion);
+}
+
+TEST_F(PostgresStore, Records_RunsMinutesApartInOneProcessCarryTheWallClockOfTheirOwnStart) {
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  const auto runs = core::testing::productionRunsApart(store.get(), 2, 5 * 60 * 1000);
+  ASSERT_EQ(runs.size(), 2u);
+  for (const auto& timed : runs) {
+    core::testing::expectStampsOfTheMoment(timed);
+    const auto stored = store->run(timed.run.id);
+    ASSERT_TRUE(stored) << store->lastError().toStdString();
+    EXPECT_EQ(stored->startedMs, timed.run.startedMs);
+    EXPECT_EQ(stored->finishedMs, timed.run.finishedMs);
+    ASSERT_EQ(stored->steps.size(), timed.run.steps.size());
+    for (std::size_t i = 0; i < stored->steps.size(); ++i)
+      EXPECT_EQ(stored->steps[i].startedMs, timed.run.steps[i].startedMs);
+  }
+  EXPECT_EQ(store->runs({}).front().id, runs[1].run.id);  // newest first
+}
+
+TEST_F(PostgresStore, Records_ShiftsAbortedRunsAndTheDuplicateLookupsOfSchema2) {
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->storedSchemaVersion(), 2);
+  const Shift shift{QUuid::createUuid(), "EOL-1", "ann", samples::kEpoch};
+  ASSERT_TRUE(store->beginShift(shift)) << store->lastError().toStdString();
+  EXPECT_EQ(store->currentShift("EOL-1"), shift);
+  EXPECT_FALSE(store->currentShift("EOL-2"));
+
+  RunRecord aborted = samples::runHeader(1);
+  aborted.steps.push_back(samples::step(1, 0));
+  abortRun(aborted, aborted.startedMs + 5, "interrupted (SIGINT)");
+  ASSERT_TRUE(store->saveRun(aborted)) << store->lastError().toStdString();
+  EXPECT_EQ(store->run(aborted.id)->outcome, Outcome::Aborted);
+
+  RunRecord passed = samples::fullRun(4, 1);
+  ASSERT_TRUE(store->saveRun(passed));
+  RunRecord sameMac = samples::runHeader(5);
+  sameMac.dut.mac = passed.dut.mac;
+  sameMac.duplicate = describeDuplicate(sameMac, store->passedRunsOf(sameMac.dut.mac, sameMac.dut.serial));
+  EXPECT_TRUE(sameMac.duplicate.contains(passed.dut.serial)) << sameMac.duplicate.toStdString();
+  finishRun(sameMac, sameMac.startedMs + 1);
+  ASSERT_TRUE(store->saveRun(sameMac));
+  EXPECT_EQ(store->run(sameMac.id)->duplicate, sameMac.duplicate);
 }
 
 TEST(PostgresTarget, AnUnreachableServerIsAClearErrorNotACrash) {

@@ -45,6 +45,9 @@ class ProductionSequence : public QObject {
   ~ProductionSequence() override;
 
   void start();
+  // Ends a running sequence at once as ABORTED (Ctrl-C, SIGTERM, the operator's Abort): the step in progress
+  // is recorded ABORTED with `why` and what it measured so far; finished() follows before this returns.
+  void abort(const QString& why);
   [[nodiscard]] const RunRecord& record() const { return record_; }
   [[nodiscard]] bool running() const { return running_; }
 
@@ -68,6 +71,8 @@ class ProductionSequence : public QObject {
   void runPhase(std::size_t index);
   void endPhase(Outcome outcome, const QString& message);
   void finishRun();
+  // The wall-clock date (UTC ms) of a rig-clock instant of this run.
+  [[nodiscard]] std::int64_t wallAt(RigMillis rigTime) const;
 
   void handshake(Phase& phase);
   void versions(Phase& phase);
@@ -90,6 +95,7 @@ class ProductionSequence : public QObject {
   std::unique_ptr<Phase> phase_;
   std::size_t phaseIndex_ = 0;
   RigMillis productionModeAt_ = 0;
+  RigMillis clockStartMs_ = 0;  // the rig clock at start()
   bool running_ = false;
 };
 

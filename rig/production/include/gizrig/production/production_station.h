@@ -20,6 +20,8 @@ class ProductionStation : public QObject {
 
   // Starts a sequence for the slot; its index in runs() is the returned number.
   int startSlot(const ProductionSlot& slot);
+  // Every slot still running ends as ABORTED with `why` (recorded like any finished run); the count.
+  int abortAll(const QString& why);
   [[nodiscard]] bool finished() const;
   [[nodiscard]] std::vector<RunRecord> runs() const;
   [[nodiscard]] const QString& storeError() const { return storeError_; }
@@ -38,6 +40,9 @@ class ProductionStation : public QObject {
     std::optional<RunRecord> result;
   };
   void store(Slot& slot, bool final);
+  // The duplicate check against the store's PASS runs: sets run.duplicate, and FAILs the run when the
+  // station file says so (StationConfig::duplicateFails).
+  void checkDuplicate(RunRecord& run);
   void noteStoreError();
 
   RigClock& clock_;

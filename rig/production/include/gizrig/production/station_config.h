@@ -68,6 +68,9 @@ struct StationConfig {
   QStringList testRouters{QStringLiteral("GIZWITS_TEST_1"), QStringLiteral("GIZWITS_TEST_2")};  // S5.1
   QString broadcast = QStringLiteral("127.255.255.255");  // a real line LAN uses 255.255.255.255
   QString database;                                       // --db default: sqlite path or postgresql://...
+  // A DUT whose MAC already passed under another serial (or serial under another MAC) is flagged in its
+  // record; with this set its run FAILs too (step "duplicate_check").
+  bool duplicateFails = false;
   ProductionLimits limits;
   QList<SlotConfig> slotConfigs;
   QList<RouterControllerConfig> routers;       // empty: the test routers are managed outside the rig

@@ -36,6 +36,9 @@ class RecordStore {
   [[nodiscard]] virtual std::optional<RunRecord> run(const QUuid& id) = 0;
   // Run rows without steps, newest first.
   [[nodiscard]] virtual std::vector<RunRecord> runs(const RunQuery& query) = 0;
+  // Run rows (no steps) that PASSED with this MAC or this serial (an empty id matches nothing): what the
+  // duplicate check compares with. The default filters runs({}); the SQL store asks its indexes.
+  [[nodiscard]] virtual std::vector<RunRecord> passedRunsOf(const QString& mac, const QString& serial);
   // computeYield over the runs the query selects (its limit ignored).
   [[nodiscard]] std::vector<StationYield> yieldPerStation(const RunQuery& query);
 

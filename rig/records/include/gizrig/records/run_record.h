@@ -16,8 +16,9 @@ namespace gizrig::core {
 // PASS; FAIL: the DUT broke a limit or an expectation; ERROR: the rig could not do its part (docs/rig.md).
 // Ordered by severity so the worst outcome wins a fold.
 // Skipped: the station lacks what the scenario needs (docs/real-station.md); neither the DUT's nor the rig's
-// fault, and never a PASS. Stored by name, so the numbers are free to grow.
-enum class Outcome : std::uint8_t { Pass = 0, Fail = 1, Error = 2, Skipped = 3 };
+// fault, and never a PASS. Aborted: the rig was stopped (Ctrl-C, SIGTERM, an operator's Abort) before the
+// run ended; the DUT was not judged. Stored by name, so the numbers are free to grow.
+enum class Outcome : std::uint8_t { Pass = 0, Fail = 1, Error = 2, Skipped = 3, Aborted = 4 };
 
 enum class RunMode : std::uint8_t { Real, Virtual };
 
@@ -78,6 +79,9 @@ struct RunRecord {
   std::optional<Outcome> outcome;
   QString failingStep;
   QString failingMessage;
+  // Set when this DUT's MAC already PASSED under another serial, or its serial under another MAC: what was
+  // seen ("MAC 020000000001 already passed as SN-7 on EOL-1"); empty otherwise. See describeDuplicate.
+  QString duplicate;
   std::vector<StepRecord> steps;  // empty when a query returned the run row only
 
   [[nodiscard]] bool finished() const { return outcome.has_value(); }
@@ -105,6 +109,15 @@ void judgeStep(StepRecord& step);
 // step with that outcome.
 void finishRun(RunRecord& run, std::int64_t finishedMs);
 
+// Ends an open run as ABORTED at `finishedMs`: the step in progress is lost (it never finished), the
+// finished ones stay; the failing step names the last finished one (empty when none), the message `why`.
+void abortRun(RunRecord& run, std::int64_t finishedMs, const QString& why);
+
+// The duplicate check: `run`'s MAC among `passed` (earlier PASS runs of any station) under another serial,
+// or its serial under another MAC. The first such run in words, or empty when there is none (runs without a
+// MAC or serial match nothing on that id).
+[[nodiscard]] QString describeDuplicate(const RunRecord& run, const std::vector<RunRecord>& passed);
+
 // A run that could not start: one ERROR step named "setup" carrying the reason (the world, the lab or the
 // module could not be brought to the scenario's starting state).
 [[nodiscard]] RunRecord setupErrorRun(const QString& station, const QString& scenario, RunMode mode,
@@ -116,7 +129,7 @@ void finishRun(RunRecord& run, std::int64_t finishedMs);
 
 // --- Names used by every sink ---
 
-[[nodiscard]] QString outcomeName(Outcome outcome);  // "PASS", "FAIL", "ERROR", "SKIPPED"
+[[nodiscard]] QString outcomeName(Outcome outcome);  // "PASS", "FAIL", "ERROR", "SKIPPED", "ABORTED"
 [[nodiscard]] std::optional<Outcome> outcomeFromName(const QString& name);
 [[nodiscard]] QString runModeName(RunMode mode);  // "real", "virtual"
 [[nodiscard]] std::optional<RunMode> runModeFromName(const QString& name);
@@ -135,6 +148,7 @@ struct StationYield {
   int duts = 0;                 // distinct DUTs with at least one PASS or FAIL run
   int dutsPassedFirstTime = 0;  // ... whose first PASS/FAIL run passed
   int skipped = 0;              // the station could not run it: left out of the yields too
+  int aborted = 0;              // the rig was stopped during the run: left out of the yields too
 
   // passed / (passed + failed); 0 when nothing was judged.
   [[nodiscard]] double yield() const;

@@ -3,6 +3,7 @@
 // shared by many stations). See docs/rig.md "Records" for the crash-safety argument.
 
 #include <QString>
+#include <QVariantList>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -30,10 +31,20 @@ struct DbTarget {
 
 [[nodiscard]] std::optional<DbTarget> parseDbTarget(const QString& spec, QString* error);
 
+// A shift at a station: the yields count from its start. The newest one of a station is its current shift.
+struct Shift {
+  QUuid id;
+  QString station;
+  QString operatorName;
+  std::int64_t startedMs = 0;  // UTC ms
+  bool operator==(const Shift&) const = default;
+};
+
 class SqlRecordStore final : public RecordStore {
  public:
-  // The schema version this code writes; opening a database with a newer one is refused.
-  static constexpr int kSchemaVersion = 1;
+  // The schema version this code writes; opening a database with a newer one is refused, an older one is
+  // migrated in place (version 2: shifts, the duplicate flag).
+  static constexpr int kSchemaVersion = 2;
   static constexpr int kBusyTimeoutMs = 10000;
 
   // Opens (creating the file and the schema when missing). nullptr with `error` set on failure. A store is a
@@ -49,7 +60,13 @@ class SqlRecordStore final : public RecordStore {
   bool finishRun(const RunRecord& run) override;
   [[nodiscard]] std::optional<RunRecord> run(const QUuid& id) override;
   [[nodiscard]] std::vector<RunRecord> runs(const RunQuery& query) override;
+  [[nodiscard]] std::vector<RunRecord> passedRunsOf(const QString& mac, const QString& serial) override;
   [[nodiscard]] QString lastError() const override { return lastError_; }
+
+  // Shifts: one transaction each; the current shift of a station is its newest. nullopt when the station has
+  // none, or on error (lastError() is then set, else cleared).
+  bool beginShift(const Shift& shift);
+  [[nodiscard]] std::optional<Shift> currentShift(const QString& station);
 
   // For tests and diagnostics: the schema version stored in the database, and "ok" from SQLite's
   // PRAGMA integrity_check (PostgreSQL has no equivalent and answers "ok").
@@ -61,6 +78,8 @@ class SqlRecordStore final : public RecordStore {
   SqlRecordStore(DbTarget target, QString connectionName);
   bool connect();
   bool createSchema();
+  bool migrate(int from);
+  std::vector<RunRecord> selectRuns(const QString& sql, const QVariantList& binds);
   bool beginWrite();
   bool commitWrite();
   void rollbackWrite();

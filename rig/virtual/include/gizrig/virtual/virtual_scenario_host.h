@@ -5,12 +5,13 @@
 // the certification suite test and the GUI's QA view use.
 
 #include <QString>
+#include <functional>
 #include <optional>
 
 #include "gizrig/engine/engine_actions.h"
+#include "gizrig/engine/scenario.h"
 #include "gizrig/records/record_store.h"
 #include "gizrig/records/run_record.h"
-#include "gizrig/engine/scenario.h"
 
 namespace gizrig::core {
 
@@ -20,6 +21,10 @@ struct VirtualRunOptions {
   QString station = QStringLiteral("virtual");
   RigMillis limitMs = 4LL * 3600 * 1000;  // virtual time a scenario may take (a 2-hour rule fits)
   std::uint64_t seed = 1;
+  // Polled while the scenario runs (between virtual-time events): when it answers true the run ends at once
+  // (the engine's abort: the step in progress is an ERROR "aborted: cancelled"); the caller decides what the
+  // run then is (gizrig run: ABORTED).
+  std::function<bool()> cancelled;
 };
 
 // The run record; an ERROR record (never nullopt) when the world or the setup could not be built.

@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "gagent/core/agent.h"
+#include "gagent/hal/system.h"
 #include "gagent/proto/product.h"
 #include "gagent/sim/sim_random.h"
 #include "gizrig/plugs/mcu_plug.h"
@@ -64,8 +65,15 @@ struct VirtualWorldOptions {
   // wire's byte times (S3.2), so timings include transmission.
   std::uint32_t uartBaud = 0;
   std::uint64_t seed = gagent::sim::SimRandom::kDefaultSeed;  // the board's random source (passcodes...)
+  // The module's MAC; default SimSystem::kDefaultMac (020000000001). Worlds that stand for different units
+  // (production slots) each take their own: virtualModuleMac(i).
+  std::optional<gagent::hal::MacAddress> mac;
   gagent::core::AgentOptions agent;
 };
+
+// The MAC of the i-th virtual module (0-based): locally administered 02:00:00:00 + i+1, so module 0 keeps
+// the sim's default 020000000001 and no two modules of a line share one.
+[[nodiscard]] gagent::hal::MacAddress virtualModuleMac(int index);
 
 class VirtualWorld {
  public:
