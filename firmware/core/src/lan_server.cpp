@@ -1,6 +1,7 @@
 #include "gagent/core/lan_server.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace gagent::core {
 
@@ -74,8 +75,10 @@ Millis LanServer::nextDeadline() const {
   for (const Client& client : clients_) {
     if (client.state == ClientState::Free) continue;
     if (client.failed) next = earliest(next, lastPoll_);
-    if (!client.out.empty()) next = earliest(next, lastPoll_ + kFlushRetry);
+    if (hasOutput(client)) next = earliest(next, lastPoll_ + kFlushRetry);
+    if (waitsForReceiveBuffer(client)) next = earliest(next, lastPoll_ + kBufferRetry);
     next = earliest(next, earliest(client.idle.deadline(), client.closeAt.deadline()));
+    next = earliest(next, client.packetDue.deadline());
   }
   return next;
 }
@@ -100,9 +103,10 @@ void LanServer::acceptClients(Millis now) {
     client.id = nextId_++;
     if (nextId_ == kNoLanClient) nextId_ = 1;
     client.peer = peer;
-    client.decoder.reset();
-    client.out.clear();
+    client.have = client.need = 0;
+    client.txBegin = client.txEnd = 0;
     client.idle.start(now, kIdleTimeout);
+    client.packetDue.stop();
     client.closeAt.stop();
     client.failed = false;
     log_.info("client %u connected (slot %u)", static_cast<unsigned>(client.id), slotOf(client));
@@ -126,19 +130,28 @@ void LanServer::serviceClient(Client& client, Millis now) {
   }
   if (client.state == ClientState::Closing) {
     if (!client.closeAt.due(now)) return;
-    if (client.out.empty() || now >= client.lingerEnd) {
+    if (!hasOutput(client) || now >= client.lingerEnd) {
       closeClient(client, now, "closed by the module");
     } else {
       client.closeAt.startAt(client.lingerEnd);  // the peer is slow to read: give it until the linger end
     }
     return;
   }
-  if (client.idle.fire(now)) closeClient(client, now, "idle for 12 s");  // S7.5.3, S10.2
+  if (client.idle.fire(now)) {
+    closeClient(client, now, "idle for 12 s");  // S7.5.3, S10.2
+    return;
+  }
+  if (client.packetDue.fire(now)) closeClient(client, now, "packet not completed in 12 s");
 }
 
 void LanServer::receive(Client& client, Millis now) {
+  // One packet at a time, never reading past its end: its header (kLanMinPacketSize bytes, which hold LEN),
+  // then the rest into the client's buffer or a borrowed one.
   for (std::size_t read = 0; read < kMaxReadsPerPoll; ++read) {
-    const hal::IoResult result = net_.tcpReceive(client.socket, rx_);
+    if (waitsForReceiveBuffer(client) && !borrowReceiveBuffer(client, now)) return;
+    const std::size_t want = (client.need == 0 ? proto::kLanMinPacketSize : client.need) - client.have;
+    const hal::IoResult result =
+        net_.tcpReceive(client.socket, packetBuffer(client).subspan(client.have, want));
     if (result.kind == hal::IoResult::Kind::WouldBlock) return;
     if (!result.isDone()) {
       closeClient(client, now, "closed by the peer");
@@ -146,30 +159,59 @@ void LanServer::receive(Client& client, Millis now) {
     }
     if (result.bytes == 0) return;
     client.idle.start(now, kIdleTimeout);  // S7.5.3: any data from the client
-    proto::Bytes data = proto::Bytes(rx_).first(result.bytes);
-    while (!data.empty()) {
-      const std::size_t taken = client.decoder.feed(data);
-      data = data.subspan(taken);
-      bool progressed = taken > 0;
-      for (proto::LanDecode d = client.decoder.next(); d.status != proto::ParseStatus::NeedMore;
-           d = client.decoder.next()) {
-        progressed = true;
-        if (!d.ok()) {
-          const std::string_view error = proto::lanPacketErrorName(d.error);
-          log_.warning("client %u: malformed packet (%.*s)", static_cast<unsigned>(client.id),
-                       static_cast<int>(error.size()), error.data());
-          closeClient(client, now, "framing error");
-          return;
-        }
-        handlePacket(client, d.packet, now);
-        if (client.state == ClientState::Free || client.state == ClientState::Closing) return;
-      }
-      if (!progressed) {  // cannot happen with a decoder sized for the largest packet; never spin
-        closeClient(client, now, "decoder stuck");
-        return;
-      }
+    client.have = static_cast<std::uint16_t>(client.have + result.bytes);
+    if (client.need == 0 && !startPacket(client, now)) return;
+    if (client.need == 0 || client.have < client.need) continue;
+    const proto::LanDecode d = proto::parseLanDatagram(packetBuffer(client).first(client.need));
+    if (!d.ok()) {  // cannot happen once the header was accepted; never trust it
+      closeClient(client, now, "framing error");
+      return;
     }
+    client.have = client.need = 0;  // the payload stays valid until endPacket
+    handlePacket(client, d.packet, now);
+    endPacket(client);
+    if (client.state == ClientState::Free || client.state == ClientState::Closing) return;
   }
+}
+
+proto::MutableBytes LanServer::packetBuffer(Client& client) {
+  if (client.rxBuffer != ReceivePool::kNone) return receivePool_.buffer(client.rxBuffer);
+  return client.small;
+}
+
+bool LanServer::startPacket(Client& client, Millis now) {
+  // A bad magic, varint or LEN is judged as soon as its bytes are in.
+  const proto::LanPacketExtent extent = proto::lanPacketExtent(proto::Bytes(client.small).first(client.have));
+  if (extent.status == proto::ParseStatus::NeedMore) return true;
+  if (extent.status != proto::ParseStatus::Ok) {
+    const std::string_view error = proto::lanPacketErrorName(extent.error);
+    log_.warning("client %u: malformed packet (%.*s)", static_cast<unsigned>(client.id),
+                 static_cast<int>(error.size()), error.data());
+    closeClient(client, now, "framing error");
+    return false;
+  }
+  client.need = static_cast<std::uint16_t>(extent.size);
+  if (client.need <= kSmallPacketBytes) return true;
+  if (client.state != ClientState::LoggedIn) {
+    // No pre-login command is this large (S7.3.2); an unauthenticated peer borrows no shared buffer.
+    log_.warning("client %u: %zu-byte packet before login", static_cast<unsigned>(client.id), extent.size);
+    closeClient(client, now, "packet too large before login");
+    return false;
+  }
+  return borrowReceiveBuffer(client, now);
+}
+
+bool LanServer::borrowReceiveBuffer(Client& client, Millis now) {
+  client.rxBuffer = receivePool_.acquire();
+  if (client.rxBuffer == ReceivePool::kNone) return false;  // not read until one comes back
+  std::memcpy(receivePool_.buffer(client.rxBuffer).data(), client.small.data(), client.have);
+  client.packetDue.start(now, kPacketTimeout);
+  return true;
+}
+
+void LanServer::endPacket(Client& client) {
+  receivePool_.release(client.rxBuffer);
+  client.packetDue.stop();
 }
 
 void LanServer::handlePacket(Client& client, const proto::LanPacketView& packet, Millis now) {
@@ -341,24 +383,59 @@ bool LanServer::queue(Client& client, LanCmd cmd, proto::Bytes payload) {
 }
 
 bool LanServer::queueEncoded(Client& client, std::size_t size) {
-  // No logging on this path: log lines (S13) are sent through it.
-  if (size == 0 || !client.out.push(proto::Bytes(scratch_).first(size))) return false;
-  flush(client);
+  // No logging on this path: log lines (S13) are sent through it. Failures only set a flag: this runs
+  // inside the agent's send calls, and the close (with its callbacks) belongs in poll().
+  if (size == 0 || client.failed) return false;
+  const proto::Bytes packet = proto::Bytes(scratch_).first(size);
+  if (hasOutput(client)) {  // behind earlier output: appended to it, whole or not at all
+    flush(client);
+    if (hasOutput(client)) {
+      const proto::MutableBytes buffer = sendPool_.buffer(client.txBuffer);
+      const std::size_t waiting = client.txEnd - client.txBegin;
+      if (size > buffer.size() - waiting) return false;
+      std::memmove(buffer.data(), buffer.data() + client.txBegin, waiting);
+      std::memcpy(buffer.data() + waiting, packet.data(), size);
+      client.txBegin = 0;
+      client.txEnd = static_cast<std::uint16_t>(waiting + size);
+      return true;
+    }
+    if (client.failed) return false;
+  }
+  const hal::IoResult result = net_.tcpSend(client.socket, packet);
+  std::size_t sent = 0;
+  if (result.kind != hal::IoResult::Kind::WouldBlock) {
+    if (!result.isDone()) {
+      client.failed = true;
+      return true;  // the close reports it
+    }
+    sent = result.bytes;
+  }
+  if (sent == size) return true;
+  client.txBuffer = sendPool_.acquire();
+  if (client.txBuffer == SendPool::kNone) {
+    if (sent == 0) return false;  // nothing went out: refused, the stream is intact
+    client.failed = true;         // the rest of a started packet has nowhere to wait: the stream is torn
+    return false;
+  }
+  std::memcpy(sendPool_.buffer(client.txBuffer).data(), packet.data() + sent, size - sent);
+  client.txBegin = 0;
+  client.txEnd = static_cast<std::uint16_t>(size - sent);
   return true;
 }
 
 void LanServer::flush(Client& client) {
-  // Failures only set a flag: this runs inside the agent's send calls, and the close (with its callbacks)
-  // belongs in poll().
-  while (!client.out.empty() && !client.failed) {
-    const hal::IoResult result = net_.tcpSend(client.socket, client.out.front());
+  while (hasOutput(client) && !client.failed) {
+    const proto::Bytes waiting = proto::Bytes(sendPool_.buffer(client.txBuffer))
+                                     .subspan(client.txBegin, client.txEnd - client.txBegin);
+    const hal::IoResult result = net_.tcpSend(client.socket, waiting);
     if (result.kind == hal::IoResult::Kind::WouldBlock) return;
     if (!result.isDone()) {
       client.failed = true;
       return;
     }
     if (result.bytes == 0) return;
-    client.out.pop(result.bytes);
+    client.txBegin = static_cast<std::uint16_t>(client.txBegin + result.bytes);
+    if (client.txBegin == client.txEnd) sendPool_.release(client.txBuffer);
   }
 }
 
@@ -378,8 +455,11 @@ void LanServer::closeClient(Client& client, Millis now, const char* why) {
   client.state = ClientState::Free;
   client.socket = hal::kNoSocket;
   client.id = kNoLanClient;
-  client.decoder.reset();
-  client.out.clear();
+  client.have = client.need = 0;
+  receivePool_.release(client.rxBuffer);
+  sendPool_.release(client.txBuffer);
+  client.txBegin = client.txEnd = 0;
+  client.packetDue.stop();
   client.idle.stop();
   client.closeAt.stop();
   client.failed = false;

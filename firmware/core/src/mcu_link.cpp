@@ -63,12 +63,12 @@ void McuLink::sendStatus(std::uint16_t statusWord, Millis now) {
   const std::uint8_t word[2] = {static_cast<std::uint8_t>(statusWord >> 8),
                                 static_cast<std::uint8_t>(statusWord)};
   // A waiting (not yet transmitted) status is overwritten in place: the MCU only needs the latest word.
-  for (std::size_t i = 0; i < queueSize_; ++i) {
-    const std::size_t slot = (queueHead_ + i) % kMaxQueuedRequests;
+  for (std::size_t i = 0; i < queue_.size(); ++i) {
     const bool transmitted = inFlight_.active && !inFlight_.handshake && i == 0;
-    if (queue_[slot].cmd == McuCmd::WifiStatus && !transmitted) {
-      queue_[slot].payload[0] = word[0];
-      queue_[slot].payload[1] = word[1];
+    if (queue_.at(i).cmd == McuCmd::WifiStatus && queue_.at(i).length == 2 && !transmitted) {
+      const proto::MutableBytes waiting = queue_.mutablePayload(i);
+      waiting[0] = word[0];
+      waiting[1] = word[1];
       return;
     }
   }
@@ -79,26 +79,14 @@ void McuLink::sendStatus(std::uint16_t statusWord, Millis now) {
 }
 
 bool McuLink::enqueue(McuCmd cmd, Bytes payload, RequestTag tag) {
-  if (queueSize_ == kMaxQueuedRequests || payload.size() > proto::kMcuMaxPayload) return false;
-  Request& request = queue_[(queueHead_ + queueSize_) % kMaxQueuedRequests];
-  request.cmd = cmd;
-  request.tag = tag;
-  request.length = static_cast<std::uint16_t>(payload.size());
-  for (std::size_t i = 0; i < payload.size(); ++i) request.payload[i] = payload[i];
-  ++queueSize_;
-  return true;
+  return payload.size() <= proto::kMcuMaxPayload && queue_.push(cmd, tag, payload);
 }
 
 bool McuLink::queued(McuCmd cmd) const {
-  for (std::size_t i = 0; i < queueSize_; ++i) {
-    if (queue_[(queueHead_ + i) % kMaxQueuedRequests].cmd == cmd) return true;
+  for (std::size_t i = 0; i < queue_.size(); ++i) {
+    if (queue_.at(i).cmd == cmd) return true;
   }
   return false;
-}
-
-void McuLink::popFront() {
-  queueHead_ = (queueHead_ + 1) % kMaxQueuedRequests;
-  --queueSize_;
 }
 
 void McuLink::poll(Millis now) {
@@ -187,7 +175,7 @@ void McuLink::onAck(const McuFrame& frame, Millis now) {
     log_.debug("stray %.*s ignored", nameLength(frame.header.cmd), nameText(frame.header.cmd));
     return;
   }
-  const McuCmd sent = inFlight_.handshake ? McuCmd::GetDeviceInfo : front().cmd;
+  const McuCmd sent = inFlight_.handshake ? McuCmd::GetDeviceInfo : queue_.front().cmd;
   if (frame.header.cmd != proto::ackFor(sent) || frame.header.sn != inFlight_.sn) {
     log_.debug("%.*s sn=%u does not answer the request in flight (sn=%u)", nameLength(frame.header.cmd),
                nameText(frame.header.cmd), frame.header.sn, inFlight_.sn);
@@ -210,9 +198,8 @@ void McuLink::onAck(const McuFrame& frame, Millis now) {
     listener_.onDeviceInfo(info.value, now);
     return;
   }
-  const Request& request = front();
-  const RequestTag tag = request.tag;
-  const McuCmd cmd = request.cmd;
+  const RequestTag tag = queue_.front().tag;
+  const McuCmd cmd = queue_.front().cmd;
   completeInFlight();
   if (cmd == McuCmd::P0ToMcu) listener_.onP0Answer(tag, frame.payload, now);
 }
@@ -231,10 +218,13 @@ void McuLink::onMcuRequest(const McuFrame& frame, Millis now) {
   }
 
   // The ACK goes out before the module acts on the request (protocol §1.8, S7.4.3).
-  std::array<std::uint8_t, proto::kMcuMaxPayload> reply{};
+  std::array<std::uint8_t, kMaxAnswerPayload> reply{};
   proto::ByteWriter writer(reply);
   if (header.cmd == McuCmd::GetNetworkTime) proto::buildNetworkTime(listener_.networkTime(now), writer);
   if (header.cmd == McuCmd::GetModuleInfo) listener_.buildModuleInfo(writer);
+  if (!writer.ok())
+    log_.error("%.*s answer does not fit %zu bytes", nameLength(header.cmd), nameText(header.cmd),
+               kMaxAnswerPayload);
   send(McuHeader{proto::ackFor(header.cmd), header.sn, 0}, writer.written());
 
   if (isDuplicate(header, now)) {
@@ -277,7 +267,7 @@ bool McuLink::isDuplicate(const McuHeader& header, Millis now) {
 
 void McuLink::completeInFlight() {
   inFlight_.active = false;
-  if (!inFlight_.handshake) popFront();
+  if (!inFlight_.handshake) queue_.pop();
 }
 
 void McuLink::failInFlight(Millis now) {
@@ -294,10 +284,9 @@ void McuLink::failInFlight(Millis now) {
     }
     return;
   }
-  const Request& request = front();
-  const RequestTag tag = request.tag;
-  const McuCmd cmd = request.cmd;
-  popFront();
+  const RequestTag tag = queue_.front().tag;
+  const McuCmd cmd = queue_.front().cmd;
+  queue_.pop();
   log_.warning("%.*s got no ACK after %u transmissions", nameLength(cmd), nameText(cmd), kTransmissions);
   if (cmd == McuCmd::P0ToMcu) listener_.onP0Failed(tag, now);
 }
@@ -306,7 +295,7 @@ void McuLink::transmitNext(Millis now) {
   if (inFlight_.active) return;
   if (handshakePending_) {
     inFlight_ = InFlight{true, true, nextSn_++, 0};
-  } else if (state_ == State::Ready && queueSize_ > 0) {
+  } else if (state_ == State::Ready && !queue_.empty()) {
     inFlight_ = InFlight{true, false, nextSn_++, 0};
   } else {
     return;  // requests wait until the MCU has introduced itself
@@ -319,8 +308,7 @@ void McuLink::transmit(Millis now) {
   if (inFlight_.handshake) {
     send(McuHeader{McuCmd::GetDeviceInfo, inFlight_.sn, 0}, {});
   } else {
-    const Request& request = front();
-    send(McuHeader{request.cmd, inFlight_.sn, 0}, Bytes(request.payload.data(), request.length));
+    send(McuHeader{queue_.front().cmd, inFlight_.sn, 0}, queue_.payload(0));
   }
   ackTimeout_.start(now, kAckTimeout);
 }

@@ -63,10 +63,12 @@ std::size_t WebConfigServer::clientCount() const {
 void WebConfigServer::poll(Millis now) {
   if (!running()) return;
   acceptClients(now);
+  // The exchange's owner first: once it is done, a waiting connection is served in the same pass.
+  if (exchange_.owner != Exchange::kNoOwner) pollClient(clients_[exchange_.owner], now);
   for (Client& client : clients_) {
     // A listener called from a client may have stopped the server.
     if (!running()) return;
-    if (client.phase != Client::Phase::Free) pollClient(client, now);
+    if (client.phase != Client::Phase::Free && !owns(client)) pollClient(client, now);
   }
 }
 
@@ -83,14 +85,10 @@ void WebConfigServer::acceptClients(Millis now) {
     hal::Endpoint peer;
     const hal::SocketId socket = net_.tcpAccept(listenSocket_, peer);
     if (socket == hal::kNoSocket) return;
-    client.phase = Client::Phase::Reading;
+    client.phase = Client::Phase::Waiting;
     client.socket = socket;
     client.peer = peer;
     client.timeout.start(now, kClientTimeout);
-    client.request.reset();
-    client.responseSize = 0;
-    client.sent = 0;
-    client.configured = false;
     log_.debug("client %s:%u connected", hal::toText(peer.ip).c_str(), static_cast<unsigned>(peer.port));
   }
 }
@@ -103,13 +101,24 @@ void WebConfigServer::pollClient(Client& client, Millis now) {
     release(client);
     return;
   }
-  if (client.phase == Client::Phase::Reading) readRequest(client);
+  if (client.phase == Client::Phase::Waiting || client.phase == Client::Phase::Reading) readRequest(client);
   if (client.phase == Client::Phase::Writing) writeResponse(client, now);
 }
 
+void WebConfigServer::claimExchange(Client& client) {
+  exchange_.owner = indexOf(client);
+  exchange_.request.reset();
+  exchange_.responseSize = 0;
+  exchange_.sent = 0;
+  exchange_.configured = false;
+  client.phase = Client::Phase::Reading;
+}
+
 void WebConfigServer::readRequest(Client& client) {
+  // A waiting connection is not read while another one is served: its bytes stay in the TCP stack.
+  if (client.phase == Client::Phase::Waiting && exchange_.owner != Exchange::kNoOwner) return;
   std::array<std::uint8_t, kReceiveChunk> chunk{};
-  while (client.phase == Client::Phase::Reading) {
+  while (client.phase == Client::Phase::Waiting || client.phase == Client::Phase::Reading) {
     const hal::IoResult got = net_.tcpReceive(client.socket, chunk);
     if (got.kind == hal::IoResult::Kind::WouldBlock || (got.isDone() && got.bytes == 0)) return;
     if (!got.isDone()) {
@@ -118,9 +127,10 @@ void WebConfigServer::readRequest(Client& client) {
       release(client);
       return;
     }
+    if (client.phase == Client::Phase::Waiting) claimExchange(client);
     proto::Bytes in{chunk.data(), got.bytes};
     while (!in.empty()) {
-      const proto::HttpRequestFeed fed = client.request.feed(in);
+      const proto::HttpRequestFeed fed = exchange_.request.feed(in);
       if (fed.status != proto::ParseStatus::NeedMore) {
         // One request per connection: whatever follows it is ignored.
         answer(client);
@@ -133,7 +143,7 @@ void WebConfigServer::readRequest(Client& client) {
 }
 
 void WebConfigServer::answer(Client& client) {
-  const proto::HttpRequestParser& request = client.request;
+  const proto::HttpRequestParser& request = exchange_.request;
   if (request.failed()) {
     const std::string_view reason = proto::httpErrorName(request.error());
     log_.warning("malformed request from %s: %.*s", hal::toText(client.peer.ip).c_str(),
@@ -175,21 +185,21 @@ void WebConfigServer::answerSubmission(Client& client, std::string_view form) {
     reject(client, "SSID", error, kMaxSsid);
     return;
   }
-  client.ssid.assign(value);
+  exchange_.ssid.assign(value);
   // S6.3.2 allows an empty password: an open network.
   error = takeField(form, kPasswordField, kMaxPassword, false, value);
   if (error != FieldError::None) {
     reject(client, "Password", error, kMaxPassword);
     return;
   }
-  client.password.assign(value);
-  client.configured = true;
-  log_.info("configuration for '%.*s' accepted", static_cast<int>(client.ssid.size()),
-            client.ssid.view().data());
+  exchange_.password.assign(value);
+  exchange_.configured = true;
+  log_.info("configuration for '%.*s' accepted", static_cast<int>(exchange_.ssid.size()),
+            exchange_.ssid.view().data());
   // The SSID holds only S6.3.2 characters, so it is safe to show in the page as it is.
   proto::FixedString<kMaxMessageBytes> message;
   message.append("The module saves the configuration, restarts and joins ")
-      .append(client.ssid.view())
+      .append(exchange_.ssid.view())
       .append(".");
   respond(client, 200, "Configuration saved", message.view(), false);
 }
@@ -200,12 +210,14 @@ WebConfigServer::FieldError WebConfigServer::takeField(std::string_view form, st
   out = {};
   const std::optional<std::string_view> raw = proto::findFormField(form, key);
   if (!raw) return required ? FieldError::Missing : FieldError::None;
-  // decoded_ holds any value: the decoded text is never longer than the raw one, which the parser bounds.
-  const std::optional<std::size_t> size = proto::urlDecode(*raw, decoded_);
+  // Judged before it is decoded, so decoded_ needs room for the longest accepted value only.
+  const std::optional<std::size_t> size = proto::urlDecodedSize(*raw);
   if (!size) return FieldError::BadEncoding;
+  if (*size == 0) return required ? FieldError::Empty : FieldError::None;
+  if (*size > maxBytes || *size > decoded_.size()) return FieldError::TooLong;
+  if (proto::urlDecode(*raw, decoded_) != size)
+    return FieldError::BadEncoding;  // cannot differ: checked above
   out = proto::asText({decoded_.data(), *size});
-  if (out.empty()) return required ? FieldError::Empty : FieldError::None;
-  if (out.size() > maxBytes) return FieldError::TooLong;
   for (char c : out) {
     if (!allowedCharacter(c)) return FieldError::IllegalCharacter;
   }
@@ -266,23 +278,24 @@ void WebConfigServer::respond(Client& client, std::uint16_t status, std::string_
   };
   // Allow belongs to a 405 only.
   const std::size_t headerCount = status == 405 ? 4 : 3;
-  client.responseSize = page.ok() ? proto::buildHttpResponse(client.response, status, {headers, headerCount},
-                                                             proto::asBytes(page.view()))
-                                  : 0;
-  client.sent = 0;
+  exchange_.responseSize = page.ok()
+                               ? proto::buildHttpResponse(exchange_.response, status, {headers, headerCount},
+                                                          proto::asBytes(page.view()))
+                               : 0;
+  exchange_.sent = 0;
   client.phase = Client::Phase::Writing;
-  if (client.responseSize == 0) {
+  if (exchange_.responseSize == 0) {
     // Only a page larger than the buffers gets here: a bug, not the peer's doing.
     log_.error("response %u does not fit %zu bytes", static_cast<unsigned>(status), kMaxResponseBytes);
-    client.configured = false;
+    exchange_.configured = false;
     release(client);
   }
 }
 
 void WebConfigServer::writeResponse(Client& client, Millis now) {
-  while (client.sent < client.responseSize) {
-    const std::span<const std::uint8_t> rest{client.response.data() + client.sent,
-                                             client.responseSize - client.sent};
+  while (exchange_.sent < exchange_.responseSize) {
+    const std::span<const std::uint8_t> rest{exchange_.response.data() + exchange_.sent,
+                                             exchange_.responseSize - exchange_.sent};
     const hal::IoResult put = net_.tcpSend(client.socket, rest);
     if (put.kind == hal::IoResult::Kind::WouldBlock || (put.isDone() && put.bytes == 0)) return;
     if (!put.isDone()) {
@@ -292,11 +305,11 @@ void WebConfigServer::writeResponse(Client& client, Millis now) {
       release(client);
       return;
     }
-    client.sent += put.bytes;
+    exchange_.sent += put.bytes;
   }
-  const bool configured = client.configured;
-  const StoredText<kMaxSsid> ssid = client.ssid;
-  const StoredText<kMaxPassword> password = client.password;
+  const bool configured = exchange_.configured;
+  const StoredText<kMaxSsid> ssid = exchange_.ssid;
+  const StoredText<kMaxPassword> password = exchange_.password;
   release(client);
   if (configured) listener_.onWebCredentials(ssid.view(), password.view(), now);
 }
@@ -306,9 +319,11 @@ void WebConfigServer::release(Client& client) {
   client.socket = hal::kNoSocket;
   client.phase = Client::Phase::Free;
   client.timeout.stop();
-  client.configured = false;
-  client.ssid.clear();
-  client.password.clear();
+  if (!owns(client)) return;
+  exchange_.owner = Exchange::kNoOwner;
+  exchange_.configured = false;
+  exchange_.ssid.clear();
+  exchange_.password.clear();
 }
 
 }  // namespace gagent::core

@@ -82,6 +82,16 @@ std::optional<std::size_t> urlDecode(std::string_view in, MutableBytes out) {
   return written;
 }
 
+std::optional<std::size_t> urlDecodedSize(std::string_view in) {
+  std::size_t size = 0;
+  for (std::size_t i = 0; i < in.size(); ++i, ++size) {
+    if (in[i] != '%') continue;
+    if (in.size() - i < 3 || hexValue(in[i + 1]) < 0 || hexValue(in[i + 2]) < 0) return std::nullopt;
+    i += 2;
+  }
+  return size;
+}
+
 std::size_t formEncodedSize(std::string_view text) {
   std::size_t size = 0;
   for (char c : text) size += (isUnreserved(c) || c == ' ') ? 1 : 3;

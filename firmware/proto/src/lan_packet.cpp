@@ -117,6 +117,11 @@ std::string_view lanPacketErrorName(LanPacketError error) {
   return "unknown";
 }
 
+LanPacketExtent lanPacketExtent(Bytes start) {
+  const LanHeader header = readHeader(start);
+  return LanPacketExtent{header.status, header.error, header.size};
+}
+
 LanDecode parseLanDatagram(Bytes datagram) {
   const LanHeader header = readHeader(datagram);
   if (header.status == ParseStatus::Malformed) return malformed(header.error);

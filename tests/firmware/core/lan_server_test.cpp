@@ -487,3 +487,81 @@ TEST_F(LanServerTest, TheAgentMayRestartTheServerFromACallback) {
   EXPECT_EQ(other.state(), LanServer::State::Listening);
   EXPECT_EQ(other.clientCount(), 0u);
 }
+
+// ---- shared buffers (issue 15, P5): a pool that runs dry refuses cleanly, and the server recovers ----
+
+TEST_F(LanServerTest, S10_2_ALargePacketBeforeLoginClosesTheClientWithoutABuffer) {
+  PeerTcpConnection* c = connect();
+  const Bytes big = packet(LanCmd::P0ToDevice, Bytes(LanServer::kSmallPacketBytes, 0x01));
+  c->send(Bytes(big.begin(), big.begin() + 10));  // the header is enough to refuse it
+  poll();
+  EXPECT_TRUE(c->closedByModule());
+  EXPECT_TRUE(listener.commands.empty());
+  EXPECT_EQ(exchange(loggedInClient(), kPing), kPong);  // the others are served
+}
+
+TEST_F(LanServerTest, S7_4_1_LargeCommandsWaitForAReceiveBufferWhenThePoolIsDry) {
+  std::vector<PeerTcpConnection*> apps;
+  for (std::size_t i = 0; i <= LanServer::kReceivePoolSize; ++i) apps.push_back(loggedInClient());
+  const Bytes big = packet(LanCmd::P0ToDevice, Bytes(proto::kLanMaxPayload, 0x5A));
+  const std::size_t half = big.size() / 2;
+  for (PeerTcpConnection* app : apps) app->send(Bytes(big.begin(), big.begin() + half));
+  poll();  // every buffer lent; the last app is not read: its bytes wait in the stack
+  PeerTcpConnection* last = apps.back();
+  last->send(Bytes(big.begin() + half, big.end()));
+  run(clock.now() + LanServer::kBufferRetry);
+  EXPECT_TRUE(listener.commands.empty());
+  EXPECT_NE(server.nextDeadline(), hal::kNever);
+  apps.front()->send(Bytes(big.begin() + half, big.end()));  // completes: its buffer comes back
+  run(clock.now() + LanServer::kBufferRetry);
+  ASSERT_EQ(listener.commands.size(), 2u);
+  EXPECT_EQ(listener.commands[1].p0, Bytes(proto::kLanMaxPayload, 0x5A));  // the waiting one, whole
+  EXPECT_EQ(server.loggedInCount(), apps.size());
+  EXPECT_EQ(exchange(last, kPing), kPong);  // its stream is intact
+}
+
+TEST_F(LanServerTest, S7_5_3_ABorrowedReceiveBufferComesBackAfterThePacketTimeout) {
+  PeerTcpConnection* dripper = loggedInClient();
+  const Bytes big = packet(LanCmd::P0ToDevice, Bytes(200, 0x01));
+  const Millis t0 = clock.now();
+  dripper->send(Bytes(big.begin(), big.begin() + 20));
+  poll();  // a receive buffer is lent
+  // A byte every 5 s keeps the client from idling out (S7.5.3), but not its buffer.
+  for (const Millis at : {t0 + hal::seconds(5), t0 + hal::seconds(10)}) {
+    run(at);
+    dripper->send(Bytes{0x01});
+    poll();
+  }
+  run(t0 + LanServer::kPacketTimeout - 1);
+  EXPECT_FALSE(dripper->isClosed());
+  run(t0 + LanServer::kPacketTimeout);
+  EXPECT_TRUE(dripper->closedByModule());
+  EXPECT_TRUE(listener.commands.empty());
+  EXPECT_EQ(exchange(loggedInClient(), kPing), kPong);
+}
+
+TEST_F(LanServerTest, S7_4_3_SendPoolRunsDryTheModuleRefusesOrClosesCleanlyAndRecovers) {
+  std::vector<PeerTcpConnection*> apps;
+  for (std::size_t i = 0; i < LanServer::kSendPoolSize + 2; ++i) apps.push_back(loggedInClient());
+  net.setTcpSendLimit(kPong.size());  // the apps stop reading: a window of 8 unread bytes
+  PeerTcpConnection* full = apps.back();
+  EXPECT_TRUE(full->send(kPing));
+  poll();  // its pong fills its window exactly: nothing waits on the module
+  const Bytes p0(50, 0x33);
+  // The first two keep the rest of the report in the two send buffers; the third has sent 8 bytes and
+  // nowhere to keep the rest: its stream is torn, it is closed; the full one sent nothing: refused.
+  EXPECT_EQ(server.sendToAllLoggedIn(LanCmd::P0FromDevice, p0), LanServer::kSendPoolSize);
+  poll();
+  EXPECT_TRUE(apps[2]->closedByModule());
+  EXPECT_FALSE(full->isClosed());
+  net.setTcpSendLimit(0);
+  run(clock.now() + LanServer::kFlushRetry);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto got = packets(apps[i]);
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].payload, p0);
+  }
+  EXPECT_EQ(packets(full).size(), 1u);                                // the pong only
+  EXPECT_EQ(server.sendToAllLoggedIn(LanCmd::P0FromDevice, p0), 3u);  // recovered: buffers back
+  EXPECT_EQ(packets(full).size(), 1u);
+}

@@ -254,6 +254,32 @@ TEST_F(McuLinkTest, ProtocolSec1_4_OneOutstandingRequestAtATime) {
   EXPECT_EQ(listener.answers.at(1).first, 2u);
 }
 
+TEST_F(McuLinkTest, S7_4_1_QueuedPayloadsShareOneBufferASecondMaximumP0IsRefusedThenAccepted) {
+  handshake();
+  mcuReceive();
+  const Bytes maximum(proto::kMcuMaxPayload, 0xFF);  // every byte stuffed: the largest frame on the wire
+  ASSERT_TRUE(link.sendP0(maximum, 1, clock.now()));
+  ASSERT_TRUE(link.sendP0(Bytes{0x02}, 2, clock.now()));  // small requests fit beside it
+  EXPECT_FALSE(link.sendP0(maximum, 3, clock.now()));     // no room for a second one: refused, not truncated
+  auto sent = mcuReceive();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].payload, maximum);  // the one frame in flight went out whole
+  mcuSend(frame(McuCmd::P0ToMcuAck, sent[0].header.sn));
+  ASSERT_TRUE(link.sendP0(maximum, 4, clock.now()));  // the buffer has room again
+  sent = mcuReceive();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].payload, Bytes{0x02});
+  mcuSend(frame(McuCmd::P0ToMcuAck, sent[0].header.sn));
+  sent = mcuReceive();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].payload, maximum);
+  mcuSend(frame(McuCmd::P0ToMcuAck, sent[0].header.sn));
+  ASSERT_EQ(listener.answers.size(), 3u);
+  EXPECT_EQ(listener.answers[0].first, 1u);
+  EXPECT_EQ(listener.answers[1].first, 2u);
+  EXPECT_EQ(listener.answers[2].first, 4u);
+}
+
 TEST_F(McuLinkTest, ProtocolSec9_SerialAck200msThreeTransmissionsThenFailure) {
   handshake();
   mcuReceive();

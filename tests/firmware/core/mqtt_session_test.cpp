@@ -700,6 +700,20 @@ TEST_F(MqttSessionTest, S7_4_5_AnswerPublishedToTheAskingClientOnly) {
   EXPECT_TRUE(received().empty());
 }
 
+TEST_F(MqttSessionTest, S7_4_5_TheLargestAnswerOnTheLongestTopicGoesOutWhole) {
+  startAndLogin();
+  // The largest LAN payload (an 0094 with its sn) to a 23-character client id: the module's largest packet.
+  const std::string clientId(proto::kMqttAppClientIdMaxLength, 'c');
+  const Bytes p0(proto::kLanMaxPayload - proto::kLanSnSize, 0xA5);
+  ASSERT_TRUE(session.publishToClient(clientId, proto::LanCmd::P0FromDeviceSn, 9, p0));
+  const Sent sent = receiveOne();
+  const auto publish = proto::parseMqttPublish(sent.packet());
+  ASSERT_TRUE(publish.ok());
+  EXPECT_EQ(publish.value.topic, "dev2app/" + std::string(kDid) + "/" + clientId);
+  EXPECT_EQ(publish.value.payload.size(), proto::kLanMaxPacketSize);
+  EXPECT_LE(sent.raw.size(), MqttSession::kMaxSentPacket);
+}
+
 TEST_F(MqttSessionTest, S7_4_4_QueryAnswerToTheAskingClientCarriesNoSn) {
   startAndLogin();
   ASSERT_TRUE(session.publishToClient("phoneClient02", proto::LanCmd::P0FromDevice, 0, bytes({0x03, 0x01})));

@@ -348,3 +348,48 @@ TEST_F(WebConfigTest, PipelinedBytesAfterTheRequestAreIgnored) {
   ASSERT_EQ(reports.got.size(), 1u);
   EXPECT_EQ(reports.got[0].ssid, "First");
 }
+
+TEST_F(WebConfigTest, S6_3_OneRequestAtATimeASecondBrowserWaitsForTheFirstAnswer) {
+  sim::PeerTcpConnection* first = browser();
+  sim::PeerTcpConnection* second = browser();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  first->send(proto::asBytes("GET / HTTP/1.1\r\n"));  // half a request: it holds the one request buffer
+  pump();
+  second->send(proto::asBytes("GET /web_config.cgi?ssid=HomeNet&pass=abc HTTP/1.1\r\n\r\n"));
+  pump();
+  EXPECT_EQ(second->pending(), 0u);  // not served (nor read) while the first is
+  EXPECT_TRUE(reports.got.empty());
+  first->send(proto::asBytes("\r\n"));
+  pump();  // the first is answered, then the second in the same pass
+  EXPECT_EQ(parseReply(first->receiveAll()).code, 200);
+  EXPECT_EQ(parseReply(second->receiveAll()).code, 200);
+  EXPECT_EQ(reports.got.size(), 1u);
+  EXPECT_EQ(server.clientCount(), 0u);
+}
+
+TEST_F(WebConfigTest, S6_3_ASpareConnectionThatSendsNothingDoesNotHoldTheRequestBuffer) {
+  sim::PeerTcpConnection* spare = browser();  // a browser's speculative connection
+  ASSERT_NE(spare, nullptr);
+  pump();
+  EXPECT_EQ(get("/").code, 200);  // served at once beside it
+  EXPECT_FALSE(spare->isClosed());
+}
+
+TEST_F(WebConfigTest, S6_3_AStallingBrowserHoldsTheRequestBufferOnlyUntilItsTimeout) {
+  sim::PeerTcpConnection* staller = browser();
+  ASSERT_NE(staller, nullptr);
+  staller->send(proto::asBytes("GET / HT"));
+  pump();
+  board.clock().advanceTo(hal::seconds(1));
+  sim::PeerTcpConnection* phone = browser();
+  ASSERT_NE(phone, nullptr);
+  phone->send(proto::asBytes("GET / HTTP/1.1\r\n\r\n"));
+  pump();
+  EXPECT_EQ(phone->pending(), 0u);
+  board.clock().advanceTo(WebConfigServer::kClientTimeout);
+  pump();  // the staller is dropped; the phone is served in the same pass
+  EXPECT_TRUE(staller->closedByModule());
+  EXPECT_TRUE(staller->receiveAll().empty());
+  EXPECT_EQ(parseReply(phone->receiveAll()).code, 200);
+}

@@ -186,3 +186,15 @@ TEST(AppendDecimal, WritesDigits) {
   appendDecimal(out, UINT64_MAX);
   EXPECT_EQ(asText(out.written()), "0,81,18446744073709551615");
 }
+
+TEST(UrlDecode, DecodedSizeAgreesWithTheDecoderWithoutWriting) {
+  for (const std::string_view in : {"", "abc", "a+b", "%41%42c", "%ff", "100%25", "%", "%4", "%4g", "a%2"}) {
+    const auto size = urlDecodedSize(in);
+    const std::string out = decoded(in, 256);
+    if (out == "<fail>") {
+      EXPECT_EQ(size, std::nullopt) << in;
+    } else {
+      EXPECT_EQ(size, out.size()) << in;
+    }
+  }
+}

@@ -11,6 +11,18 @@
 //
 // A 9th client is accepted and closed at once rather than left in the backlog: the app sees the refusal
 // immediately instead of a connection that never answers.
+//
+// Memory (issue 15, P5): 8 clients must be servable (protocol §2.1), but few of them are mid-packet or have
+// unsent output at any moment. So a client owns only a small receive buffer (kSmallPacketBytes: every
+// pre-login packet, pings, small commands) and reads one packet at a time off its socket; a larger packet
+// (up to kLanMaxWireSize, logged-in clients only) borrows one of kReceivePoolSize receive buffers while it
+// is assembled. When none is free the client is not read: its bytes wait in the TCP stack (flow control)
+// until a buffer comes back. Output goes straight to the stack; only what the stack did not take is kept,
+// in one of kSendPoolSize send buffers. A reply that nothing of could be sent and finds no buffer is refused
+// (false); a packet already partly sent whose rest finds none closes the client (its stream would be torn).
+// Denial of service: an unauthenticated peer can borrow no receive buffer (a large packet before login
+// closes it), a logged-in one holds one for at most kPacketTimeout, and a send buffer is given back when its
+// client reads, or is closed (idle 12 s, or the close linger).
 
 #include <array>
 #include <cstdint>
@@ -18,7 +30,7 @@
 #include <string_view>
 
 #include "gagent/core/bind_window.h"
-#include "gagent/core/byte_queue.h"
+#include "gagent/core/buffer_pool.h"
 #include "gagent/core/device_config.h"
 #include "gagent/core/log.h"
 #include "gagent/core/module_identity.h"
@@ -73,11 +85,17 @@ class LanServer {
   static constexpr Millis kCloseLinger = hal::seconds(1);
   static constexpr Millis kRelistenDelay = hal::seconds(2);  // a listen the stack refused is tried again
   static constexpr Millis kFlushRetry = Millis{20};          // output the stack did not take yet
-  // Room for two of the largest packets, so a report never waits behind one answer.
-  static constexpr std::size_t kSendQueueSize = 2 * proto::kLanMaxPacketSize;
-  static constexpr std::size_t kReceiveChunk = 512;   // bytes per tcpReceive call
-  static constexpr std::size_t kMaxReadsPerPoll = 8;  // per client: a flooding peer cannot starve the rest
-  static constexpr std::size_t kMaxApEntries = 30;    // 30 x (2 + 32 + 1) fits kLanMaxPayload
+  // A client's own receive buffer: the largest pre-login packet is 0008 with a 32-character passcode (S7.2.1,
+  // 42 bytes); 0093 with a P0 of up to 52 bytes fits too.
+  static constexpr std::size_t kSmallPacketBytes = 64;
+  static constexpr std::size_t kReceivePoolSize = 2;  // large packets being assembled at once
+  static constexpr std::size_t kSendPoolSize = 2;     // clients with output the stack did not take yet
+  // A borrowed receive buffer comes back by this time after the packet's first byte (else the client closes).
+  static constexpr Millis kPacketTimeout = kIdleTimeout;
+  static constexpr Millis kBufferRetry = Millis{20};   // a client waits for a receive buffer
+  static constexpr std::size_t kMaxReadsPerPoll = 16;  // per client (2 per packet): a flooding peer cannot
+                                                       // starve the rest
+  static constexpr std::size_t kMaxApEntries = 30;     // 30 x (2 + 32 + 1) fits kLanMaxPayload
 
   enum class ClientState : std::uint8_t { Free, Connected, LoggedIn, Closing };
 
@@ -114,23 +132,46 @@ class LanServer {
   [[nodiscard]] State state() const { return state_; }
 
  private:
+  using ReceivePool = BufferPool<kReceivePoolSize, proto::kLanMaxWireSize>;
+  using SendPool = BufferPool<kSendPoolSize, proto::kLanMaxPacketSize>;
+
   struct Client {
     ClientState state = ClientState::Free;
     hal::SocketId socket = hal::kNoSocket;
     LanClientId id = kNoLanClient;
     hal::Endpoint peer;
-    proto::LanStreamDecoder decoder;
-    ByteQueue<kSendQueueSize> out;
+    // The packet being read: `have` of `need` bytes (need 0: its header is not read yet), in `small` or in
+    // the borrowed receive buffer.
+    std::uint16_t have = 0;
+    std::uint16_t need = 0;
+    ReceivePool::Handle rxBuffer = ReceivePool::kNone;
+    // Output the stack did not take: bytes [txBegin, txEnd) of the borrowed send buffer.
+    SendPool::Handle txBuffer = SendPool::kNone;
+    std::uint16_t txBegin = 0;
+    std::uint16_t txEnd = 0;
+    bool failed = false;   // the stack reported the connection gone while sending, or a torn packet
     Timer idle;            // S7.5.3
-    Timer closeAt;         // Closing: close once the queue is flushed...
+    Timer packetDue;       // the borrowed receive buffer comes back by then
+    Timer closeAt;         // Closing: close once the output is flushed...
     Millis lingerEnd = 0;  // ...or at this time at the latest
-    bool failed = false;   // the stack reported the connection gone while sending
+    std::array<std::uint8_t, kSmallPacketBytes> small{};
   };
 
   void listen(Millis now);
   void acceptClients(Millis now);
   void serviceClient(Client& client, Millis now);
   void receive(Client& client, Millis now);
+  // The bytes of the packet being read: the client's own buffer or the borrowed one.
+  proto::MutableBytes packetBuffer(Client& client);
+  // Header bytes came in: once LEN is known, sets `need` and borrows a receive buffer for a large packet.
+  // False when the client was closed, or must wait for a buffer (`need` set, the header bytes kept).
+  bool startPacket(Client& client, Millis now);
+  bool borrowReceiveBuffer(Client& client, Millis now);
+  void endPacket(Client& client);
+  [[nodiscard]] static bool waitsForReceiveBuffer(const Client& client) {
+    return client.need > kSmallPacketBytes && client.rxBuffer == ReceivePool::kNone;
+  }
+  [[nodiscard]] static bool hasOutput(const Client& client) { return client.txBuffer != SendPool::kNone; }
   void handlePacket(Client& client, const proto::LanPacketView& packet, Millis now);
   void handleLogin(Client& client, proto::Bytes payload, Millis now);
   void sendPasscode(Client& client, Millis now);
@@ -161,8 +202,9 @@ class LanServer {
   std::size_t loggedIn_ = 0;  // last count reported to the listener
   Millis lastPoll_ = 0;
   std::array<Client, kMaxClients> clients_{};
-  std::array<std::uint8_t, kReceiveChunk> rx_{};
-  std::array<std::uint8_t, proto::kLanMaxPacketSize> scratch_{};
+  ReceivePool receivePool_;
+  SendPool sendPool_;
+  std::array<std::uint8_t, proto::kLanMaxPacketSize> scratch_{};  // one packet being encoded
 };
 
 }  // namespace gagent::core

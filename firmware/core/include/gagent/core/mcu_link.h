@@ -13,6 +13,7 @@
 
 #include "gagent/core/byte_queue.h"
 #include "gagent/core/log.h"
+#include "gagent/core/mcu_request_queue.h"
 #include "gagent/core/timer.h"
 #include "gagent/hal/uart.h"
 #include "gagent/proto/bytes.h"
@@ -63,7 +64,17 @@ class McuLink {
   static constexpr Millis kSilenceLimit = hal::seconds(180);   // S7.6.2
   static constexpr Millis kDuplicateWindow = hal::seconds(1);  // an MCU resend of a request we ACKed
   static constexpr std::size_t kMaxQueuedRequests = 6;
-  static constexpr std::size_t kTxBufferSize = 4 * proto::kMcuMaxWireSize;
+  // The waiting requests' payloads share one buffer: a maximum P0 plus the small requests (0x0D status,
+  // 0x07 heartbeat) beside it. A second large P0 while one waits is refused (sendP0 false).
+  static constexpr std::size_t kQueuedPayloadBytes = proto::kMcuMaxPayload + 64;
+  // The largest answer payload the module gives the MCU (0x22 module info; 0x18 network time is smaller).
+  static constexpr std::size_t kMaxAnswerPayload = proto::kModuleInfoWifiSize;
+  // One request frame in flight (the protocol allows one outstanding request) plus the ACKs and 0x11
+  // notices the module sends while it waits. A frame that does not fit is dropped and logged; a request
+  // is then sent again at its ACK timeout.
+  static constexpr std::size_t kMaxAnswerWireSize =
+      proto::kMcuHeaderSize + 2 * (2 + proto::mcuFrameLen(kMaxAnswerPayload));  // every byte stuffed
+  static constexpr std::size_t kTxBufferSize = proto::kMcuMaxWireSize + 4 * kMaxAnswerWireSize;
   static constexpr Millis kTxRetry = 10;  // the UART took less than offered; try again soon
 
   McuLink(hal::Uart& uart, LogHub& logs, McuLinkListener& listener);
@@ -82,12 +93,6 @@ class McuLink {
   [[nodiscard]] bool busy() const { return inFlight_.active; }
 
  private:
-  struct Request {
-    proto::McuCmd cmd = proto::McuCmd::GetDeviceInfo;
-    RequestTag tag = 0;
-    std::uint16_t length = 0;
-    std::array<std::uint8_t, proto::kMcuMaxPayload> payload{};
-  };
   struct InFlight {
     bool active = false;
     bool handshake = false;  // the 0x01 of the handshake, else the queue's front request
@@ -113,8 +118,6 @@ class McuLink {
   void sendIllegalNotice(std::uint8_t sn, proto::IllegalCode code);
   void send(const proto::McuHeader& header, proto::Bytes payload);
   void flushTx();
-  [[nodiscard]] Request& front() { return queue_[queueHead_]; }
-  void popFront();
 
   hal::Uart& uart_;
   Logger log_;
@@ -122,7 +125,7 @@ class McuLink {
   proto::McuFrameDecoder decoder_;
   ByteQueue<kTxBufferSize> tx_;
 
-  std::array<std::uint8_t, proto::kMcuMaxWireSize> scratch_{};
+  std::array<std::uint8_t, proto::kMcuMaxWireSize> scratch_{};  // one encoded frame, within send()
   Millis lastPoll_ = 0;
 
   State state_ = State::Handshaking;
@@ -130,9 +133,7 @@ class McuLink {
   std::uint8_t handshakeRound_ = 0;
   Timer handshakeRetry_;
 
-  std::array<Request, kMaxQueuedRequests> queue_{};
-  std::size_t queueHead_ = 0;
-  std::size_t queueSize_ = 0;
+  McuRequestQueue<kMaxQueuedRequests, kQueuedPayloadBytes> queue_;
   InFlight inFlight_;
   Timer ackTimeout_;
   std::uint8_t nextSn_ = 0;

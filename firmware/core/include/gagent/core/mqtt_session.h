@@ -22,6 +22,7 @@
 #include "gagent/proto/lan_commands.h"
 #include "gagent/proto/lan_packet.h"
 #include "gagent/proto/mqtt.h"
+#include "gagent/proto/mqtt_topics.h"
 
 namespace gagent::core {
 
@@ -67,8 +68,13 @@ class MqttSession {
   static constexpr std::uint16_t kKeepAliveSeconds = proto::kMqttKeepAliveSeconds;  // S8.5: 120 s
   static constexpr std::size_t kSubscriptionCount = 3;  // protocol §3.7: noti, res, app2dev
   static constexpr std::uint8_t kQos = 0;               // protocol §9: QoS 0 only
-  // Outgoing bytes the TCP stack has not taken yet: two of the largest publishes (a 1 KB P0 each).
-  static constexpr std::size_t kTxQueueCapacity = 2 * proto::kMqttMaxPacket;
+  // The largest packet the module sends: a QoS 0 PUBLISH of a whole LAN packet (a 1 KB P0) on the longest
+  // topic: fixed header + 2-byte remaining length, topic length + topic. CONNECT and SUBSCRIBE are smaller.
+  // kMqttMaxPacket stays the receive maximum (the decoder).
+  static constexpr std::size_t kMaxSentPacket =
+      1 + 2 + 2 + proto::kMqttTopicCapacity + proto::kLanMaxPacketSize;
+  // Outgoing bytes the TCP stack has not taken yet: two of the largest publishes.
+  static constexpr std::size_t kTxQueueCapacity = 2 * kMaxSentPacket;
   static constexpr std::size_t kReceiveChunk = 512;
   // How often a pending TCP connect or a backed-up send queue is looked at (the HAL has no event for either).
   static constexpr Millis kIoPollInterval = 50;
@@ -159,7 +165,7 @@ class MqttSession {
   proto::MqttStreamDecoder decoder_;
   ByteQueue<kTxQueueCapacity> tx_;
   std::array<std::uint8_t, kReceiveChunk> rx_{};
-  std::array<std::uint8_t, proto::kMqttMaxPacket> packet_{};        // one outgoing MQTT packet
+  std::array<std::uint8_t, kMaxSentPacket> packet_{};               // one outgoing MQTT packet
   std::array<std::uint8_t, proto::kLanMaxPacketSize> lanPacket_{};  // a publish's §2.2-framed payload
 };
 

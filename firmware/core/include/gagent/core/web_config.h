@@ -4,9 +4,17 @@
 // checked (S6.3.2: a-z A-Z 0-9 - _ . only; SSID 1-32 bytes, password at most 32): invalid -> 400 with a page
 // saying what is wrong; valid -> 200 success page, and once it is sent the listener gets the credentials
 // (S6.3.3; the agent passes them to Onboarding, which saves and reboots).
-// One request per connection ("Connection: close"); few clients, bounded request size, a per-connection
+// One request per connection ("Connection: close"); few connections, bounded request size, a per-connection
 // timeout; anything malformed is answered 400 and closed. The agent runs it only while
 // Onboarding::acceptsOnboardingPackets().
+//
+// One request at a time: the module's SoftAP serves one phone, whose browser asks for one page after the
+// other (the form, then the submission). So there is one request buffer and one response buffer (the
+// Exchange, ~4.7 KB), not one per connection. Up to kMaxClients connections are accepted (browsers open a
+// spare one or two and may send nothing on them); a connection that is not being served is not read, its
+// bytes wait in the TCP stack, and the first one that delivers bytes once the exchange is free is served.
+// A connection that holds the exchange without finishing is dropped at kClientTimeout, and the next one is
+// served: a stalling peer delays the form by at most that, it cannot block it.
 
 #include <array>
 #include <cstdint>
@@ -39,7 +47,8 @@ class WebConfigServer {
   static constexpr std::string_view kPasswordField = "pass";          // protocol §2.4
   static constexpr std::size_t kMaxSsid = 32;                         // S6.3.2
   static constexpr std::size_t kMaxPassword = 32;                     // S6.3.2
-  // A phone's browser opens a connection or two (page, favicon); more wait in the listen backlog.
+  // A phone's browser opens a connection or two (page, favicon, a speculative one); more wait in the
+  // listen backlog. They share the one Exchange.
   static constexpr std::size_t kMaxClients = 3;
   // From accept to the last byte of the answer: a client that stalls is dropped.
   static constexpr Millis kClientTimeout = hal::seconds(10);
@@ -66,11 +75,17 @@ class WebConfigServer {
 
  private:
   struct Client {
-    enum class Phase : std::uint8_t { Free, Reading, Writing };
+    // Waiting: accepted, not read until the exchange is free. Reading/Writing: it owns the exchange.
+    enum class Phase : std::uint8_t { Free, Waiting, Reading, Writing };
     Phase phase = Phase::Free;
     hal::SocketId socket = hal::kNoSocket;
     hal::Endpoint peer;
     Timer timeout;
+  };
+  // The one request being served and its answer.
+  struct Exchange {
+    static constexpr std::size_t kNoOwner = kMaxClients;
+    std::size_t owner = kNoOwner;  // index into clients_
     proto::HttpRequestParser request;
     std::array<std::uint8_t, kMaxResponseBytes> response{};
     std::size_t responseSize = 0;
@@ -83,12 +98,17 @@ class WebConfigServer {
 
   void acceptClients(Millis now);
   void pollClient(Client& client, Millis now);
+  [[nodiscard]] bool owns(const Client& client) const { return exchange_.owner == indexOf(client); }
+  [[nodiscard]] std::size_t indexOf(const Client& client) const {
+    return static_cast<std::size_t>(&client - clients_.data());
+  }
+  void claimExchange(Client& client);
   void readRequest(Client& client);
   void answer(Client& client);
   void answerSubmission(Client& client, std::string_view form);
   // What is wrong with one submitted field (S6.3.2).
   enum class FieldError : std::uint8_t { None, Missing, Empty, TooLong, BadEncoding, IllegalCharacter };
-  // Decodes the field `key` of `form` into decoded_ and checks it; `out` views decoded_ (valid until the next
+  // Checks the field `key` of `form` and decodes it into decoded_; `out` views decoded_ (valid until the next
   // call). A missing optional field is empty.
   FieldError takeField(std::string_view form, std::string_view key, std::size_t maxBytes, bool required,
                        std::string_view& out);
@@ -105,8 +125,9 @@ class WebConfigServer {
   State state_ = State::Stopped;
   hal::SocketId listenSocket_ = hal::kNoSocket;
   std::array<Client, kMaxClients> clients_{};
-  // urlDecode output; never larger than its input, which the parser bounds by the head size.
-  std::array<std::uint8_t, proto::kHttpMaxHeaderBytes> decoded_{};
+  Exchange exchange_;
+  // One accepted field, decoded: its decoded size is checked against the maximum before it is decoded.
+  std::array<std::uint8_t, (kMaxSsid > kMaxPassword ? kMaxSsid : kMaxPassword)> decoded_{};
 };
 
 }  // namespace gagent::core

@@ -21,6 +21,9 @@ namespace gagent::proto {
 // Decodes %XX (either case) and '+' (space) into `out`. Returns the decoded size; nullopt on a '%' not
 // followed by two hex digits, or when `out` is too small. Never writes more than in.size() bytes.
 [[nodiscard]] std::optional<std::size_t> urlDecode(std::string_view in, MutableBytes out);
+// The size urlDecode would write, without writing it: nullopt on a '%' not followed by two hex digits. Lets
+// a caller judge a value's decoded length before decoding it into a buffer sized for the longest it accepts.
+[[nodiscard]] std::optional<std::size_t> urlDecodedSize(std::string_view in);
 
 // Size of `text` once percent-encoded by FormWriter.
 [[nodiscard]] std::size_t formEncodedSize(std::string_view text);

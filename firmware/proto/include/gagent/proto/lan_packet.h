@@ -96,6 +96,17 @@ struct [[nodiscard]] LanDecode {
 // never NeedMore (a datagram arrives whole); the payload views `datagram`.
 LanDecode parseLanDatagram(Bytes datagram);
 
+// A stream packet's size from its first bytes, for a reader that takes one packet at a time off a TCP stream:
+// Ok (size = magic + varint + LEN), NeedMore, or Malformed (BadMagic, BadVarint, BadLength, Oversize).
+// Every valid packet has at least kLanMinPacketSize bytes and they hold the whole LEN varint, so a reader
+// that reads kLanMinPacketSize bytes first never reads into the next packet.
+struct [[nodiscard]] LanPacketExtent {
+  ParseStatus status = ParseStatus::NeedMore;
+  LanPacketError error = LanPacketError::None;  // status == Malformed
+  std::size_t size = 0;                         // status == Ok
+};
+LanPacketExtent lanPacketExtent(Bytes start);
+
 // TCP framing by LEN, for split and coalesced segments. Usage:
 //   while (!data.empty()) {
 //     data = data.subspan(decoder.feed(data));
