@@ -41,8 +41,8 @@ const char* const kSchema[] = {
 // ADD COLUMN with a default keeps every existing row readable (both engines fill it in).
 const char* const kMigrationTo2[] = {
     "ALTER TABLE runs ADD COLUMN duplicate TEXT NOT NULL DEFAULT ''",
-    "CREATE TABLE IF NOT EXISTS shifts ("
-    " id TEXT PRIMARY KEY, station TEXT NOT NULL, operator TEXT NOT NULL, started_ms BIGINT NOT NULL)",
+    ("CREATE TABLE IF NOT EXISTS shifts ("
+     " id TEXT PRIMARY KEY, station TEXT NOT NULL, operator TEXT NOT NULL, started_ms BIGINT NOT NULL)"),
     "CREATE INDEX IF NOT EXISTS shifts_station_started ON shifts (station, started_ms)",
     "CREATE INDEX IF NOT EXISTS runs_mac ON runs (dut_mac)",
     "CREATE INDEX IF NOT EXISTS runs_serial ON runs (dut_serial)",
