@@ -206,7 +206,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (datagram.ok()) {
     check(datagram.error == LanPacketError::None);
     const VarintDecode len = decodeVarint(input.subspan(kLanMagicSize));
-    check(len.status == ParseStatus::Ok && kLanMagicSize + len.consumed + len.value == size);
+    check(len.status == ParseStatus::Ok && len.shortest && kLanMagicSize + len.consumed + len.value == size);
+    check(lanPacketSize(datagram.packet.payload.size()) == size);  // one value, one encoding (issue 16)
     check(datagram.packet.payload.size() + kLanFixedLen == len.value);
     checkReencodes(datagram.packet);
     checkTypedParsers(datagram.packet.payload);
@@ -220,7 +221,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     checkReencodes(d.packet);
     checkTypedParsers(d.packet.payload);
   });
-  check(whole.packetBytes <= size);  // packets are disjoint; a non-minimal LEN only shrinks on re-encoding
+  check(whole.packetBytes <= size);  // packets are disjoint
 
   // TCP, split at a fuzzer-chosen point.
   const std::size_t split = size >= 2 ? ((std::size_t{data[0]} << 8) | data[1]) % (size + 1) : 0;

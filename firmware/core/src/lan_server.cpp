@@ -89,12 +89,11 @@ void LanServer::acceptClients(Millis now) {
     hal::Endpoint peer;
     const hal::SocketId socket = net_.tcpAccept(listenSocket_, peer);
     if (socket == hal::kNoSocket) return;
-    auto free = std::find_if(clients_.begin(), clients_.end(),
-                             [](const Client& c) { return c.state == ClientState::Free; });
-    if (free == clients_.end()) {
+    Client* free = slotForNewClient(now);
+    if (free == nullptr) {
       // Protocol §2.1: at most 8 sessions. Closing at once tells the app now instead of leaving it hanging.
       net_.close(socket);
-      log_.warning("refused a client: %zu sessions already", kMaxClients);
+      log_.warning("refused a client: %zu sessions already logged in", kMaxClients);
       continue;
     }
     Client& client = *free;
@@ -105,12 +104,24 @@ void LanServer::acceptClients(Millis now) {
     client.peer = peer;
     client.have = client.need = 0;
     client.txBegin = client.txEnd = 0;
-    client.idle.start(now, kIdleTimeout);
+    client.idle.start(now, kLoginDeadline);
     client.packetDue.stop();
     client.closeAt.stop();
     client.failed = false;
     log_.info("client %u connected (slot %u)", static_cast<unsigned>(client.id), slotOf(client));
   }
+}
+
+LanServer::Client* LanServer::slotForNewClient(Millis now) {
+  Client* oldest = nullptr;
+  for (Client& client : clients_) {
+    if (client.state == ClientState::Free) return &client;
+    if (client.state == ClientState::Connected && (oldest == nullptr || client.id < oldest->id))
+      oldest = &client;
+  }
+  if (oldest == nullptr) return nullptr;
+  closeClient(*oldest, now, "evicted: not logged in, and a new client needs the slot");
+  return oldest;
 }
 
 void LanServer::serviceClient(Client& client, Millis now) {
@@ -138,7 +149,10 @@ void LanServer::serviceClient(Client& client, Millis now) {
     return;
   }
   if (client.idle.fire(now)) {
-    closeClient(client, now, "idle for 12 s");  // S7.5.3, S10.2
+    // S7.5.3; S10.2: a client that never logged in has no heartbeat to keep it.
+    closeClient(
+        client, now,
+        client.state == ClientState::LoggedIn ? "idle for 12 s" : "not logged in by its login deadline");
     return;
   }
   if (client.packetDue.fire(now)) closeClient(client, now, "packet not completed in 12 s");
@@ -158,7 +172,8 @@ void LanServer::receive(Client& client, Millis now) {
       return;
     }
     if (result.bytes == 0) return;
-    client.idle.start(now, kIdleTimeout);  // S7.5.3: any data from the client
+    // S7.5.3: any data from a logged-in client. Before login nothing extends the login deadline (S10.2).
+    if (client.state == ClientState::LoggedIn) client.idle.start(now, kIdleTimeout);
     client.have = static_cast<std::uint16_t>(client.have + result.bytes);
     if (client.need == 0 && !startPacket(client, now)) return;
     if (client.need == 0 || client.have < client.need) continue;
@@ -292,23 +307,44 @@ void LanServer::sendPasscode(Client& client, Millis now) {
 }
 
 void LanServer::handleLogin(Client& client, proto::Bytes payload, Millis now) {
+  const std::uint32_t wait =
+      client.state == ClientState::LoggedIn ? 0 : loginThrottle_.waitSeconds(client.peer.ip, now);
   const auto login = proto::parseLanLogin(payload);
-  // Exact comparison: v4.2.6 compared only strlen(passcode) bytes, letting a longer wrong one in.
-  const bool ok = login.ok() && !config_.passcode.empty() && login.value == config_.passcode.view();
+  // Exact comparison: v4.2.6 compared only strlen(passcode) bytes, letting a longer wrong one in. While its
+  // source backs off, a passcode is not even compared (issue 16): guessing costs the guesser time.
+  const bool ok =
+      wait == 0 && login.ok() && !config_.passcode.empty() && login.value == config_.passcode.view();
   const proto::LanLoginResult result = ok ? proto::LanLoginResult::Ok : proto::LanLoginResult::Fail;
   const std::size_t size = proto::encodeLanPacketWith(
       LanCmd::LoginResult, [&](proto::ByteWriter& w) { proto::buildLanLoginResult(result, w); }, scratch_);
   queueEncoded(client, size);
   if (!ok) {
-    log_.warning("client %u: login refused (%s)", static_cast<unsigned>(client.id),
-                 login.ok() ? "wrong passcode" : "malformed");
-    closeAfter(client, 0, now);  // S7.3.2
+    refuseLogin(client, wait, login.ok(), now);
     return;
   }
   if (client.state == ClientState::LoggedIn) return;
+  loginThrottle_.recordSuccess(client.peer.ip);
   client.state = ClientState::LoggedIn;
+  client.idle.start(now, kIdleTimeout);
   log_.info("client %u: logged in", static_cast<unsigned>(client.id));
   updateLoggedInCount(now);
+}
+
+void LanServer::refuseLogin(Client& client, std::uint32_t wait, bool wellFormed, Millis now) {
+  const auto id = static_cast<unsigned>(client.id);
+  const hal::Ipv4Text source = hal::toText(client.peer.ip);
+  if (wait > 0) {
+    log_.warning("client %u: login from %s refused unread: backing off %u s more", id, source.c_str(),
+                 static_cast<unsigned>(wait));
+  } else if (!wellFormed) {
+    log_.warning("client %u: login refused (malformed)", id);
+  } else {
+    const std::uint32_t backoff = loginThrottle_.recordFailure(client.peer.ip, now);
+    log_.warning("client %u: login refused (wrong passcode, %u from %s; back-off %u s)", id,
+                 static_cast<unsigned>(loginThrottle_.failures(client.peer.ip)), source.c_str(),
+                 static_cast<unsigned>(backoff));
+  }
+  closeAfter(client, 0, now);  // S7.3.2
 }
 
 void LanServer::sendApList(Client& client, Millis now) {

@@ -29,6 +29,8 @@ LanHeader readHeader(Bytes in) {
   header.status = ParseStatus::Malformed;
   if (len.status == ParseStatus::Malformed) {
     header.error = LanPacketError::BadVarint;
+  } else if (!len.shortest) {
+    header.error = LanPacketError::LongVarint;
   } else if (len.value < kLanFixedLen) {
     header.error = LanPacketError::BadLength;
   } else if (len.value > kLanMaxLen) {
@@ -105,6 +107,8 @@ std::string_view lanPacketErrorName(LanPacketError error) {
       return "bad magic (not 00 00 00 03)";
     case LanPacketError::BadVarint:
       return "LEN varint longer than 4 bytes";
+    case LanPacketError::LongVarint:
+      return "LEN varint not in its shortest form";
     case LanPacketError::BadLength:
       return "LEN below 3";
     case LanPacketError::Oversize:

@@ -13,6 +13,7 @@ VarintDecode decodeVarint(Bytes in) {
     if ((byte & 0x80) == 0) {
       result.status = ParseStatus::Ok;
       result.consumed = i + 1;
+      result.shortest = byte != 0 || i == 0;
       return result;
     }
   }

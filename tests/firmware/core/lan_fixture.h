@@ -72,9 +72,9 @@ struct LanServerFixture : ::testing::Test {
         clock, until, [&](Millis now) { server.poll(now); }, [&] { return server.nextDeadline(); });
   }
   // A phone app's connection to the server's TCP port, accepted.
-  gagent::sim::PeerTcpConnection* connect() {
+  gagent::sim::PeerTcpConnection* connect(gagent::hal::Ipv4 from = kAppIp) {
     gagent::sim::PeerTcpConnection* c =
-        net.connectPeer({kAppIp, 0}, {moduleIp, gagent::core::LanServer::kPort});
+        net.connectPeer({from, 0}, {moduleIp, gagent::core::LanServer::kPort});
     poll();
     return c;
   }

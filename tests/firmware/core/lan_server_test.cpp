@@ -248,14 +248,81 @@ TEST_F(LanServerTest, S7_5_3_SendingToTheClientDoesNotKeepItAlive) {
   EXPECT_TRUE(c->closedByModule());
 }
 
-TEST_F(LanServerTest, S10_2_UnauthenticatedClientDroppedAtTheHeartbeatTimeout) {
+TEST_F(LanServerTest, S10_2_UnauthenticatedClientDroppedAtItsLoginDeadline) {
   PeerTcpConnection* c = connect();
   window.open(0, 0);
   EXPECT_EQ(exchange(c, kPasscodeReq), kPasscodeReply);
-  run(hal::seconds(12) - 1);
+  run(LanServer::kLoginDeadline - 1);
   EXPECT_FALSE(c->isClosed());
-  run(hal::seconds(12));
+  run(LanServer::kLoginDeadline);
   EXPECT_TRUE(c->closedByModule());
+}
+
+TEST_F(LanServerTest, S10_2_PreLoginBytesDoNotExtendTheLoginDeadline) {
+  // Issue 16: a squatter that sent a served pre-login request (0013) every second, or a byte of a packet,
+  // used to restart the 12 s idle timer for ever.
+  PeerTcpConnection* c = connect();
+  for (Millis t = 1000; t < LanServer::kLoginDeadline; t += 1000) {
+    run(t);
+    EXPECT_TRUE(c->send(packet(LanCmd::DeviceInfoRequest)));
+  }
+  run(LanServer::kLoginDeadline - 500);
+  EXPECT_TRUE(c->send(Bytes{0x00}));                                   // the first byte of a packet
+  EXPECT_EQ(packets(c).size(), LanServer::kLoginDeadline / 1000 - 1);  // each 0013 was answered
+  run(LanServer::kLoginDeadline - 1);
+  EXPECT_FALSE(c->isClosed());
+  run(LanServer::kLoginDeadline);
+  EXPECT_TRUE(c->closedByModule());
+  EXPECT_EQ(server.clientCount(), 0u);
+}
+
+TEST_F(LanServerTest, S10_2_LoggingInStartsTheHeartbeatTimeout) {
+  PeerTcpConnection* c = connect();
+  run(LanServer::kLoginDeadline - 1000);
+  EXPECT_EQ(exchange(c, kLoginReq), kLoginOk);
+  const Millis loggedInAt = clock.now();
+  run(loggedInAt + LanServer::kIdleTimeout - 1);
+  EXPECT_FALSE(c->isClosed());
+  run(loggedInAt + LanServer::kIdleTimeout);
+  EXPECT_TRUE(c->closedByModule());
+}
+
+TEST_F(LanServerTest, S10_2_EightSquattersCannotLockAnAppOut) {
+  // Issue 16: 8 connections that never log in held every slot; a real app got 0 of 21 attempts in.
+  std::vector<PeerTcpConnection*> squatters;
+  for (std::size_t i = 0; i < LanServer::kMaxClients; ++i) {
+    run(clock.now() + 100);
+    squatters.push_back(connect(hal::ipv4(10, 0, 0, static_cast<std::uint8_t>(100 + i))));
+  }
+  EXPECT_EQ(server.clientCount(), 8u);
+  PeerTcpConnection* app = connect();
+  EXPECT_FALSE(app->isClosed());
+  EXPECT_TRUE(squatters.front()->closedByModule());  // the oldest that had not logged in
+  for (std::size_t i = 1; i < squatters.size(); ++i) EXPECT_FALSE(squatters[i]->isClosed()) << i;
+  EXPECT_EQ(exchange(app, kLoginReq), kLoginOk);
+  // The next squatter takes the next oldest squatter's slot, never the logged-in app's.
+  PeerTcpConnection* again = connect(hal::ipv4(10, 0, 0, 100));
+  EXPECT_FALSE(again->isClosed());
+  EXPECT_TRUE(squatters[1]->closedByModule());
+  EXPECT_FALSE(app->isClosed());
+  EXPECT_EQ(server.loggedInCount(), 1u);
+}
+
+TEST_F(LanServerTest, S10_2_WrongPasscodesBackOffPerSourceAddress) {
+  const hal::Ipv4 guesser = hal::ipv4(10, 0, 0, 66);
+  const Bytes wrong = packet(LanCmd::Login, loginPayload("WRONGWRONG"));
+  for (std::uint8_t i = 0; i < LoginThrottle::kFreeFailures; ++i) {
+    EXPECT_EQ(exchange(connect(guesser), wrong), kLoginFail);
+  }
+  EXPECT_EQ(exchange(connect(guesser), wrong), kLoginFail);  // the 4th starts a 1 s back-off
+  // While it runs even the right passcode is refused unread; another address is not affected.
+  EXPECT_EQ(exchange(connect(guesser), kLoginReq), kLoginFail);
+  EXPECT_EQ(exchange(connect(kAppIp), kLoginReq), kLoginOk);
+  run(clock.now() + 2000);
+  EXPECT_EQ(exchange(connect(guesser), kLoginReq), kLoginOk);
+  // A right passcode clears the address: its next mistakes are free again.
+  EXPECT_EQ(exchange(connect(guesser), wrong), kLoginFail);
+  EXPECT_EQ(exchange(connect(guesser), kLoginReq), kLoginOk);
 }
 
 TEST_F(LanServerTest, S7_4_4_AnswerOnlyToRequester) {

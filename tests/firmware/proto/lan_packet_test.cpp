@@ -111,7 +111,7 @@ TEST(LanPacket, Proto2_2_SizesFollowFromMaxPayload) {
   EXPECT_EQ(kLanMaxLen, 1103u);
   EXPECT_EQ(kLanMinPacketSize, 8u);
   EXPECT_EQ(kLanMaxPacketSize, 1109u);
-  EXPECT_EQ(kLanMaxWireSize, 1111u);
+  EXPECT_EQ(kLanMaxWireSize, 1109u);  // issue 16: LEN only in its shortest form
   EXPECT_EQ(LanStreamDecoder::kCapacity, kLanMaxWireSize);
   EXPECT_EQ(lanPacketSize(0), 8u);
   EXPECT_EQ(lanPacketSize(124), 132u);
@@ -279,6 +279,7 @@ TEST(LanDatagram, Proto2_2_MalformedHeaders) {
       {hex("00 00 00 04 03 00 00 03"), LanPacketError::BadMagic},
       {hex("01"), LanPacketError::BadMagic},
       {hex("00 00 00 03 80 80 80 80 01 00 00 03"), LanPacketError::BadVarint},
+      {hex("00 00 00 03 83 80 00 00 00 06"), LanPacketError::LongVarint},  // issue 16: LEN 3 in three bytes
       {hex("00 00 00 03 02 00 00"), LanPacketError::BadLength},
       {hex("00 00 00 03 00"), LanPacketError::BadLength},
       {concat({hex("00 00 00 03 D0 08 00 00 90"), counting(1101)}), LanPacketError::Oversize},  // LEN 1104
@@ -290,12 +291,12 @@ TEST(LanDatagram, Proto2_2_MalformedHeaders) {
   }
 }
 
-TEST(LanDatagram, Proto2_2_NonMinimalLenIsAccepted) {
-  // LEN 3 written in two varint bytes is still LEN 3 (decoders take any form up to 4 bytes).
+TEST(LanDatagram, Issue16_NonMinimalLenIsRefused) {
+  // LEN 3 written in two varint bytes: v4.2.6 and this module write the shortest form only, so a longer
+  // one is a forgery (one value, one encoding: nothing downstream can be fooled by a second spelling).
   const LanDecode result = parseLanDatagram(hex("00 00 00 03 83 00 00 00 15"));
-  ASSERT_TRUE(result.ok());
-  EXPECT_EQ(result.packet.cmd, 0x0015);
-  EXPECT_TRUE(result.packet.payload.empty());
+  EXPECT_EQ(result.status, ParseStatus::Malformed);
+  EXPECT_EQ(result.error, LanPacketError::LongVarint);
 }
 
 // ---- TCP stream
@@ -335,24 +336,22 @@ TEST(LanStream, Proto2_2_CoalescedLargeAndSmallPackets) {
 TEST(LanStream, Proto2_2_FeedTakesOnlyWhatFits) {
   LanStreamDecoder decoder;
   const ByteVector stream = concat({encode(0x0091, counting(kLanMaxPayload)), kGoodPing});
-  EXPECT_EQ(decoder.feed(stream), kLanMaxWireSize);  // the buffer's capacity
+  EXPECT_EQ(decoder.feed(stream), kLanMaxWireSize);  // the buffer's capacity: the largest packet
   EXPECT_EQ(decoder.feed(kGoodPing), 0u);            // full
   const LanDecode first = decoder.next();
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first.packet.payload.size(), kLanMaxPayload);
-  EXPECT_EQ(decoder.next().status, ParseStatus::NeedMore);  // 2 of the ping's 8 bytes are in
-  EXPECT_EQ(decoder.buffered(), 2u);
-  EXPECT_EQ(decoder.feed(Bytes(stream).subspan(kLanMaxWireSize)), 6u);
+  EXPECT_EQ(decoder.next().status, ParseStatus::NeedMore);
+  EXPECT_EQ(decoder.feed(Bytes(stream).subspan(kLanMaxWireSize)), 8u);
   const LanDecode second = decoder.next();
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second.packet.cmd, 0x0015);
 }
 
-TEST(LanStream, Proto2_2_NonMinimalLenFourBytesOfMaxLenFits) {
-  // LEN 1103 padded to 4 varint bytes: the largest thing a decoder accepts (kLanMaxWireSize).
+TEST(LanStream, Issue16_LenPaddedToFourVarintBytesIsRefused) {
+  // LEN 1103 padded to 4 varint bytes used to be accepted (the decoder's capacity was 1111 for it).
   const ByteVector stream = concat({hex("00 00 00 03 CF 88 80 00 00 00 90"), counting(kLanMaxPayload)});
-  ASSERT_EQ(stream.size(), kLanMaxWireSize);
-  EXPECT_EQ(decodeStream(stream), (std::vector<Event>{packetEvent(0x0090, counting(kLanMaxPayload))}));
+  EXPECT_EQ(decodeStream(stream).front(), errorEvent(LanPacketError::LongVarint));
 }
 
 TEST(LanStream, Proto2_2_EachMalformationThenTheNextGoodPacket) {
@@ -364,6 +363,7 @@ TEST(LanStream, Proto2_2_EachMalformationThenTheNextGoodPacket) {
       {hex("00 00 00 04 03 00 00 15"), LanPacketError::BadMagic},
       {hex("47 45 54 20 2F"), LanPacketError::BadMagic},  // "GET /"
       {hex("00 00 00 03 80 80 80 80 01"), LanPacketError::BadVarint},
+      {hex("00 00 00 03 83 80 00"), LanPacketError::LongVarint},  // issue 16: judged before its body
       {hex("00 00 00 03 02 00 00"), LanPacketError::BadLength},
       {hex("00 00 00 03 00"), LanPacketError::BadLength},
       {hex("00 00 00 03 D0 08 00 00 90 01 02 03"), LanPacketError::Oversize},  // LEN 1104

@@ -50,3 +50,15 @@ TEST(Varint, ValueAboveTheMaximumFailsTheWriter) {
   EXPECT_FALSE(w.ok());
   EXPECT_EQ(varintSize(kVarintMaxValue + 1), 0u);
 }
+
+TEST(Varint, Issue16_LongerThanNeededEncodingsAreFlagged) {
+  const std::array<std::uint8_t, 3> three{0x83, 0x80, 0x00};  // 3 in three bytes
+  const VarintDecode longForm = decodeVarint(three);
+  ASSERT_EQ(longForm.status, ParseStatus::Ok);
+  EXPECT_EQ(longForm.value, 3u);
+  EXPECT_FALSE(longForm.shortest);
+  const std::array<std::uint8_t, 1> zero{0x00};
+  EXPECT_TRUE(decodeVarint(zero).shortest);
+  for (std::uint32_t v : {1u, 127u, 128u, 16384u, kVarintMaxValue})
+    EXPECT_TRUE(decodeVarint(encode(v)).shortest) << v;
+}

@@ -31,8 +31,8 @@ inline constexpr std::size_t kLanMaxLen = kLanFixedLen + kLanMaxPayload;        
 inline constexpr std::size_t kLanMinPacketSize = kLanMagicSize + 1 + kLanFixedLen;  // 00 00 00 03 03 00 00 15
 // The most encodeLanPacket writes (minimal varint: 2 bytes for kLanMaxLen).
 inline constexpr std::size_t kLanMaxPacketSize = kLanMagicSize + 2 + kLanMaxLen;  // 1109
-// The largest packet a decoder accepts: a peer may pad LEN to 4 varint bytes (non-minimal, still valid).
-inline constexpr std::size_t kLanMaxWireSize = kLanMagicSize + kVarintMaxBytes + kLanMaxLen;  // 1111
+// The largest packet a decoder accepts: LEN in its shortest form only (issue 16; v4.2.6 writes no other).
+inline constexpr std::size_t kLanMaxWireSize = kLanMaxPacketSize;  // 1109
 inline constexpr std::uint8_t kLanFlagNone =
     0x00;  // everything v4.2.6 sends; FLAG is ignored on receive (§2.2)
 
@@ -78,6 +78,7 @@ enum class LanPacketError : std::uint8_t {
   None,
   BadMagic,       // the first four bytes are not 00 00 00 03
   BadVarint,      // LEN does not end within 4 varint bytes
+  LongVarint,     // LEN in more varint bytes than its value needs (`83 80 00` for 3)
   BadLength,      // LEN < 3 (no room for FLAG + CMD)
   Oversize,       // LEN > kLanMaxLen
   Truncated,      // datagram only: it ends before 4 + lenbytes + LEN
@@ -97,7 +98,8 @@ struct [[nodiscard]] LanDecode {
 LanDecode parseLanDatagram(Bytes datagram);
 
 // A stream packet's size from its first bytes, for a reader that takes one packet at a time off a TCP stream:
-// Ok (size = magic + varint + LEN), NeedMore, or Malformed (BadMagic, BadVarint, BadLength, Oversize).
+// Ok (size = magic + varint + LEN), NeedMore, or Malformed (BadMagic, BadVarint, LongVarint, BadLength,
+// Oversize).
 // Every valid packet has at least kLanMinPacketSize bytes and they hold the whole LEN varint, so a reader
 // that reads kLanMinPacketSize bytes first never reads into the next packet.
 struct [[nodiscard]] LanPacketExtent {

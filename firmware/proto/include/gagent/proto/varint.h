@@ -16,6 +16,9 @@ struct VarintDecode {
   ParseStatus status = ParseStatus::NeedMore;
   std::uint32_t value = 0;
   std::size_t consumed = 0;  // bytes of the varint, valid when status == Ok
+  // False when the value had fitted in fewer bytes (`83 80 00` for 3). MQTT 3.1.1 tolerates that; the LAN
+  // framing refuses it (issue 16): one value, one encoding, so a filter or a log cannot be fooled.
+  bool shortest = true;
 };
 
 // Decodes a varint at the start of `in`. Malformed if a fifth byte would be needed.
