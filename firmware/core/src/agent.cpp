@@ -31,6 +31,7 @@ Agent::Agent(hal::Board& board, LogHub& logs, const AgentOptions& options)
 void Agent::start(Millis now) {
   started_ = true;
   lastPoll_ = now;
+  logs_.tick(now);  // flood control counts in the loop's time (issue 16)
   board_.watchdog.feed();
   watchdog_.start(now, kWatchdogFeedInterval);
   loadConfig();
@@ -80,6 +81,7 @@ void Agent::startNetwork(Millis now) {
 void Agent::poll(Millis now) {
   if (rebooted_) return;
   lastPoll_ = now;
+  logs_.tick(now);                              // flood control counts in the loop's time (issue 16)
   board_.watchdog.feed();                       // S12.4: every pass of a live loop feeds it
   watchdog_.start(now, kWatchdogFeedInterval);  // and an idle loop still wakes up to do so
 
@@ -119,6 +121,7 @@ Millis Agent::nextDeadline() const {
   next = earliest(next, mqtt_.nextDeadline());
   next = earliest(next, status_.nextDeadline());
   next = earliest(next, leds_.nextDeadline());
+  next = earliest(next, logs_.nextDeadline());  // a flood's count is reported when its second is over
   return next;
 }
 

@@ -4,6 +4,16 @@
 
 namespace gagent::core {
 
+namespace {
+
+// The length vsnprintf's result leaves in a buffer of `capacity` (it truncates; n < 0 is an encoding error).
+std::size_t formattedLength(int n, std::size_t capacity) {
+  if (n < 0) return 0;
+  return static_cast<std::size_t>(n) < capacity ? static_cast<std::size_t>(n) : capacity - 1;
+}
+
+}  // namespace
+
 std::string_view logLevelName(LogLevel level) {
   switch (level) {
     case LogLevel::Error:
@@ -51,14 +61,38 @@ bool LogHub::enabled(LogLevel level) const {
 
 void LogHub::log(LogLevel level, std::string_view module, const char* format, va_list args) {
   if (!enabled(level)) return;
+  if (limiting_ && !flood_.admit(format, now_, static_cast<std::uint8_t>(level))) return;
   char text[kMaxMessage];
   const int n = std::vsnprintf(text, sizeof text, format, args);
   if (n < 0) return;
-  const std::size_t length =
-      static_cast<std::size_t>(n) < sizeof text ? static_cast<std::size_t>(n) : sizeof text - 1;
+  write(level, module, {text, formattedLength(n, sizeof text)});
+}
+
+void LogHub::write(LogLevel level, std::string_view module, std::string_view message) {
   for (auto& entry : entries_) {
-    if (entry.sink != nullptr && level <= entry.threshold) entry.sink->write(level, module, {text, length});
+    if (entry.sink != nullptr && level <= entry.threshold) entry.sink->write(level, module, message);
   }
+}
+
+void LogHub::tick(Millis now) {
+  now_ = now;
+  limiting_ = true;
+  flood_.roll(now, [&](const char* format, std::uint8_t level, unsigned count) {
+    reportSuppressed(format, static_cast<LogLevel>(level), count);
+  });
+}
+
+void LogHub::reportSuppressed(const char* format, LogLevel level, unsigned count) {
+  // The format, not a formatted line: its arguments differed from line to line.
+  char text[kMaxMessage];
+  const auto window = static_cast<unsigned>(kFloodWindow);
+  const int n = format == nullptr
+                    ? std::snprintf(text, sizeof text, "%u more lines of other kinds suppressed in %u ms",
+                                    count, window)
+                    : std::snprintf(text, sizeof text, "%u more lines like \"%s\" suppressed in %u ms", count,
+                                    format, window);
+  if (n < 0) return;
+  write(level, "log", {text, formattedLength(n, sizeof text)});
 }
 
 #define GAGENT_LOGGER_METHOD(name, level)      \

@@ -91,6 +91,7 @@ bool McuLink::queued(McuCmd cmd) const {
 
 void McuLink::poll(Millis now) {
   lastPoll_ = now;
+  reportSuppressedNotices(now);
   readUart(now);
   if (ackTimeout_.fire(now)) retransmitOrFail(now);
   if (handshakeRetry_.fire(now)) {
@@ -117,7 +118,15 @@ Millis McuLink::nextDeadline() const {
   Millis next = earliest(earliest(ackTimeout_.deadline(), handshakeRetry_.deadline()),
                          earliest(heartbeat_.deadline(), silence_.deadline()));
   if (!tx_.empty()) next = earliest(next, lastPoll_ + kTxRetry);
-  return next;
+  return earliest(next, notices_.nextDeadline());
+}
+
+void McuLink::reportSuppressedNotices(Millis now) {
+  notices_.roll(now, [&](std::uint8_t code, std::uint8_t, unsigned count) {
+    log_.warning(
+        "%u more 0x11 notices (code %u) not sent in %u ms: the MCU's frames went bad faster than that", count,
+        static_cast<unsigned>(code), static_cast<unsigned>(kNoticeWindow));
+  });
 }
 
 void McuLink::readUart(Millis now) {
@@ -129,7 +138,7 @@ void McuLink::readUart(Millis now) {
       if (event.isFrame()) {
         onFrame(event.frame, now);
       } else {
-        onBadFrame(event.error);
+        onBadFrame(event.error, now);
       }
     });
   }
@@ -161,13 +170,13 @@ void McuLink::onFrame(const McuFrame& frame, Millis now) {
   }
   // §9 "unknown serial commands": never crash, never forward, answer 0x11 code 02.
   log_.warning("unsupported MCU command 0x%02X sn=%u", proto::toByte(cmd), frame.header.sn);
-  sendIllegalNotice(frame.header.sn, IllegalCode::Command);
+  sendIllegalNotice(frame.header.sn, IllegalCode::Command, now);
 }
 
-void McuLink::onBadFrame(const proto::McuDecodeError& error) {
+void McuLink::onBadFrame(const proto::McuDecodeError& error, Millis now) {
   log_.warning("bad frame from the MCU (reason %u)", static_cast<unsigned>(error.reason));
   const std::optional<IllegalCode> code = proto::illegalNoticeFor(error);
-  if (code && error.sn) sendIllegalNotice(*error.sn, *code);
+  if (code && error.sn) sendIllegalNotice(*error.sn, *code, now);
 }
 
 void McuLink::onAck(const McuFrame& frame, Millis now) {
@@ -211,7 +220,7 @@ void McuLink::onMcuRequest(const McuFrame& frame, Millis now) {
     const auto parsed = proto::parseConfigMode(frame.payload);
     if (!parsed.ok()) {
       log_.warning("malformed config-mode request sn=%u", header.sn);
-      sendIllegalNotice(header.sn, IllegalCode::Other);
+      sendIllegalNotice(header.sn, IllegalCode::Other, now);
       return;
     }
     configMode = parsed.value;
@@ -322,7 +331,8 @@ void McuLink::retransmitOrFail(Millis now) {
   }
 }
 
-void McuLink::sendIllegalNotice(std::uint8_t sn, IllegalCode code) {
+void McuLink::sendIllegalNotice(std::uint8_t sn, IllegalCode code, Millis now) {
+  if (!notices_.admit(static_cast<std::uint8_t>(code), now)) return;  // counted; reported after its second
   const std::uint8_t payload[1] = {static_cast<std::uint8_t>(code)};
   send(McuHeader{McuCmd::IllegalMessage, sn, 0}, Bytes(payload, 1));
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "capture_log.h"
 #include "gagent/sim/sim_uart.h"
 #include "gagent/sim/virtual_clock.h"
 
@@ -367,6 +368,34 @@ TEST_F(McuLinkTest, ProtocolSec9_UnknownCommandGetsIllegalNoticeCode02) {
   EXPECT_EQ(sent[0].header.cmd, McuCmd::IllegalMessage);
   EXPECT_EQ(sent[0].header.sn, 3);
   EXPECT_EQ(sent[0].payload, Bytes{0x02});
+}
+
+TEST_F(McuLinkTest, Issue16_IllegalNoticesAreRateLimitedPerCodeAndCounted) {
+  CaptureLog captured;
+  logs.attach(captured, LogLevel::Warning);
+  handshake();
+  mcuReceive();
+  Bytes bad = frame(McuCmd::P0FromMcu, 0x77, Bytes{0x04, 0x01});
+  bad.back() ^= 0x01;
+  for (int i = 0; i < 200; ++i) {
+    uart.mcuSend(bad);
+    uart.mcuSend(frame(static_cast<McuCmd>(0x60), 3));
+  }
+  link.poll(clock.now());
+  std::size_t checksum = 0;
+  std::size_t command = 0;
+  for (const Received& r : mcuReceive()) {
+    ASSERT_EQ(r.header.cmd, McuCmd::IllegalMessage);
+    (r.payload == Bytes{0x01} ? checksum : command) += 1;
+  }
+  EXPECT_EQ(checksum, McuLink::kNoticeBurst);  // the first of each code went, then no more this second
+  EXPECT_EQ(command, McuLink::kNoticeBurst);
+  runFor(McuLink::kNoticeWindow);
+  EXPECT_TRUE(captured.contains("197 more 0x11 notices (code 1) not sent"));
+  EXPECT_TRUE(captured.contains("197 more 0x11 notices (code 2) not sent"));
+  mcuSend(bad);  // a new second: notices go again
+  EXPECT_EQ(mcuReceive().size(), 1u);
+  logs.detach(captured);
 }
 
 TEST_F(McuLinkTest, ProtocolSec9_IllegalNoticesFromTheMcuAreNeverAcked) {

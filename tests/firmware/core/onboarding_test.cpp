@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "capture_log.h"
 #include "gagent/core/web_config.h"
 #include "gagent/proto/http_parser.h"
 #include "gagent/sim/sim_board.h"
@@ -21,17 +22,6 @@ struct NullWifiListener : WifiListener {
   void onRouterLost(Millis) override {}
   void onSignal(std::uint8_t, Millis) override {}
   void onScanDone(std::span<const hal::AccessPoint>, Millis) override {}
-};
-
-struct CaptureLog : LogSink {
-  std::vector<std::string> lines;
-  void write(LogLevel, std::string_view module, std::string_view message) override {
-    lines.push_back(std::string(module) + ": " + std::string(message));
-  }
-  [[nodiscard]] bool contains(std::string_view text) const {
-    return std::any_of(lines.begin(), lines.end(),
-                       [&](const std::string& line) { return line.find(text) != std::string::npos; });
-  }
 };
 
 struct Change {

@@ -1,11 +1,19 @@
 #pragma once
 // One logger for the firmware: levels, a module prefix, and pluggable sinks (the port's console, the LAN log
 // facility of S13). Formats into a fixed buffer; never allocates.
+//
+// Flood control (issue 16): once the owner's loop calls tick(now), at most kFloodBurst lines per call site
+// (the format string is the kind) go out per second; the rest are counted and reported once per kind
+// after the second ("... 3417 more like this suppressed"), so a flood of bad input cannot drown the log,
+// the console or the LAN log, and the first line of each kind is kept. Without tick nothing is limited
+// (a hub used on its own, e.g. in a unit test, has no clock).
 
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+
+#include "gagent/core/repeat_limiter.h"
 
 namespace gagent::core {
 
@@ -25,6 +33,9 @@ class LogHub {
  public:
   static constexpr std::size_t kMaxSinks = 4;
   static constexpr std::size_t kMaxMessage = 192;
+  static constexpr std::uint8_t kFloodBurst = 10;
+  static constexpr Millis kFloodWindow = 1000;
+  static constexpr std::size_t kFloodKinds = 8;
 
   bool attach(LogSink& sink, LogLevel threshold);
   void detach(LogSink& sink);
@@ -32,12 +43,22 @@ class LogHub {
   [[nodiscard]] bool enabled(LogLevel level) const;
   void log(LogLevel level, std::string_view module, const char* format, va_list args);
 
+  // The owner's loop: the time flood control counts in, and when a finished window's counts are reported.
+  void tick(Millis now);
+  [[nodiscard]] Millis nextDeadline() const { return flood_.nextDeadline(); }
+
  private:
+  void write(LogLevel level, std::string_view module, std::string_view message);
+  void reportSuppressed(const char* format, LogLevel level, unsigned count);
+
   struct Entry {
     LogSink* sink = nullptr;
     LogLevel threshold = LogLevel::Info;
   };
   Entry entries_[kMaxSinks]{};
+  RepeatLimiter<const char*, kFloodKinds, kFloodBurst, kFloodWindow> flood_;
+  Millis now_ = 0;
+  bool limiting_ = false;  // set by the first tick
 };
 
 // A module's handle on the hub: Logger log{hub, "mcu"}; log.info("sent %u", n);

@@ -4,7 +4,9 @@
 // Module requests (0x01 device info, 0x03 P0, 0x07 heartbeat, 0x0D status) go out one at a time: 200 ms for
 // the ACK, 3 transmissions, then the request fails. While one waits, every incoming frame is still served.
 // MCU requests are ACKed first and then handed to the listener (S7.4.3: "ACK the MCU first"). Bad frames get
-// a 0x11 notice; 0x11/0x12 from the MCU are logged and never ACKed. MCU silence: heartbeat after 55 s,
+// a 0x11 notice (at most kNoticeBurst per code per second, issue 16: UART garbage once drew 207,953 of them;
+// the first of each code always goes, the rest are counted in the log); 0x11/0x12 from the MCU are logged
+// and never ACKed. MCU silence: heartbeat after 55 s,
 // onMcuSilent after 180 s (the agent reboots, S7.6.2).
 
 #include <array>
@@ -14,6 +16,7 @@
 #include "gagent/core/byte_queue.h"
 #include "gagent/core/log.h"
 #include "gagent/core/mcu_request_queue.h"
+#include "gagent/core/repeat_limiter.h"
 #include "gagent/core/timer.h"
 #include "gagent/hal/uart.h"
 #include "gagent/proto/bytes.h"
@@ -64,6 +67,8 @@ class McuLink {
   static constexpr Millis kSilenceLimit = hal::seconds(180);   // S7.6.2
   static constexpr Millis kDuplicateWindow = hal::seconds(1);  // an MCU resend of a request we ACKed
   static constexpr std::size_t kMaxQueuedRequests = 6;
+  static constexpr std::uint8_t kNoticeBurst = 3;  // 0x11 notices per code per kNoticeWindow
+  static constexpr Millis kNoticeWindow = hal::seconds(1);
   // The waiting requests' payloads share one buffer: a maximum P0 plus the small requests (0x0D status,
   // 0x07 heartbeat) beside it. A second large P0 while one waits is refused (sendP0 false).
   static constexpr std::size_t kQueuedPayloadBytes = proto::kMcuMaxPayload + 64;
@@ -104,7 +109,7 @@ class McuLink {
   [[nodiscard]] bool queued(proto::McuCmd cmd) const;
   void readUart(Millis now);
   void onFrame(const proto::McuFrame& frame, Millis now);
-  void onBadFrame(const proto::McuDecodeError& error);
+  void onBadFrame(const proto::McuDecodeError& error, Millis now);
   void onAck(const proto::McuFrame& frame, Millis now);
   void onMcuRequest(const proto::McuFrame& frame, Millis now);
   void dispatchMcuRequest(const proto::McuFrame& frame, Millis now);
@@ -115,7 +120,8 @@ class McuLink {
   void transmit(Millis now);
   void retransmitOrFail(Millis now);
   void noteMcuData(Millis now);
-  void sendIllegalNotice(std::uint8_t sn, proto::IllegalCode code);
+  void sendIllegalNotice(std::uint8_t sn, proto::IllegalCode code, Millis now);
+  void reportSuppressedNotices(Millis now);
   void send(const proto::McuHeader& header, proto::Bytes payload);
   void flushTx();
 
@@ -127,6 +133,8 @@ class McuLink {
 
   std::array<std::uint8_t, proto::kMcuMaxWireSize> scratch_{};  // one encoded frame, within send()
   Millis lastPoll_ = 0;
+  // Keyed by the 0x11 code (1-4, and the shared bucket).
+  RepeatLimiter<std::uint8_t, 5, kNoticeBurst, kNoticeWindow> notices_;
 
   State state_ = State::Handshaking;
   bool handshakePending_ = false;
