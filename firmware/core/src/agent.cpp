@@ -26,7 +26,9 @@ Agent::Agent(hal::Board& board, LogHub& logs, const AgentOptions& options)
       lanLog_(lanServer_, logs),
       cloud_(board.net, board.dns, board.flash, logs, store_.config(), identity_, *this, *this,
              options.cloud),
-      mqtt_(board.net, logs, *this) {}
+      mqtt_(board.net, logs, *this) {
+  lanLog_.setListener(this);
+}
 
 void Agent::start(Millis now) {
   started_ = true;
@@ -49,7 +51,7 @@ void Agent::start(Millis now) {
 }
 
 void Agent::loadConfig() {
-  if (!store_.load()) log_.info("no stored configuration: defaults");
+  store_.load();  // logs what it found wrong, and what it fell back to
   // S7.2.1: a passcode exists from the first start on (registration and binding need it).
   if (!isValidStoredPasscode(store_.config().passcode.view())) {
     store_.edit().passcode = generatePasscode(board_.random).view();

@@ -33,7 +33,7 @@ void LanLogSink::sendLine(LogLevel level, std::string_view module, std::string_v
   writing_ = false;
 }
 
-void LanLogSink::handleRequest(LanClientId client, proto::Bytes payload, Millis) {
+void LanLogSink::handleRequest(LanClientId client, proto::Bytes payload, Millis now) {
   proto::ByteReader in(payload);
   const std::uint8_t value = in.u8();
   const bool valid = in.atEnd() && (value == kLevelOff || value <= static_cast<std::uint8_t>(LogLevel::Dump));
@@ -57,6 +57,8 @@ void LanLogSink::handleRequest(LanClientId client, proto::Bytes payload, Millis)
   log_.info("client %u: LAN log level %.*s", static_cast<unsigned>(client), static_cast<int>(name.size()),
             name.data());
   updateThreshold();
+  const bool hearsWarnings = value != kLevelOff && value >= static_cast<std::uint8_t>(LogLevel::Warning);
+  if (hearsWarnings && listener_ != nullptr) listener_->onLogSubscribed(now);
 }
 
 void LanLogSink::forget(LanClientId client) {

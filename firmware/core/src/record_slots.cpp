@@ -25,6 +25,24 @@ bool isNewer(std::uint32_t a, std::uint32_t b) {
 
 }  // namespace
 
+const char* slotStateName(SlotState state) {
+  switch (state) {
+    case SlotState::Blank:
+      return "blank";
+    case SlotState::Valid:
+      return "valid";
+    case SlotState::ReadError:
+      return "flash read error";
+    case SlotState::Foreign:
+      return "no record header (foreign data or a torn header)";
+    case SlotState::BadLength:
+      return "record length does not fit the sector";
+    case SlotState::BadCrc:
+      return "CRC mismatch (an interrupted save or decayed flash)";
+  }
+  return "?";
+}
+
 RecordSlots::RecordSlots(hal::Flash& flash, std::size_t firstSectorOffset)
     : flash_(flash), base_(firstSectorOffset) {}
 
@@ -39,12 +57,19 @@ std::size_t RecordSlots::maxPayload() const {
 }
 
 RecordSlots::SlotInfo RecordSlots::inspect(int slot, std::span<std::uint8_t> payloadOut) {
-  SlotInfo info;
+  SlotInfo info;  // ReadError until shown otherwise
   std::array<std::uint8_t, 10> head{};
   if (!flash_.read(slotOffset(slot), head)) return info;
-  if (readU32(head.data()) != kMagic) return info;
+  const std::uint32_t magic = readU32(head.data());
+  if (magic != kMagic) {
+    info.state = magic == 0xFFFFFFFF ? SlotState::Blank : SlotState::Foreign;
+    return info;
+  }
   const std::uint16_t length = static_cast<std::uint16_t>((head[8] << 8) | head[9]);
-  if (length > maxPayload()) return info;
+  if (length > maxPayload()) {
+    info.state = SlotState::BadLength;
+    return info;
+  }
 
   // CRC over header and payload, streamed through a small buffer so any payload size fits.
   std::uint32_t crc = crc32(head);
@@ -62,9 +87,12 @@ RecordSlots::SlotInfo RecordSlots::inspect(int slot, std::span<std::uint8_t> pay
   }
   std::array<std::uint8_t, 4> stored{};
   if (!flash_.read(offset + length, stored)) return info;
-  if (readU32(stored.data()) != crc) return info;
+  if (readU32(stored.data()) != crc) {
+    info.state = SlotState::BadCrc;
+    return info;
+  }
 
-  info.valid = true;
+  info.state = SlotState::Valid;
   info.sequence = readU32(head.data() + 4);
   info.length = length;
   return info;
@@ -74,7 +102,8 @@ void RecordSlots::refresh() {
   newestSlot_ = -1;
   for (int slot = 0; slot < 2; ++slot) {
     const SlotInfo info = inspect(slot, {});
-    if (!info.valid) continue;
+    states_[slot] = info.state;
+    if (info.state != SlotState::Valid) continue;
     if (newestSlot_ < 0 || isNewer(info.sequence, newestSequence_)) {
       newestSlot_ = slot;
       newestSequence_ = info.sequence;
@@ -87,7 +116,7 @@ std::size_t RecordSlots::load(std::span<std::uint8_t> out) {
   refresh();
   if (newestSlot_ < 0) return 0;
   const SlotInfo info = inspect(newestSlot_, out);
-  if (!info.valid || info.length > out.size()) return 0;
+  if (info.state != SlotState::Valid || info.length > out.size()) return 0;
   return info.length;
 }
 

@@ -1,6 +1,12 @@
 // The small loop end to end (S7): discovery, passcode and login, forwarding between apps, MCU and cloud.
 #include "sim_lab.h"
 
+#include <array>
+#include <string>
+
+#include "gagent/core/config_store.h"
+#include "gagent/core/record_slots.h"
+
 namespace gagent::sim {
 namespace {
 
@@ -169,6 +175,35 @@ TEST_F(AgentLan, S13_LogFacilityOverTheLanIsOffUntilAskedFor) {
   mcu.report();
   runFor(hal::seconds(1));
   EXPECT_GT(count(app.receive(), LanCmd::LogToServer), 0u);  // S13.3
+}
+
+TEST_F(AgentLan, S13_3_ACorruptConfigFoundAtBootIsToldToALanLogClient) {
+  // Issue 16: a damaged config slot fell back silently. After a reboot on damaged flash, a LAN log client
+  // that subscribes later still hears which slot was corrupt and what the module used.
+  bootConfiguredForHomeRouter();
+  runFor(hal::seconds(30));
+  core::RecordSlots slots(board.flash(), core::ConfigStore::kConfigOffset);
+  std::array<std::uint8_t, core::kDeviceConfigMaxBytes> record{};
+  ASSERT_GT(slots.load(record), 0u);
+  const int older = 1 - slots.loadedSlot();
+  ASSERT_EQ(slots.slotState(older), core::SlotState::Valid);  // both slots were written by now
+  auto bytes = board.flash().contents();
+  bytes[slots.slotOffset(older) + 12] ^= 0x01;
+  board.flash().setContents(bytes);
+  mcu.send(McuCmd::RestartModule);
+  runFor(hal::seconds(30));
+
+  AppSession app = loginFromHomeLan();
+  app.send(LanCmd::Log, Bytes{static_cast<std::uint8_t>(core::LogLevel::Warning)});
+  runFor(10);
+  std::string heard;
+  for (const LanMessage& m : app.receive()) {
+    if (m.cmd == LanCmd::LogToServer) heard.append(m.payload.begin(), m.payload.end()).push_back('\n');
+  }
+  const char name = older == 0 ? 'A' : 'B';
+  EXPECT_NE(heard.find(std::string("config slot ") + name + " (flash"), std::string::npos) << heard;
+  EXPECT_NE(heard.find("is corrupt: CRC mismatch"), std::string::npos) << heard;
+  EXPECT_NE(heard.find(std::string("using slot ") + (older == 0 ? 'B' : 'A')), std::string::npos) << heard;
 }
 
 }  // namespace

@@ -56,7 +56,8 @@ class Agent final : private McuLinkListener,
                     private BindWindowListener,
                     private CloudListener,
                     private OtaListener,
-                    private MqttSessionListener {
+                    private MqttSessionListener,
+                    private LanLogListener {
  public:
   static constexpr Millis kResetRebootDelay = hal::seconds(2);  // protocol §1.8: 0x0B, then reboot 2 s later
   static constexpr Millis kRestartRebootDelay = 100;            // protocol §1.8: 0x29
@@ -161,6 +162,8 @@ class Agent final : private McuLinkListener,
                          Millis now) override;
   void onCloudAppCount(std::uint16_t count, Millis now) override;
   void onOtaPush(proto::OtaFirmwareType type, Millis now) override;
+  // LanLogListener: a LAN log client hears about a corrupt config found at boot (S13.3, issue 16).
+  void onLogSubscribed(Millis) override { store_.reportLoadProblems(); }
 
   hal::Board& board_;
   LogHub& logs_;

@@ -23,6 +23,14 @@
 
 namespace gagent::core {
 
+// Told when a client starts listening at Warning or more, so what happened before it came (a corrupt
+// config at boot, issue 16) can be said again for it.
+class LanLogListener {
+ public:
+  virtual ~LanLogListener() = default;
+  virtual void onLogSubscribed(Millis now) = 0;
+};
+
 class LanLogSink : public LogSink, public LanLogRequestHandler {
  public:
   static constexpr std::uint8_t kLevelOff = 0xFF;  // 0010 / 0011: no log lines
@@ -49,6 +57,7 @@ class LanLogSink : public LogSink, public LanLogRequestHandler {
   }
   void onClientClosed(LanClientId client) override { forget(client); }
 
+  void setListener(LanLogListener* listener) { listener_ = listener; }
   [[nodiscard]] std::size_t subscriberCount() const;
   // The hub threshold in force; nullopt = detached (nobody listens).
   [[nodiscard]] std::optional<LogLevel> threshold() const { return threshold_; }
@@ -69,6 +78,7 @@ class LanLogSink : public LogSink, public LanLogRequestHandler {
   LanServer& server_;
   LogHub& hub_;
   Logger log_;
+  LanLogListener* listener_ = nullptr;
   std::array<Subscriber, kMaxSubscribers> subscribers_{};
   std::optional<LogLevel> threshold_;
   bool writing_ = false;

@@ -14,6 +14,17 @@
 
 namespace gagent::core {
 
+// What a load found in one slot (issue 16: a corrupt record used to fall back to defaults silently).
+enum class SlotState : std::uint8_t {
+  Blank,      // erased (magic FF FF FF FF): never written
+  Valid,      // a whole record, CRC right
+  ReadError,  // the flash refused the read
+  Foreign,    // neither erased nor our magic: other data, or a header torn by a power cut
+  BadLength,  // the length does not fit the sector
+  BadCrc,     // the CRC does not match: an interrupted save, or the flash decayed
+};
+[[nodiscard]] const char* slotStateName(SlotState state);
+
 class RecordSlots {
  public:
   static constexpr std::uint32_t kMagic = 0x47414346;  // "GACF"
@@ -31,14 +42,18 @@ class RecordSlots {
 
   [[nodiscard]] std::size_t maxPayload() const;
 
+  // What the last load found in slot 0 (A) or 1 (B), and which one it used (-1: none).
+  [[nodiscard]] SlotState slotState(int slot) const { return states_[slot == 0 ? 0 : 1]; }
+  [[nodiscard]] int loadedSlot() const { return newestSlot_; }
+  [[nodiscard]] std::size_t slotOffset(int slot) const;
+
  private:
   struct SlotInfo {
-    bool valid = false;
+    SlotState state = SlotState::ReadError;
     std::uint32_t sequence = 0;
     std::uint16_t length = 0;
   };
   SlotInfo inspect(int slot, std::span<std::uint8_t> payloadOut);
-  [[nodiscard]] std::size_t slotOffset(int slot) const;
   // Which slot the last load/save found newest (-1: none yet), and its sequence.
   void refresh();
 
@@ -47,6 +62,7 @@ class RecordSlots {
   int newestSlot_ = -1;
   std::uint32_t newestSequence_ = 0;
   bool scanned_ = false;
+  SlotState states_[2] = {SlotState::Blank, SlotState::Blank};
 };
 
 }  // namespace gagent::core
