@@ -64,6 +64,8 @@ class PtyMcu : public ScriptedMcu {
  public:
   PtyMcu() : ScriptedMcu(std::make_unique<PtyMcuLink>()) {}
   bool open(const std::string& path) { return static_cast<PtyMcuLink&>(link()).open(path); }
+  // Bytes that are not a frame (line noise, a confused MCU).
+  void sendRaw(proto::Bytes bytes) { link().send(bytes); }
 };
 
 }  // namespace gagent::test
