@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -47,6 +48,7 @@ struct ProductionArguments {
   QString operatorName;
   QStringList serials;
   QString labDir;
+  QString traceDir;  // "" = no wire traces
   bool quiet = false;
 };
 
@@ -241,6 +243,7 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
 
   StationConfig station = config;
   ProductionStation runner(clock, station, store, RunMode::Real);
+  runner.setTraceDirectory(args.traceDir);
   QStringList names;
   for (const SlotConfig& s : slotConfigs) names << s.name;
   connectProgress(runner, names, args.quiet);
@@ -252,7 +255,8 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
   const qint64 startUpMs = labStartUp.elapsed();
   QElapsedTimer testPhase;
   testPhase.start();
-  for (int i = 0; i < plugs.size(); ++i) runner.startSlot(plugs.productionSlot(i, args.serials.value(i)));
+  for (int i = 0; i < plugs.size(); ++i)
+    runner.startSlot(plugs.productionSlot(i, args.serials.value(i)), plugs.lanTap(i));
   if (!args.quiet) {
     out() << "testing " << plugs.size() << " slot(s): " << names.join(", ") << " (Ctrl-C aborts)\n";
     out().flush();
@@ -348,6 +352,12 @@ int runProduction(const QStringList& arguments) {
   parser.addOption({"serial", "Scanned serial numbers, one per slot (comma separated).", "list"});
   parser.addOption({"lab-dir", "Run directory of the --sim lab (default: a temporary one).", "dir"});
   parser.addOption({"quiet", "Only the verdict table."});
+  parser.addOption(
+      {"trace",
+       "Write each run's wire trace (every serial frame and LAN packet, timestamped and named) to "
+       "a file in this directory, created if missing; the run record names the file. Real time "
+       "only.",
+       "dir"});
   if (const auto exit = parseArguments(parser, arguments, "gizrig production")) return *exit;
   ProductionArguments args;
   args.stationFile = parser.value("station");
@@ -372,6 +382,19 @@ int runProduction(const QStringList& arguments) {
   args.json = parser.value("json");
   args.labDir = parser.value("lab-dir");
   args.quiet = parser.isSet("quiet");
+  if (parser.isSet("trace")) {
+    if (args.mode == ProductionArguments::Mode::Virtual) {
+      err() << "gizrig production: --trace is for real-time runs (a station or --sim), not --virtual\n";
+      return kRigOrUsageError;
+    }
+    args.traceDir = parser.value("trace");
+    const QFileInfo dir(args.traceDir);
+    if (args.traceDir.isEmpty() || (dir.exists() && !dir.isDir()) || !QDir().mkpath(args.traceDir) ||
+        !QFileInfo(args.traceDir).isWritable()) {
+      err() << "gizrig production: --trace: \"" << args.traceDir << "\" is not a writable directory\n";
+      return kRigOrUsageError;
+    }
+  }
   if (parser.isSet("serial")) {
     args.serials = parser.value("serial").split(',');
     if (args.serials.contains(QString())) {

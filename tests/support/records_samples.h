@@ -32,6 +32,7 @@ inline RunRecord runHeader(int n, const QString& station = QStringLiteral("stati
   run.scenario = QStringLiteral("onboarding \"softap\"");
   run.mode = n % 2 == 0 ? RunMode::Virtual : RunMode::Real;
   run.startedMs = kEpoch + n * 60'000;
+  if (n % 2 == 1) run.trace = QStringLiteral("/srv/traces/EOL 1/run-%1.trace").arg(n);  // --trace DIR
   return run;
 }
 

@@ -1,15 +1,19 @@
 #include "gizrig/production/production_station.h"
 
+#include <QDateTime>
+#include <QDir>
+
 namespace gizrig::core {
 
 ProductionStation::ProductionStation(RigClock& clock, StationConfig station, RecordStore* store, RunMode mode,
                                      QObject* parent)
     : QObject(parent), clock_(clock), station_(std::move(station)), store_(store), mode_(mode) {}
 
-int ProductionStation::startSlot(const ProductionSlot& slot) {
+int ProductionStation::startSlot(const ProductionSlot& slot, LanTrafficTap* lanTap) {
   const int index = static_cast<int>(slots_.size());
   auto entry = std::make_unique<Slot>();
   entry->sequence = std::make_unique<ProductionSequence>(clock_, station_, slot, mode_);
+  entry->trace = startTrace(slot, entry->sequence->record(), lanTap);
   Slot* raw = entry.get();
   connect(entry->sequence.get(), &ProductionSequence::stepStarted, this,
           [this, index](const QString& step, int i, int total) { emit stepStarted(index, step, i, total); });
@@ -20,10 +24,10 @@ int ProductionStation::startSlot(const ProductionSlot& slot) {
           });
   connect(entry->sequence.get(), &ProductionSequence::finished, this,
           [this, index, raw](const RunRecord& run) {
-            raw->result = run;
+            raw->result = withTrace(*raw, run);
             checkDuplicate(*raw->result);
             store(*raw, true);
-            emit slotFinished(index, run);
+            emit slotFinished(index, *raw->result);
             if (finished()) emit allFinished();
           });
   slots_.push_back(std::move(entry));
@@ -31,9 +35,34 @@ int ProductionStation::startSlot(const ProductionSlot& slot) {
   return index;
 }
 
+RunRecord ProductionStation::withTrace(const Slot& slot, RunRecord run) {
+  if (slot.trace) run.trace = slot.trace->path();
+  return run;
+}
+
+std::unique_ptr<SlotTrace> ProductionStation::startTrace(const ProductionSlot& slot, const RunRecord& run,
+                                                         LanTrafficTap* lanTap) {
+  if (traceDirectory_.isEmpty()) return nullptr;
+  const QString name = QStringLiteral("%1-%2.trace").arg(slot.name, run.id.toString(QUuid::WithoutBraces));
+  const QString header =
+      QStringLiteral("gizrig wire trace: station %1, slot %2, serial %3, run %4, started %5")
+          .arg(station_.station, slot.name, slot.serial.isEmpty() ? QStringLiteral("-") : slot.serial,
+               run.id.toString(QUuid::WithoutBraces),
+               QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+  QString error;
+  std::unique_ptr<SlotTrace> trace =
+      SlotTrace::create(QDir(traceDirectory_).filePath(name), header, clock_, &error);
+  if (!trace) {
+    if (storeError_.isEmpty()) storeError_ = error;
+    return nullptr;
+  }
+  trace->attach(slot.mcu, lanTap);
+  return trace;
+}
+
 void ProductionStation::store(Slot& slot, bool final) {
   if (store_ == nullptr) return;
-  const RunRecord& run = slot.result ? *slot.result : slot.sequence->record();
+  const RunRecord run = slot.result ? *slot.result : withTrace(slot, slot.sequence->record());
   // The run row goes in once the DUT is known (its MAC from the versions step), or at the end at the latest.
   if (!slot.begun && (!run.dut.mac.isEmpty() || final)) {
     if (!store_->beginRun(run)) return noteStoreError();
@@ -85,7 +114,8 @@ bool ProductionStation::finished() const {
 
 std::vector<RunRecord> ProductionStation::runs() const {
   std::vector<RunRecord> out;
-  for (const auto& slot : slots_) out.push_back(slot->result ? *slot->result : slot->sequence->record());
+  for (const auto& slot : slots_)
+    out.push_back(slot->result ? *slot->result : withTrace(*slot, slot->sequence->record()));
   return out;
 }
 

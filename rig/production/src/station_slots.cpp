@@ -3,6 +3,7 @@
 #include <QProcess>
 
 #include "gizrig/links/qserialport_link.h"
+#include "gizrig/links/traced_lan_links.h"
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/plugs/router_plug.h"
@@ -15,10 +16,17 @@ namespace gizrig::core {
 struct StationSlots::Slot {
   SlotConfig config;
   QString openError;
+  // The slot's own view of the shared LAN links, so its traffic can be traced apart (--trace DIR).
+  std::unique_ptr<LanTrafficTap> lanTap;
+  std::unique_ptr<TracedLanLinkFactory> links;
   std::unique_ptr<QSerialPortLink> link;
   std::unique_ptr<McuPlug> mcu;
   std::unique_ptr<AppPlug> app;
 };
+
+LanTrafficTap* StationSlots::lanTap(int index) const {
+  return index >= 0 && index < size() ? slots_[static_cast<std::size_t>(index)]->lanTap.get() : nullptr;
+}
 
 McuPlug* StationSlots::mcu(int index) const {
   return index >= 0 && index < size() ? slots_[static_cast<std::size_t>(index)]->mcu.get() : nullptr;
@@ -45,7 +53,9 @@ bool StationSlots::open(const QList<SlotConfig>& configs, QString* error) {
                        if (raw->openError.isEmpty() && !raw->link->isOpen()) raw->openError = message;
                      });
     slot->mcu = std::make_unique<McuPlug>(slot->link.get(), &clock_, *product_);
-    slot->app = std::make_unique<AppPlug>(clock_, links_);
+    slot->lanTap = std::make_unique<LanTrafficTap>();
+    slot->links = std::make_unique<TracedLanLinkFactory>(links_, *slot->lanTap);
+    slot->app = std::make_unique<AppPlug>(clock_, *slot->links);
     slot->app->setProduct(product_);
     if (!slot->mcu->open()) {
       if (slot->openError.isEmpty())

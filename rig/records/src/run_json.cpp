@@ -110,6 +110,7 @@ QJsonObject runToJson(const RunRecord& run) {
   if (run.finishedMs) json.insert("finished_ms", ms(*run.finishedMs));
   if (run.outcome) json.insert("outcome", outcomeName(*run.outcome));
   if (!run.duplicate.isEmpty()) json.insert("duplicate", run.duplicate);
+  if (!run.trace.isEmpty()) json.insert("trace", run.trace);
   return json;
 }
 
@@ -144,6 +145,7 @@ std::optional<RunRecord> runFromJson(const QJsonObject& json, QString* error) {
   run.failingStep = r.text(json, "failing_step", where);
   run.failingMessage = r.text(json, "failing_message", where);
   if (json.contains("duplicate")) run.duplicate = r.text(json, "duplicate", where);
+  if (json.contains("trace")) run.trace = r.text(json, "trace", where);
   const QJsonArray steps = r.array(json, "steps", where);
   for (qsizetype i = 0; i < steps.size() && r.ok(); ++i) {
     const QJsonObject s = steps[i].toObject();

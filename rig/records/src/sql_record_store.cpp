@@ -48,9 +48,14 @@ const char* const kMigrationTo2[] = {
     "CREATE INDEX IF NOT EXISTS runs_serial ON runs (dut_serial)",
 };
 
+// Version 2 -> 3: where the run's wire trace was written (`--trace DIR`), "" when none was.
+const char* const kMigrationTo3[] = {
+    "ALTER TABLE runs ADD COLUMN trace TEXT NOT NULL DEFAULT ''",
+};
+
 const char* const kRunColumns =
     "id, station, slot, operator, dut_mac, dut_serial, dut_did, wifi_hw, wifi_sw, mcu_hw, mcu_sw, firmware,"
-    " scenario, mode, started_ms, finished_ms, outcome, failing_step, failing_message, duplicate";
+    " scenario, mode, started_ms, finished_ms, outcome, failing_step, failing_message, duplicate, trace";
 
 // A null QString binds as SQL NULL; the text columns are NOT NULL and "" is what the caller meant.
 QString nonNull(const QString& text) {
@@ -95,6 +100,7 @@ bool readRun(const QSqlQuery& q, RunRecord& run, QString& error) {
   run.failingStep = q.value(17).toString();
   run.failingMessage = q.value(18).toString();
   run.duplicate = q.value(19).toString();
+  run.trace = q.value(20).toString();
   if (run.id.isNull() || !mode) {
     error = QStringLiteral("run %1: bad id or mode '%2'").arg(q.value(0).toString(), q.value(13).toString());
     return false;
@@ -320,6 +326,12 @@ bool SqlRecordStore::migrate(int from) {
         return fail(QStringLiteral("migrate records schema 1 -> 2"), q.lastError().text());
     }
   }
+  if (from < 3) {
+    for (const char* statement : kMigrationTo3) {
+      if (!q.exec(QString::fromLatin1(statement)))
+        return fail(QStringLiteral("migrate records schema 2 -> 3"), q.lastError().text());
+    }
+  }
   return true;
 }
 
@@ -376,7 +388,7 @@ bool SqlRecordStore::beginRun(const RunRecord& run) {
   if (!beginWrite()) return false;
   QSqlQuery q(database());
   q.prepare(QStringLiteral(
-                "INSERT INTO runs (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                "INSERT INTO runs (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .arg(QLatin1String(kRunColumns)));
   for (const QVariant& v :
        {QVariant(idText(run.id)), QVariant(run.station), QVariant(run.slot), QVariant(run.operatorName),
@@ -392,6 +404,7 @@ bool SqlRecordStore::beginRun(const RunRecord& run) {
   q.addBindValue(QStringLiteral(""));
   q.addBindValue(QStringLiteral(""));
   q.addBindValue(nonNull(run.duplicate));
+  q.addBindValue(nonNull(run.trace));
   if (!q.exec()) {
     const QString why = q.lastError().text();
     rollbackWrite();
@@ -451,12 +464,13 @@ bool SqlRecordStore::finishRun(const RunRecord& run) {
   QSqlQuery q(database());
   q.prepare(
       QStringLiteral("UPDATE runs SET finished_ms = ?, outcome = ?, failing_step = ?, failing_message = ?, "
-                     "duplicate = ? WHERE id = ?"));
+                     "duplicate = ?, trace = ? WHERE id = ?"));
   q.addBindValue(static_cast<qlonglong>(*run.finishedMs));
   q.addBindValue(outcomeName(*run.outcome));
   q.addBindValue(nonNull(run.failingStep));
   q.addBindValue(nonNull(run.failingMessage));
   q.addBindValue(nonNull(run.duplicate));
+  q.addBindValue(nonNull(run.trace));
   q.addBindValue(idText(run.id));
   if (!q.exec()) {
     const QString why = q.lastError().text();

@@ -87,7 +87,7 @@ TEST_F(Schema2, Records_AVersion1DatabaseIsMigratedInPlaceAndItsRunsStayReadable
   ASSERT_TRUE(writeVersion1Database(path_));
   auto store = open();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->storedSchemaVersion(), 2);
+  EXPECT_EQ(store->storedSchemaVersion(), SqlRecordStore::kSchemaVersion);  // 1 -> 2 -> 3
   const auto old = store->run(QUuid::fromString(QStringLiteral("6f1c2a4e-0000-4000-8000-000000000001")));
   ASSERT_TRUE(old) << store->lastError().toStdString();
   EXPECT_EQ(old->dut.serial, "SN-1");
@@ -99,7 +99,7 @@ TEST_F(Schema2, Records_AVersion1DatabaseIsMigratedInPlaceAndItsRunsStayReadable
   store.reset();
   store = open();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->storedSchemaVersion(), 2);
+  EXPECT_EQ(store->storedSchemaVersion(), SqlRecordStore::kSchemaVersion);  // 1 -> 2 -> 3
   EXPECT_EQ(store->integrityCheck().toStdString(), "ok");
   EXPECT_EQ(store->runs({}).size(), 1u);
 }

@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 #include "gizrig/records/sql_record_store.h"
@@ -76,6 +77,48 @@ TEST(ProductionCli, S4_3_ASignalLimitAboveTheAirFailsTheSignalStepWithExitCode1)
   EXPECT_EQ(run.exitCode, 1) << run.output.toStdString();
   EXPECT_TRUE(run.output.contains("FAIL")) << run.output.toStdString();
   EXPECT_TRUE(run.output.contains("signal_level")) << run.output.toStdString();
+}
+
+TEST(ProductionCli, Issue12_TraceWritesEachRunsSerialAndLanTrafficToAFileItsRecordNames) {
+  app();
+  QTemporaryDir dir;
+  const QString db = dir.filePath("records.db");
+  const QString traces = dir.filePath("traces/line 1");  // created, spaces and all
+  const CliRun run =
+      gizrig({"production", "--sim", "--slots", "2", "--db", db, "--trace", traces, "--serial", "SN-A,SN-B"});
+  ASSERT_EQ(run.exitCode, 0) << run.output.toStdString();
+  QString error;
+  auto store = core::SqlRecordStore::open(db, &error);
+  ASSERT_TRUE(store) << error.toStdString();
+  const auto stored = store->runs({});
+  ASSERT_EQ(stored.size(), 2u);
+  for (const auto& header : stored) {
+    const auto full = store->run(header.id);
+    ASSERT_TRUE(full);
+    ASSERT_FALSE(full->trace.isEmpty()) << "the record names its trace";
+    EXPECT_TRUE(full->trace.startsWith(traces)) << full->trace.toStdString();
+    QFile trace(full->trace);
+    ASSERT_TRUE(trace.open(QIODevice::ReadOnly)) << full->trace.toStdString();
+    const QString text = QString::fromUtf8(trace.readAll());
+    EXPECT_TRUE(text.startsWith("# gizrig wire trace: station")) << text.left(200).toStdString();
+    EXPECT_TRUE(text.contains("serial " + full->dut.serial)) << "the header names the DUT";
+    // Both ways on the serial line, both ways on the LAN, each named and with its bytes.
+    EXPECT_TRUE(
+        text.contains(QRegularExpression(R"(serial +module->mcu +0x01 get device info.* ffff0005010)")));
+    EXPECT_TRUE(text.contains(QRegularExpression(R"(serial +mcu->module +0x02 device info)")));
+    EXPECT_TRUE(
+        text.contains(QRegularExpression(R"(lan +rig->127\.[0-9.]+:12416 +0x0006 passcode request)")));
+    EXPECT_TRUE(
+        text.contains(QRegularExpression(R"(lan +127\.[0-9.]+:12416->rig +0x0018 exit production test)")));
+    EXPECT_FALSE(text.contains(full->dut.serial == "SN-A" ? "serial SN-B" : "serial SN-A"))
+        << "one run's trace holds only its own slot";
+  }
+  EXPECT_EQ(gizrig({"production", "--virtual", "--trace", traces}).exitCode, 2);  // real time only
+  QFile notADirectory(dir.filePath("file"));
+  ASSERT_TRUE(notADirectory.open(QIODevice::WriteOnly));
+  const CliRun bad = gizrig({"production", "--sim", "--trace", notADirectory.fileName()});
+  EXPECT_EQ(bad.exitCode, 2);
+  EXPECT_TRUE(bad.output.contains("is not a writable directory")) << bad.output.toStdString();
 }
 
 TEST(ProductionCli, BadArgumentsAreAUsageErrorWithExitCode2) {

@@ -284,7 +284,7 @@ TEST_F(PostgresStore, Records_RunsMinutesApartInOneProcessCarryTheWallClockOfThe
 TEST_F(PostgresStore, Records_ShiftsAbortedRunsAndTheDuplicateLookupsOfSchema2) {
   auto store = open();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->storedSchemaVersion(), 2);
+  EXPECT_EQ(store->storedSchemaVersion(), core::SqlRecordStore::kSchemaVersion);
   const Shift shift{QUuid::createUuid(), "EOL-1", "ann", samples::kEpoch};
   ASSERT_TRUE(store->beginShift(shift)) << store->lastError().toStdString();
   EXPECT_EQ(store->currentShift("EOL-1"), shift);

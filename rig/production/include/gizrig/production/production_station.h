@@ -8,9 +8,12 @@
 #include <vector>
 
 #include "gizrig/production/production_sequence.h"
+#include "gizrig/production/slot_trace.h"
 #include "gizrig/records/record_store.h"
 
 namespace gizrig::core {
+
+class LanTrafficTap;
 
 class ProductionStation : public QObject {
   Q_OBJECT
@@ -18,8 +21,12 @@ class ProductionStation : public QObject {
   ProductionStation(RigClock& clock, StationConfig station, RecordStore* store, RunMode mode,
                     QObject* parent = nullptr);
 
-  // Starts a sequence for the slot; its index in runs() is the returned number.
-  int startSlot(const ProductionSlot& slot);
+  // Starts a sequence for the slot; its index in runs() is the returned number. With a trace directory set,
+  // the run's wire trace (its MCU frames and `lanTap`'s LAN packets) goes to a file there, named in its
+  // record.
+  int startSlot(const ProductionSlot& slot, LanTrafficTap* lanTap = nullptr);
+  // Where runs write their wire traces from now on ("" = none, the default); it must exist.
+  void setTraceDirectory(const QString& directory) { traceDirectory_ = directory; }
   // Every slot still running ends as ABORTED with `why` (recorded like any finished run); the count.
   int abortAll(const QString& why);
   [[nodiscard]] bool finished() const;
@@ -38,12 +45,19 @@ class ProductionStation : public QObject {
     bool begun = false;      // the run row is in the store
     std::size_t stored = 0;  // steps written
     std::optional<RunRecord> result;
+    std::unique_ptr<SlotTrace> trace;
   };
   void store(Slot& slot, bool final);
+  // `run` with the slot's trace file named in it.
+  [[nodiscard]] static RunRecord withTrace(const Slot& slot, RunRecord run);
   // The duplicate check against the store's PASS runs: sets run.duplicate, and FAILs the run when the
   // station file says so (StationConfig::duplicateFails).
   void checkDuplicate(RunRecord& run);
   void noteStoreError();
+  // The run's trace file in the trace directory, attached to its plugs (null: none, or it could not be
+  // created: said once on storeError, the run goes on untraced).
+  std::unique_ptr<SlotTrace> startTrace(const ProductionSlot& slot, const RunRecord& run,
+                                        LanTrafficTap* lanTap);
 
   RigClock& clock_;
   StationConfig station_;
@@ -51,6 +65,7 @@ class ProductionStation : public QObject {
   RunMode mode_;
   std::vector<std::unique_ptr<Slot>> slots_;
   QString storeError_;
+  QString traceDirectory_;
 };
 
 }  // namespace gizrig::core

@@ -19,6 +19,7 @@ namespace gizrig::core {
 
 class McuPlug;
 class AppPlug;
+class LanTrafficTap;
 class QSerialPortLink;
 class RouterPlug;
 
@@ -44,6 +45,8 @@ class StationSlots {
   [[nodiscard]] const SlotConfig& config(int index) const;
   // The MCU plug of slot `index` (for an engineer's console on it), null out of range.
   [[nodiscard]] McuPlug* mcu(int index) const;
+  // Every LAN byte slot `index`'s app sends or receives (for its wire trace), null out of range.
+  [[nodiscard]] LanTrafficTap* lanTap(int index) const;
   // Slot `index` as a production run wants it, with the scanned serial (may be empty).
   [[nodiscard]] ProductionSlot productionSlot(int index, const QString& serial) const;
 

@@ -82,6 +82,9 @@ struct RunRecord {
   // Set when this DUT's MAC already PASSED under another serial, or its serial under another MAC: what was
   // seen ("MAC 020000000001 already passed as SN-7 on EOL-1"); empty otherwise. See describeDuplicate.
   QString duplicate;
+  // The run's wire trace file (`--trace DIR`: every serial frame and LAN packet, timestamped and named), ""
+  // when none was written.
+  QString trace;
   std::vector<StepRecord> steps;  // empty when a query returned the run row only
 
   [[nodiscard]] bool finished() const { return outcome.has_value(); }

@@ -44,7 +44,7 @@ class SqlRecordStore final : public RecordStore {
  public:
   // The schema version this code writes; opening a database with a newer one is refused, an older one is
   // migrated in place (version 2: shifts, the duplicate flag).
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   static constexpr int kBusyTimeoutMs = 10000;
 
   // Opens (creating the file and the schema when missing). nullptr with `error` set on failure. A store is a
