@@ -9,6 +9,7 @@
 #include "gizrig/routers/air_router_backend.h"
 #include "gizrig/routers/openwrt_router_backend.h"
 #include "gizrig/routers/router_set.h"
+#include "serial_slot_flasher.h"
 
 namespace gizrig::core {
 
@@ -18,6 +19,7 @@ struct StationSlots::Slot {
   std::unique_ptr<QSerialPortLink> link;
   std::unique_ptr<McuPlug> mcu;
   std::unique_ptr<AppPlug> app;
+  std::unique_ptr<SerialSlotFlasher> flasher;  // the station's flash step, on the same port
 };
 
 McuPlug* StationSlots::mcu(int index) const {
@@ -47,6 +49,7 @@ bool StationSlots::open(const QList<SlotConfig>& configs, QString* error) {
     slot->mcu = std::make_unique<McuPlug>(slot->link.get(), &clock_, *product_);
     slot->app = std::make_unique<AppPlug>(clock_, links_);
     slot->app->setProduct(product_);
+    slot->flasher = std::make_unique<SerialSlotFlasher>(config.serialPort, slot->mcu.get());
     if (!slot->mcu->open()) {
       if (slot->openError.isEmpty())
         slot->openError = QStringLiteral("%1: cannot open").arg(config.serialPort);
@@ -65,6 +68,7 @@ QString StationSlots::openError(int index) const {
 void StationSlots::close() {
   // Plugs before their links: the MCU plug reads its link until it goes.
   for (auto& slot : slots_) {
+    slot->flasher.reset();
     slot->app.reset();
     slot->mcu.reset();
   }
@@ -106,8 +110,9 @@ ProductionSlot StationSlots::productionSlot(int index, const QString& serial) co
       QProcess::startDetached(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
     };
   }
-  return ProductionSlot{slot.config.name,   slot.mcu.get(), slot.app.get(), routers_.get(),
-                        slot.config.module, serial,         slot.openError, powerCycle};
+  return ProductionSlot{slot.config.name, slot.mcu.get(),     slot.app.get(),
+                        routers_.get(),   slot.config.module, serial,
+                        slot.openError,   powerCycle,         slot.flasher.get()};
 }
 
 }  // namespace gizrig::core
