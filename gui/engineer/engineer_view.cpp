@@ -16,6 +16,7 @@
 
 #include "engineer/engineer_composer.h"
 #include "engineer/engineer_console.h"
+#include "engineer/engineer_flash.h"
 #include "engineer/engineer_lan.h"
 #include "engineer/engineer_ota.h"
 #include "engineer/engineer_plots.h"
@@ -44,6 +45,7 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
       lanWire_(new EngineerWireView(*wireModel_, {core::WireKind::Lan}, this)),
       mqttWire_(new EngineerWireView(*wireModel_, {core::WireKind::Mqtt, core::WireKind::Http}, this)),
       ota_(new EngineerOtaPanel(*session_, this)),
+      flash_(new EngineerFlashPanel(this)),
       plots_(new EngineerPlots(this)),
       message_(new QLabel(this)) {
   const QDir products(QDir(context_.fixturesDir).filePath(QStringLiteral("products")));
@@ -104,6 +106,7 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   tabs_->addTab(lanWire_, tr("LAN traffic"));
   tabs_->addTab(mqttWire_, tr("MQTT / HTTP traffic"));
   tabs_->addTab(ota_, tr("OTA"));
+  tabs_->addTab(flash_, tr("Flash"));
   tabs_->addTab(plots_, tr("Plots"));
 
   auto* layout = new QVBoxLayout(this);
@@ -146,6 +149,7 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   connect(composer_, &EngineerComposer::message, this, &EngineerView::showMessage);
   connect(lan_, &EngineerLanView::message, this, &EngineerView::showMessage);
   connect(ota_, &EngineerOtaPanel::message, this, &EngineerView::showMessage);
+  connect(flash_, &EngineerFlashPanel::message, this, &EngineerView::showMessage);
   refreshRecords();
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // The engineer's view (issue 6): a module's serial console with decoded frames, the command and data-point
-// composer, the app's and the cloud's events, the LAN and MQTT packets on the wire, the OTA push and live
-// plots, over one EngineerSession (a virtual module, a serial port path, or an McuPlug attached from
-// elsewhere). See docs/gui-engineer.md.
+// composer, the app's and the cloud's events, the LAN and MQTT packets on the wire, the OTA push, serial
+// flashing through the ROM loader and live plots, over one EngineerSession (a virtual module, a serial port
+// path, or an McuPlug attached from elsewhere). See docs/gui-engineer.md.
 
 #include <QWidget>
 
@@ -21,6 +21,7 @@ namespace gizrig::gui {
 
 class EngineerComposer;
 class EngineerConsole;
+class EngineerFlashPanel;
 class EngineerLanView;
 class EngineerOtaPanel;
 class EngineerPlots;
@@ -56,6 +57,7 @@ class EngineerView : public QWidget {
   [[nodiscard]] EngineerComposer* composer() const { return composer_; }
   [[nodiscard]] EngineerLanView* lanView() const { return lan_; }
   [[nodiscard]] EngineerOtaPanel* otaPanel() const { return ota_; }
+  [[nodiscard]] EngineerFlashPanel* flashPanel() const { return flash_; }
   [[nodiscard]] EngineerWireView* lanWireView() const { return lanWire_; }
   [[nodiscard]] EngineerWireView* mqttWireView() const { return mqttWire_; }
   [[nodiscard]] WireTableModel* wireModel() const { return wireModel_; }
@@ -84,6 +86,7 @@ class EngineerView : public QWidget {
   EngineerWireView* lanWire_;
   EngineerWireView* mqttWire_;
   EngineerOtaPanel* ota_;
+  EngineerFlashPanel* flash_;  // the ROM serial loader: a port of its own, not the session's
   EngineerPlots* plots_;
   QLabel* message_;
 };

@@ -55,7 +55,9 @@ void OperatorSlotTile::display(const SlotTile& tile) {
   dut_->setText(tr("MAC %1   Serial %2")
                     .arg(tile.mac().isEmpty() ? QStringLiteral("-") : tile.mac(),
                          tile.serial().isEmpty() ? QStringLiteral("-") : tile.serial()));
-  step_->setText(tile.state() == TileState::Running ? tr("Step: %1").arg(tile.step()) : QString());
+  step_->setText(tile.state() != TileState::Running      ? QString()
+                 : tile.step() == QLatin1String("flash") ? tile.stepText()
+                                                         : tr("Step: %1").arg(tile.stepText()));
   progress_->setValue(tile.progressPercent());
   failure_->setText(tile.failureText());
 }

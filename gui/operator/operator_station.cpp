@@ -124,6 +124,7 @@ bool OperatorStation::startVirtualLab() {
   options.production = true;
   options.accessPoints.clear();
   options.freshModules = true;
+  options.bootRom = config_.flash.has_value();  // a flash step: modules wait in their ROM loader
   options.firstAddress = 0;  // the first free block: other labs on this machine may hold 127.0.0.11 and up
   return lab_.start(options);
 }
@@ -177,6 +178,13 @@ void OperatorStation::ensureProductionStation() {
             const int tile = tileOfRun_.value(run, -1);
             if (tile < 0) return;
             tiles_[static_cast<std::size_t>(tile)].stepStarted(step, index, total);
+            emit tileChanged(tile);
+          });
+  connect(station_.get(), &core::ProductionStation::stepProgress, this,
+          [this](int run, const QString& step, int percent) {
+            const int tile = tileOfRun_.value(run, -1);
+            if (tile < 0) return;
+            tiles_[static_cast<std::size_t>(tile)].stepProgress(step, percent);
             emit tileChanged(tile);
           });
   connect(station_.get(), &core::ProductionStation::stepFinished, this,

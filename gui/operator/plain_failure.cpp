@@ -9,6 +9,8 @@ namespace {
 QString sentenceFor(const QString& step) {
   // One entry per ProductionSequence::phaseNames(); the advice is what an operator can actually do.
   static const QHash<QString, QString> sentences{
+      {QStringLiteral("flash"),
+       QStringLiteral("The module could not be programmed with the station's firmware.")},
       {QStringLiteral("handshake"),
        QStringLiteral("The module does not talk to the tester. Check that it sits in the fixture properly.")},
       {QStringLiteral("versions_and_mac"),

@@ -1,5 +1,7 @@
 #include "operator/slot_tile.h"
 
+#include <algorithm>
+
 #include "operator/plain_failure.h"
 
 namespace gizrig::gui {
@@ -11,6 +13,7 @@ void SlotTile::start(const QString& serial) {
   step_.clear();
   done_ = 0;
   total_ = 0;
+  stepPercent_ = -1;
   failure_.clear();
 }
 
@@ -18,6 +21,17 @@ void SlotTile::stepStarted(const QString& step, int index, int total) {
   step_ = step;
   done_ = index;  // steps before this one are done
   total_ = total;
+  stepPercent_ = -1;
+}
+
+void SlotTile::stepProgress(const QString& step, int percent) {
+  if (state_ != TileState::Running || step != step_) return;  // a late report of a step that is over
+  stepPercent_ = std::clamp(percent, 0, 100);
+}
+
+QString SlotTile::stepText() const {
+  if (step_ == QLatin1String("flash")) return QStringLiteral("Flashing %1 %").arg(std::max(0, stepPercent_));
+  return step_;
 }
 
 void SlotTile::finish(const core::RunRecord& run) {
@@ -35,6 +49,7 @@ void SlotTile::clear() {
 
 int SlotTile::progressPercent() const {
   if (state_ == TileState::Pass || state_ == TileState::Fail || state_ == TileState::Error) return 100;
+  if (step_ == QLatin1String("flash")) return std::max(0, stepPercent_);
   if (total_ <= 0) return 0;
   return done_ * 100 / total_;
 }

@@ -18,6 +18,8 @@ class SlotTile {
   // A new DUT in the slot: RUNNING, nothing done yet.
   void start(const QString& serial);
   void stepStarted(const QString& step, int index, int total);
+  // Progress inside the current step (the flash step's bytes written), 0-100.
+  void stepProgress(const QString& step, int percent);
   // The MAC becomes known while the run goes (the versions step).
   void noteMac(const QString& mac) { mac_ = mac; }
   void finish(const core::RunRecord& run);
@@ -30,7 +32,10 @@ class SlotTile {
   [[nodiscard]] const QString& serial() const { return serial_; }
   [[nodiscard]] const QString& mac() const { return mac_; }
   [[nodiscard]] const QString& step() const { return step_; }
-  [[nodiscard]] int progressPercent() const;  // 0..100
+  // The step in the operator's words: "Flashing 43 %" while the station's image is written, else the step.
+  [[nodiscard]] QString stepText() const;
+  // 0..100: the run's steps, or the image written while flashing (the long phase, so the bar moves).
+  [[nodiscard]] int progressPercent() const;
   // The failure in the operator's words (empty unless FAIL or ERROR).
   [[nodiscard]] const QString& failureText() const { return failure_; }
 
@@ -42,6 +47,7 @@ class SlotTile {
   QString step_;
   int done_ = 0;
   int total_ = 0;
+  int stepPercent_ = -1;  // -1: the step reports no progress of its own
   QString failure_;
 };
 

@@ -82,6 +82,11 @@ bool parse(const QStringList& arguments, const QString& sub, LabArguments& parse
       {"ap", "An access point SSID:PASSWORD[:SIGNAL] (repeatable; default HomeNet:password1:72).", "ap"});
   parser.addOption({"fresh", "Factory-new modules: wipe their flash files first."});
   parser.addOption(
+      {"boot",
+       "Where the modules start: app (default) or rom, their ROM serial loader (gagent-sim --boot "
+       "rom), waiting for gizrig flash or a station's flash step (docs/flashing.md).",
+       "app|rom", "app"});
+  parser.addOption(
       {"first-address", "Module i gets 127.0.0.(N+i-1) (default: the first free block from .11).", "n", "0"});
   parser.addOption({"json", "Machine-readable output (status)."});
   parser.addOption({"station-out",
@@ -118,6 +123,11 @@ bool parse(const QStringList& arguments, const QString& sub, LabArguments& parse
   }
   parsed.options.production = parser.isSet("production");
   parsed.options.freshModules = parser.isSet("fresh");
+  if (parser.value("boot") != QLatin1String("app") && parser.value("boot") != QLatin1String("rom")) {
+    err() << "gizrig lab: --boot is app or rom, not '" << parser.value("boot") << "'\n";
+    return false;
+  }
+  parsed.options.bootRom = parser.value("boot") == QLatin1String("rom");
   if (parser.isSet("ap")) parsed.options.accessPoints = parser.values("ap");
   parsed.json = parser.isSet("json");
   parsed.stationOut = parser.value("station-out");

@@ -207,6 +207,8 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
     options.production = true;
     options.accessPoints.clear();
     options.freshModules = true;
+    // A station with a flash step gets modules waiting in their ROM loader, as a line's come from the reel.
+    options.bootRom = config.flash.has_value();
     lab = std::make_unique<lab::LabService>(options);
     QString error;
     if (!args.quiet) out() << "starting a virtual production lab with " << args.slotCount << " modules...\n";
@@ -308,7 +310,8 @@ int runVirtualTime(const ProductionArguments& args, const StationConfig& config,
                                     QHostAddress(),
                                     args.serials.value(i),
                                     {},
-                                    {}});
+                                    {},
+                                    nullptr});
     world->clock().runUntil([&] { return runner.finished() || interrupt.interrupted(); },
                             world->nowMs() + kVirtualRunLimit);
     abortOpenRuns(runner, interrupt);
@@ -418,6 +421,12 @@ int runProduction(const QStringList& arguments) {
   auto config = StationConfig::load(args.stationFile, &error);
   if (!config) {
     err() << "gizrig production: " << error << "\n";
+    return kRigOrUsageError;
+  }
+  if (config->flash && args.mode == ProductionArguments::Mode::Virtual) {
+    err() << "gizrig production: " << args.stationFile
+          << " has a flash step, and virtual time has no ROM serial loader: use --sim (virtual modules in "
+             "their loader) or the station's own slots\n";
     return kRigOrUsageError;
   }
   if (parser.isSet("operator")) config->operatorName = parser.value("operator");

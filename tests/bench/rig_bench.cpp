@@ -36,7 +36,8 @@ double productionLowerBoundMs(RigMillis& virtualDurationMs) {
   app.setProduct(world->sharedProduct());
   ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
   const RigMillis start = world->nowMs();
-  runner.startSlot(ProductionSlot{"1", world->mcu(), &app, &world->router(), QHostAddress(), {}, {}, {}});
+  runner.startSlot(
+      ProductionSlot{"1", world->mcu(), &app, &world->router(), QHostAddress(), {}, {}, {}, nullptr});
   world->clock().runUntil([&] { return runner.finished(); }, start + 30 * 60 * 1000);
   virtualDurationMs = world->nowMs() - start;
   qsizetype toMcu = 0;

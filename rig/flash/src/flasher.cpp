@@ -164,7 +164,8 @@ void Flasher::waitThen(FlashMillis until, Next next) {
 
 void Flasher::start(FlashMillis now) {
   progress_.phase = "connecting";
-  if (plan_.images.empty()) return fail(FlashFailure::Refused, "nothing to write: no image given", now);
+  if (plan_.images.empty() && !plan_.identifyOnly)
+    return fail(FlashFailure::Refused, "nothing to write: no image given", now);
   if (plan_.resetIntoLoader) return resetIntoLoader(now, [this](FlashMillis t) { sync(t); });
   sync(now);
 }
@@ -340,6 +341,7 @@ void Flasher::readMacWord(FlashMillis now) {
     report_.mac = {byte(v[1], 8),  byte(v[1], 0), byte(v[0], 24),
                    byte(v[0], 16), byte(v[0], 8), byte(v[0], 0)};
   }
+  if (plan_.identifyOnly) return run(now);  // chip and MAC were all that was asked
   if (plan_.stub && !report_.stubRunning) return uploadStub(now);
   changeBaud(now);
 }

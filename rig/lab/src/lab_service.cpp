@@ -235,13 +235,16 @@ bool LabService::startModule(int index, QString* error) {
 
   auto process = std::make_unique<QProcess>();
   process->setProgram(binary(QStringLiteral("gagent-sim")));
-  process->setArguments({QStringLiteral("--uart"), QStringLiteral("pty:") + entry.pty, QStringLiteral("--ip"),
-                         entry.ip, QStringLiteral("--flash"), entry.flash, QStringLiteral("--api"),
-                         QStringLiteral("127.0.0.1:%1").arg(state_.apiPort), QStringLiteral("--air"),
-                         QStringLiteral("127.0.0.1:%1").arg(state_.airPort), QStringLiteral("--broadcast"),
-                         state_.broadcast, QStringLiteral("--log-level"), options_.logLevel,
-                         QStringLiteral("--log-file"),
-                         dir.filePath(QStringLiteral("module-%1.log").arg(index))});
+  QStringList args{QStringLiteral("--uart"),      QStringLiteral("pty:") + entry.pty,
+                   QStringLiteral("--ip"),        entry.ip,
+                   QStringLiteral("--flash"),     entry.flash,
+                   QStringLiteral("--api"),       QStringLiteral("127.0.0.1:%1").arg(state_.apiPort),
+                   QStringLiteral("--air"),       QStringLiteral("127.0.0.1:%1").arg(state_.airPort),
+                   QStringLiteral("--broadcast"), state_.broadcast,
+                   QStringLiteral("--log-level"), options_.logLevel,
+                   QStringLiteral("--log-file"),  dir.filePath(QStringLiteral("module-%1.log").arg(index))};
+  if (options_.bootRom) args << QStringLiteral("--boot") << QStringLiteral("rom");
+  process->setArguments(args);
   process->setStandardErrorFile(dir.filePath(QStringLiteral("module-%1.err").arg(index)));
   endWithParent(*process);
   process->start();

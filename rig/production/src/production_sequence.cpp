@@ -1,6 +1,8 @@
 #include "gizrig/production/production_sequence.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QFileInfo>
 #include <algorithm>
 
 #include "gagent/proto/lan_packet.h"
@@ -26,6 +28,11 @@ constexpr RigMillis kRestartHandshakeWaitMs = 4000;
 constexpr RigMillis kDiscoveryFirstResendMs = 1000;
 constexpr double kDiscoveryBackoff = 2.0;
 constexpr RigMillis kDiscoveryMaxResendMs = 4000;
+// The flash step's own limit beyond the step timeout: twice the image's wire time at the loader's starting
+// rate (an ESP8266 ROM never goes faster), plus the erases and the loader's retries. The flasher's own
+// per-command timeouts end a stuck run long before it.
+constexpr qint64 kFlashWorstBaud = 115200;
+constexpr RigMillis kFlashSlackMs = 10000;
 
 QString hexWord(quint16 word) {
   return QStringLiteral("0x%1").arg(word, 4, 16, QLatin1Char('0')).toUpper().replace("0X", "0x");
@@ -69,25 +76,32 @@ ProductionSequence::ProductionSequence(RigClock& clock, const StationConfig& sta
   record_.scenario = QStringLiteral("production");
   record_.mode = mode;
   record_.dut.serial = slot_.serial;
-  phases_ = {{"handshake", [this](Phase& p) { handshake(p); }},
-             {"versions_and_mac", [this](Phase& p) { versions(p); }},
-             {"production_mode", [this](Phase& p) { productionMode(p); }},
-             {"test_routers_on", [this](Phase& p) { testRouters(p); }},
-             {"join_test_router", [this](Phase& p) { joinTestRouter(p); }},
-             {"lan_discovery", [this](Phase& p) { discover(p); }},
-             {"passcode_login", [this](Phase& p) { login(p); }},
-             {"control_round_trip", [this](Phase& p) { control(p); }},
-             {"signal_level", [this](Phase& p) { signalLevel(p); }},
-             {"exit_test", [this](Phase& p) { exitTest(p); }}};
+  if (station_.flash) phases_.push_back({"flash", [this](Phase& p) { flash(p); }});
+  const std::vector<std::pair<QString, PhaseBody>> test = {
+      {"handshake", [this](Phase& p) { handshake(p); }},
+      {"versions_and_mac", [this](Phase& p) { versions(p); }},
+      {"production_mode", [this](Phase& p) { productionMode(p); }},
+      {"test_routers_on", [this](Phase& p) { testRouters(p); }},
+      {"join_test_router", [this](Phase& p) { joinTestRouter(p); }},
+      {"lan_discovery", [this](Phase& p) { discover(p); }},
+      {"passcode_login", [this](Phase& p) { login(p); }},
+      {"control_round_trip", [this](Phase& p) { control(p); }},
+      {"signal_level", [this](Phase& p) { signalLevel(p); }},
+      {"exit_test", [this](Phase& p) { exitTest(p); }}};
+  phases_.insert(phases_.end(), test.begin(), test.end());
 }
 
 ProductionSequence::~ProductionSequence() {
   if (phase_ && phase_->deadline != 0) clock_.cancel(phase_->deadline);
+  if (flashing_ && slot_.flasher != nullptr) slot_.flasher->cancel();
 }
 
-QStringList ProductionSequence::phaseNames() {
-  return {"handshake",     "versions_and_mac", "production_mode",    "test_routers_on", "join_test_router",
-          "lan_discovery", "passcode_login",   "control_round_trip", "signal_level",    "exit_test"};
+QStringList ProductionSequence::phaseNames(bool withFlash) {
+  QStringList names{"handshake",        "versions_and_mac", "production_mode", "test_routers_on",
+                    "join_test_router", "lan_discovery",    "passcode_login",  "control_round_trip",
+                    "signal_level",     "exit_test"};
+  if (withFlash) names.prepend(QStringLiteral("flash"));
+  return names;
 }
 
 void ProductionSequence::start() {
@@ -132,9 +146,10 @@ void ProductionSequence::runPhase(std::size_t index) {
   Phase& phase = *phase_;
   phase.step.name = phases_[index].first;
   phase.step.index = static_cast<int>(index);
-  phase.step.clauses = index == 2 || index == 4 ? QStringList{"S5.2", "S5.3"}
-                       : index == 9             ? QStringList{"S5.6"}
-                                                : QStringList{};
+  const QString& name = phase.step.name;
+  phase.step.clauses = name == "production_mode" || name == "join_test_router" ? QStringList{"S5.2", "S5.3"}
+                       : name == "exit_test"                                   ? QStringList{"S5.6"}
+                                                                               : QStringList{};
   phase.startedAt = clock_.nowMs();
   phase.step.startedMs = wallAt(phase.startedAt);
   // The waits inside end a little before the step's deadline, so their own message (what they saw) is the
@@ -154,6 +169,10 @@ void ProductionSequence::endPhase(Outcome outcome, const QString& message) {
   if (!phase_ || phase_->ended) return;
   phase_->ended = true;
   clock_.cancel(phase_->deadline);
+  if (flashing_) {  // the step's time ran out or the run was aborted mid-write
+    flashing_ = false;
+    slot_.flasher->cancel();
+  }
   StepRecord step = std::move(phase_->step);
   step.durationMs = clock_.nowMs() - phase_->startedAt;
   step.outcome = outcome;
@@ -184,6 +203,107 @@ void ProductionSequence::finishRun() {
 // ---- the phases
 // ---------------------------------------------------------------------------------------------
 
+void ProductionSequence::flash(Phase& phase) {
+  if (!slot_.linkError.isEmpty()) {
+    endPhase(Outcome::Error, QStringLiteral("serial port: %1").arg(slot_.linkError));
+    return;
+  }
+  const FlashStepConfig& config = *station_.flash;
+  phase.measureText(QStringLiteral("image"), QFileInfo(config.image).fileName());
+  phase.measureText(
+      QStringLiteral("image_md5"),
+      QString::fromLatin1(QCryptographicHash::hash(config.bytes, QCryptographicHash::Md5).toHex()));
+  phase.measure(QStringLiteral("image_bytes"), static_cast<double>(config.bytes.size()),
+                QStringLiteral("bytes"));
+  phase.measureText(QStringLiteral("version"), config.version);
+  if (slot_.flasher == nullptr) {
+    endPhase(Outcome::Error,
+             QStringLiteral("slot %1 cannot flash (no ROM loader flasher on this slot)").arg(slot_.name));
+    return;
+  }
+  clock_.cancel(phase.deadline);  // this step has a limit of its own: the image's wire time
+  const RigMillis limit = station_.limits.stepTimeoutMs +
+                          2 * static_cast<RigMillis>(config.bytes.size()) * 10 * 1000 / kFlashWorstBaud +
+                          kFlashSlackMs;
+  phase.deadline = clock_.callAfter(limit, phase.context.get(), [this, limit] {
+    endPhase(Outcome::Fail, QStringLiteral("the flash step did not end within %1 s").arg(seconds(limit)));
+  });
+  if (!config.skipWhenCurrent) {
+    writeImage(QStringLiteral("not asked (skip_when_current is false)"));
+    return;
+  }
+  // The firmware the module runs says its version in 0x22; a module in its ROM loader (or blank) does not
+  // answer 0x21 at all, and is written.
+  connect(slot_.mcu, &McuPlug::commandAcked, phase.context.get(),
+          [this](quint8 cmd, quint8, const QVariantMap&) {
+            if (cmd != kModuleInfoCmd) return;
+            const auto& info = slot_.mcu->moduleInfo();
+            const QString& wanted = station_.flash->version;
+            if (info && info->softVer == wanted) {
+              phase_->measureText(QStringLiteral("flash"), QStringLiteral("skipped"));
+              endPhase(Outcome::Pass,
+                       QStringLiteral("skipped: the module already reports version %1 (0x22)").arg(wanted));
+              return;
+            }
+            writeImage(info ? info->softVer : QStringLiteral("0x22 of neither layout"));
+          });
+  connect(slot_.mcu, &McuPlug::commandTimedOut, phase.context.get(), [this](quint8 cmd, quint8) {
+    if (cmd == kModuleInfoCmd)
+      writeImage(QStringLiteral("no answer to 0x21 (no application running: in its loader, or blank)"));
+  });
+  slot_.mcu->requestModuleInfo();
+}
+
+void ProductionSequence::writeImage(const QString& before) {
+  if (flashing_ || phase_->ended) return;
+  Phase& phase = *phase_;
+  phase.measureText(QStringLiteral("version_before"), before);
+  const FlashStepConfig& config = *station_.flash;
+  FlashJob job;
+  job.image = config.image;
+  job.bytes = config.bytes;
+  job.address = config.address;
+  job.baud = config.baud;
+  job.verify = config.verify;
+  flashing_ = true;
+  handshakesAtFlash_ = slot_.mcu->handshakeCount();
+  const RigMillis startedAt = clock_.nowMs();
+  const QString name = phase.step.name;
+  QPointer<QObject> context = phase.context.get();
+  slot_.flasher->start(
+      job,
+      [this, context, name, last = std::make_shared<int>(-1)](qint64 done, qint64 total) {
+        const int percent = total > 0 ? static_cast<int>(std::min<qint64>(100, done * 100 / total)) : 0;
+        if (!context || percent == *last) return;
+        *last = percent;
+        emit stepProgress(name, percent);
+      },
+      [this, context, startedAt](const FlashJobResult& result) {
+        flashing_ = false;
+        if (!context) return;
+        if (result.kind != FlashJobResult::Kind::Ok) {
+          endPhase(result.kind == FlashJobResult::Kind::RigError ? Outcome::Error : Outcome::Fail,
+                   result.message);
+          return;
+        }
+        const RigMillis took = std::max<RigMillis>(1, clock_.nowMs() - startedAt);
+        phase_->measureText(QStringLiteral("flash"), QStringLiteral("written"));
+        phase_->measureText(QStringLiteral("chip"), result.chip);
+        phase_->measureText(QStringLiteral("loader_mac"), result.mac);
+        phase_->measureText(QStringLiteral("md5_verified"), yesNo(result.verified));
+        phase_->measure(QStringLiteral("wire_bytes"), static_cast<double>(result.wireBytes),
+                        QStringLiteral("bytes"));
+        phase_->measure(QStringLiteral("baud"), result.baud, QStringLiteral("baud"));
+        phase_->measure(QStringLiteral("flash_seconds"), static_cast<double>(took) / 1000.0,
+                        QStringLiteral("s"));
+        // Image bytes per second of the whole step: what the line gets, compression and erases included.
+        phase_->measure(QStringLiteral("throughput"),
+                        static_cast<double>(result.bytes) * 1000.0 / static_cast<double>(took),
+                        QStringLiteral("B/s"));
+        endPhase(Outcome::Pass, result.notes.join(QStringLiteral("; ")));
+      });
+}
+
 void ProductionSequence::handshake(Phase& phase) {
   if (!slot_.linkError.isEmpty()) {
     endPhase(Outcome::Error, QStringLiteral("serial port: %1").arg(slot_.linkError));
@@ -197,8 +317,10 @@ void ProductionSequence::handshake(Phase& phase) {
     record_.versions.mcuSw = QString::fromLatin1(info.softVer);
     endPhase(Outcome::Pass, {});
   };
-  // Known state: the module came up and nothing has changed its mode since its handshake.
-  if (mcu->handshakeCount() > 0 && !mcu->commandedSinceHandshake()) {
+  // Known state: the module came up and nothing has changed its mode since its handshake (after a flash: the
+  // handshake of the new firmware).
+  const bool flashed = handshakesAtFlash_ >= 0;
+  if (mcu->handshakeCount() > std::max(0, handshakesAtFlash_) && !mcu->commandedSinceHandshake()) {
     done(phase);
     return;
   }
@@ -231,7 +353,7 @@ void ProductionSequence::handshake(Phase& phase) {
     restart(why);
     clock_.callAfter(kRestartHandshakeWaitMs, context, powerCycleIfNeeded);
   };
-  if (mcu->handshakeCount() > 0) {
+  if (mcu->handshakeCount() > 0 && !flashed) {
     restartThenPowerCycle(
         QStringLiteral("0x29 sent: the module was commanded since its last handshake (retest)"));
   } else {
@@ -273,6 +395,14 @@ void ProductionSequence::versions(Phase& phase) {
         phase_->measureText(QStringLiteral("module_info_layout"), info->layoutName());
         phase_->measureText(QStringLiteral("wifi_hw"), info->hardVer);
         phase_->measureText(QStringLiteral("wifi_sw"), info->softVer);
+        if (handshakesAtFlash_ >= 0 && info->softVer != station_.flash->version) {
+          // S2.2: what it reports is what it runs; the written image did not become the running firmware.
+          endPhase(Outcome::Fail,
+                   QStringLiteral("after the flash step the module reports software version %1, "
+                                  "not the station's %2 (S2.2)")
+                       .arg(info->softVer, station_.flash->version));
+          return;
+        }
         if (info->hasMac()) {
           record_.dut.mac = info->mac.toUpper();
           phase_->measureText(QStringLiteral("mac"), record_.dut.mac);

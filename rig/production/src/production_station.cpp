@@ -17,6 +17,8 @@ int ProductionStation::startSlot(const ProductionSlot& slot, LanTrafficTap* lanT
   Slot* raw = entry.get();
   connect(entry->sequence.get(), &ProductionSequence::stepStarted, this,
           [this, index](const QString& step, int i, int total) { emit stepStarted(index, step, i, total); });
+  connect(entry->sequence.get(), &ProductionSequence::stepProgress, this,
+          [this, index](const QString& step, int percent) { emit stepProgress(index, step, percent); });
   connect(entry->sequence.get(), &ProductionSequence::stepFinished, this,
           [this, index, raw](const StepRecord& step) {
             store(*raw, false);

@@ -1,14 +1,18 @@
 #include "gizrig/production/station_config.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QUrl>
 #include <cmath>
 #include <limits>
 
 #include "gizrig/files/capped_file.h"
 #include "gizrig/files/json_duplicates.h"
+#include "gizrig/flash/flash_inputs.h"
 
 namespace gizrig::core {
 
@@ -216,6 +220,46 @@ CloudConfig readCloud(StrictObject o) {
   return cloud;
 }
 
+// The flash step: the image is read here, once, so a missing or oversized file is a load error naming the
+// field, and every run writes (and records the MD5 of) the same bytes.
+FlashStepConfig readFlash(StrictObject o, const QString& source) {
+  o.allowOnly({"image", "version", "skip_when_current", "address", "baud", "verify"});
+  FlashStepConfig flash;
+  const QString image = o.text("image", {}, true);
+  flash.version = o.text("version", {}, true);
+  // 0x22 carries the software version in 8 bytes (protocol 1.8); the image format takes 1-8 letters/digits.
+  static const QRegularExpression kVersion(QStringLiteral("^[A-Za-z0-9]{1,8}$"));
+  if (o.has("version") && !kVersion.match(flash.version).hasMatch())
+    o.fail("version", QStringLiteral("must be 1 to 8 letters or digits as 0x22 reports it (\"04020100\"), "
+                                     "not \"%1\"")
+                          .arg(flash.version));
+  flash.skipWhenCurrent = o.boolean("skip_when_current", flash.skipWhenCurrent);
+  flash.verify = o.boolean("verify", flash.verify);
+  flash.baud = static_cast<qint32>(o.integer("baud", flash.baud, 9600, 4000000));
+  const QString address = o.text("address", QStringLiteral("0x2000"));
+  bool ok = false;
+  const qulonglong value = address.startsWith(QLatin1String("0x"), Qt::CaseInsensitive)
+                               ? address.mid(2).toULongLong(&ok, 16)
+                               : address.toULongLong(&ok, 10);
+  if (!ok || value > 0xFFFFFFFFull || value % 4096 != 0) {
+    o.fail("address",
+           QStringLiteral("must be a 4 KiB-aligned address such as \"0x2000\", not \"%1\"").arg(address));
+  }
+  flash.address = static_cast<quint32>(value);
+  if (image.isEmpty()) return flash;
+  flash.image = QDir::cleanPath(QDir(QFileInfo(source).absolutePath()).absoluteFilePath(image));
+  QString why;
+  const auto bytes = readCappedFile(flash.image, gizrig::flash::kMaxImageBytes, &why);
+  if (!bytes) {
+    o.fail("image", why);
+  } else if (bytes->isEmpty()) {
+    o.fail("image", QStringLiteral("%1: empty file").arg(flash.image));
+  } else {
+    flash.bytes = *bytes;
+  }
+  return flash;
+}
+
 }  // namespace
 
 const SlotConfig* StationConfig::slot(const QString& name) const {
@@ -249,7 +293,7 @@ std::optional<StationConfig> StationConfig::fromJson(const QByteArray& json, con
   QString problem;
   StrictObject top(doc.object(), {}, &problem);
   top.allowOnly({"station", "line", "operator", "product", "test_routers", "broadcast", "database", "limits",
-                 "slots", "routers", "cloud", "home_router", "duplicate_fails"});
+                 "slots", "routers", "cloud", "home_router", "duplicate_fails", "flash"});
   StationConfig c;
   c.station = top.text("station", {}, true);
   c.product = top.text("product", {}, true);
@@ -282,6 +326,8 @@ std::optional<StationConfig> StationConfig::fromJson(const QByteArray& json, con
     o.allowOnly({"ssid", "password"});
     c.homeRouter = HomeRouterConfig{o.text("ssid", {}, true), o.text("password", {}, true)};
   }
+  if (const auto flash = top.object("flash"); flash && problem.isEmpty())
+    c.flash = readFlash(StrictObject(*flash, "flash.", &problem), source);
   if (!problem.isEmpty()) return fail(problem);
   return c;
 }
@@ -333,6 +379,14 @@ QByteArray StationConfig::toJson() const {
         {"app_password", cloud->appPassword}};
     if (!cloud->secret.isEmpty()) cloudObject["secret"] = cloud->secret;
     o["cloud"] = cloudObject;
+  }
+  if (flash) {
+    o["flash"] = QJsonObject{{"image", flash->image},
+                             {"version", flash->version},
+                             {"skip_when_current", flash->skipWhenCurrent},
+                             {"address", QStringLiteral("0x%1").arg(flash->address, 0, 16)},
+                             {"baud", flash->baud},
+                             {"verify", flash->verify}};
   }
   return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }

@@ -10,6 +10,7 @@
 #include "gizrig/routers/air_router_backend.h"
 #include "gizrig/routers/openwrt_router_backend.h"
 #include "gizrig/routers/router_set.h"
+#include "serial_slot_flasher.h"
 
 namespace gizrig::core {
 
@@ -22,6 +23,7 @@ struct StationSlots::Slot {
   std::unique_ptr<QSerialPortLink> link;
   std::unique_ptr<McuPlug> mcu;
   std::unique_ptr<AppPlug> app;
+  std::unique_ptr<SerialSlotFlasher> flasher;  // the station's flash step, on the same port
 };
 
 LanTrafficTap* StationSlots::lanTap(int index) const {
@@ -57,6 +59,7 @@ bool StationSlots::open(const QList<SlotConfig>& configs, QString* error) {
     slot->links = std::make_unique<TracedLanLinkFactory>(links_, *slot->lanTap);
     slot->app = std::make_unique<AppPlug>(clock_, *slot->links);
     slot->app->setProduct(product_);
+    slot->flasher = std::make_unique<SerialSlotFlasher>(config.serialPort, slot->mcu.get());
     if (!slot->mcu->open()) {
       if (slot->openError.isEmpty())
         slot->openError = QStringLiteral("%1: cannot open").arg(config.serialPort);
@@ -75,6 +78,7 @@ QString StationSlots::openError(int index) const {
 void StationSlots::close() {
   // Plugs before their links: the MCU plug reads its link until it goes.
   for (auto& slot : slots_) {
+    slot->flasher.reset();
     slot->app.reset();
     slot->mcu.reset();
   }
@@ -116,8 +120,9 @@ ProductionSlot StationSlots::productionSlot(int index, const QString& serial) co
       QProcess::startDetached(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
     };
   }
-  return ProductionSlot{slot.config.name,   slot.mcu.get(), slot.app.get(), routers_.get(),
-                        slot.config.module, serial,         slot.openError, powerCycle};
+  return ProductionSlot{slot.config.name, slot.mcu.get(),     slot.app.get(),
+                        routers_.get(),   slot.config.module, serial,
+                        slot.openError,   powerCycle,         slot.flasher.get()};
 }
 
 }  // namespace gizrig::core

@@ -47,6 +47,33 @@ TEST(SlotTile, StartsIdleAndGoesRunningWithProgress) {
   EXPECT_EQ(tile.mac(), "0a0b0c0d0e0f");
 }
 
+TEST(SlotTile, Issue14_TheFlashStepReadsFlashingWithItsOwnProgressThenTheTestGoesOn) {
+  SlotTile tile(QStringLiteral("1"));
+  tile.start(QStringLiteral("SN-1"));
+  tile.stepStarted(QStringLiteral("flash"), 0, 11);
+  EXPECT_EQ(tile.stepText(), "Flashing 0 %");
+  EXPECT_EQ(tile.progressPercent(), 0);
+  tile.stepProgress(QStringLiteral("flash"), 43);
+  EXPECT_EQ(tile.stepText(), "Flashing 43 %");
+  EXPECT_EQ(tile.progressPercent(), 43);  // the bar follows the image: the long phase visibly moves
+  tile.stepProgress(QStringLiteral("flash"), 100);
+  EXPECT_EQ(tile.stepText(), "Flashing 100 %");
+  // The test's steps after it: the run's own progress again, the step's name.
+  tile.stepStarted(QStringLiteral("handshake"), 1, 11);
+  EXPECT_EQ(tile.stepText(), "handshake");
+  EXPECT_EQ(tile.progressPercent(), 9);
+  tile.stepProgress(QStringLiteral("flash"), 50);  // a late report of the step that is over changes nothing
+  EXPECT_EQ(tile.stepText(), "handshake");
+  EXPECT_EQ(tile.progressPercent(), 9);
+}
+
+TEST(PlainFailure, Issue14_AFailedFlashStepReadsInPlainWords) {
+  EXPECT_EQ(
+      plainFailure(QStringLiteral("flash"), QStringLiteral("no answer to SYNC after 30 attempts: is GPIO0 "
+                                                           "low / is the module in its loader?")),
+      "The module could not be programmed with the station's firmware.");
+}
+
 TEST(SlotTile, PassShowsFullProgressAndNoFailure) {
   SlotTile tile(QStringLiteral("1"));
   tile.start(QStringLiteral("SN-1"));

@@ -92,6 +92,28 @@ TEST(Flasher, WithTheStubAnEsp8266GetsCompressedWritesMd5AndBaudAndLeavesByRunUs
   EXPECT_EQ(bench.left, posix::RomLoader::Leave::RunUserCode);
 }
 
+TEST(Flasher, Issue14_IdentifyOnlyReadsTheChipAndMacWritesNothingAndStaysInTheLoader) {
+  FlasherBench bench(LoaderChip::Esp32);
+  FlashPlan plan;  // no image: the engineer panel's "Read chip / MAC"
+  plan.identifyOnly = true;
+  plan.runAfter = false;
+  plan.baud = 921600;
+  Flasher flasher(plan);
+  const auto& report = bench.run(flasher);
+  ASSERT_TRUE(report.ok()) << report.message;
+  EXPECT_EQ(report.chip, gizrig::flash::Chip::Esp32);
+  EXPECT_EQ(gizrig::flash::macText(report.mac), "02:47:7f:00:00:2a");
+  EXPECT_TRUE(report.images.empty());
+  EXPECT_EQ(bench.sent(esp::Command::FlashBegin), 0u);
+  EXPECT_EQ(bench.sent(esp::Command::FlashDeflBegin), 0u);
+  EXPECT_EQ(bench.sent(esp::Command::ChangeBaudrate), 0u);
+  EXPECT_EQ(bench.left, posix::RomLoader::Leave::Stay);
+  // Without identifyOnly an empty plan is still refused.
+  FlasherBench other(LoaderChip::Esp32);
+  Flasher nothing(FlashPlan{});
+  EXPECT_EQ(other.run(nothing).failure, FlashFailure::Refused);
+}
+
 TEST(Flasher, SeveralImagesEachAtItsAddress) {
   FlasherBench bench(LoaderChip::Esp32);
   const ByteVector first = sampleImage(5'000, 1);

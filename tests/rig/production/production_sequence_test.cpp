@@ -62,7 +62,8 @@ class ProductionVirtual : public ::testing::Test {
                                     QHostAddress(),
                                     "SN-1",
                                     {},
-                                    {}});
+                                    {},
+                                    nullptr});
     EXPECT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
     return runner.runs().at(0);
   }
@@ -278,7 +279,8 @@ class ProductionReference : public ProductionVirtual {
 
   RunRecord runOnce(const QHostAddress& module) {
     ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
-    runner.startSlot(ProductionSlot{"1", mcu.get(), phone.get(), &world->router(), module, "SN-1", {}, {}});
+    runner.startSlot(
+        ProductionSlot{"1", mcu.get(), phone.get(), &world->router(), module, "SN-1", {}, {}, nullptr});
     EXPECT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
     return runner.runs().at(0);
   }
@@ -338,7 +340,7 @@ TEST_F(ProductionVirtual, S7_1_2_DiscoveryStopsWhenTheSlotsModuleAnsweredAndNeve
   };
   ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
   runner.startSlot(
-      ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}, {}});
+      ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}, {}, nullptr});
   ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
   const RunRecord record = runner.runs().at(0);
   ASSERT_EQ(record.outcome, Outcome::Pass) << record.failingMessage.toStdString();
@@ -377,7 +379,7 @@ TEST_F(ProductionVirtual, S7_1_2_AModuleThatNeverAnswersDiscoveryFailsWithWhatTh
   phone.setProduct(world->sharedProduct());
   ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
   runner.startSlot(
-      ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}, {}});
+      ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}, {}, nullptr});
   ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
   const RunRecord record = runner.runs().at(0);
   EXPECT_EQ(record.failingStep, "lan_discovery");
@@ -398,7 +400,7 @@ TEST_F(ProductionVirtual, S5_2_ARetestOfAPoweredModuleRestartsItAndPasses) {
   for (int i = 0; i < 2; ++i) {
     ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
     runner.startSlot(
-        ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}, {}});
+        ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}, {}, nullptr});
     ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
     runs.push_back(runner.runs().at(0));
   }
@@ -435,7 +437,8 @@ TEST_F(ProductionVirtual, S5_2_ANewRigNextToARunningModuleRestartsItWhenNoHandsh
   AppPlug phone(world->clock(), world->lanLinks());
   phone.setProduct(std::make_shared<const gagent::proto::Product>(*product));
   ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
-  runner.startSlot(ProductionSlot{"1", &mcu, &phone, &world->router(), QHostAddress(), "SN-1", {}, {}});
+  runner.startSlot(
+      ProductionSlot{"1", &mcu, &phone, &world->router(), QHostAddress(), "SN-1", {}, {}, nullptr});
   ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
   const RunRecord record = runner.runs().at(0);
   ASSERT_EQ(record.outcome, Outcome::Pass)
@@ -500,8 +503,8 @@ class ProductionRetest : public ProductionVirtual {
     std::vector<RunRecord> runs;
     for (int i = 0; i < 2; ++i) {
       ProductionStation runner(world->clock(), station, nullptr, RunMode::Virtual);
-      runner.startSlot(
-          ProductionSlot{"1", &mcu, &phone, &world->router(), QHostAddress(), "SN-1", {}, powerCycle});
+      runner.startSlot(ProductionSlot{
+          "1", &mcu, &phone, &world->router(), QHostAddress(), "SN-1", {}, powerCycle, nullptr});
       EXPECT_TRUE(
           world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
       runs.push_back(runner.runs().at(0));
@@ -568,7 +571,8 @@ TEST(PortErrors, RigError_APortThatDoesNotOpenIsThatSlotsErrorWithTheReason) {
       QHostAddress(),
       "SN-3",
       "/dev/ttyUSB7: No such file or directory (no such device: is the adapter plugged in?)",
-      {}};
+      {},
+      nullptr};
   runner.startSlot(slot);
   ASSERT_TRUE(runner.finished());
   const RunRecord record = runner.runs().at(0);

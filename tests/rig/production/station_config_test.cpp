@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 
@@ -156,6 +157,86 @@ TEST(StationConfigFile, RigError_OnlyARegularFileOfSaneSizeIsRead) {
   big.close();
   EXPECT_FALSE(StationConfig::load(big.fileName(), &error));
   EXPECT_TRUE(error.contains("larger than")) << error.toStdString();
+}
+
+// ---- issue 14: the flash step
+// ------------------------------------------------------------------------------
+
+class StationFlashKey : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(dir.isValid());
+    ASSERT_TRUE(QDir(dir.path()).mkpath("images"));
+    QFile image(dir.filePath("images/app.img"));
+    ASSERT_TRUE(image.open(QIODevice::WriteOnly));
+    image.write("GAFW-image-bytes");
+  }
+  // A station file in the temporary directory with this "flash" object.
+  std::optional<StationConfig> load(const QByteArray& flash, QString& error) {
+    const QString path = dir.filePath("line.json");
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) return std::nullopt;
+    file.write(R"({"station": "EOL-1", "product": "products/gokit-demo.json", "flash": )" + flash + "}");
+    file.close();
+    return StationConfig::load(path, &error);
+  }
+  QString source() const { return dir.filePath("line.json"); }
+  QTemporaryDir dir;
+};
+
+TEST_F(StationFlashKey, Issue14_TheImageIsReadOnceRelativeToTheStationFileWithItsDefaults) {
+  QString error;
+  const auto c = load(R"({"image": "images/app.img", "version": "04020100"})", error);
+  ASSERT_TRUE(c) << error.toStdString();
+  ASSERT_TRUE(c->flash);
+  EXPECT_EQ(c->flash->image, dir.filePath("images/app.img"));
+  EXPECT_EQ(c->flash->bytes, "GAFW-image-bytes");
+  EXPECT_EQ(c->flash->version, "04020100");
+  EXPECT_TRUE(c->flash->skipWhenCurrent);
+  EXPECT_TRUE(c->flash->verify);
+  EXPECT_EQ(c->flash->address, 0x2000u);
+  EXPECT_EQ(c->flash->baud, 460800);
+  // The lab's --station-out form reads back the same.
+  const auto back = StationConfig::fromJson(c->toJson(), source(), &error);
+  ASSERT_TRUE(back) << error.toStdString();
+  EXPECT_EQ(back->toJson(), c->toJson());
+  EXPECT_EQ(back->flash->bytes, c->flash->bytes);
+  // Without the key there is no flash step.
+  const auto none = StationConfig::fromJson(R"({"station": "a", "product": "p"})", source(), &error);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->flash);
+}
+
+TEST_F(StationFlashKey, Issue14_RigError_EveryBadFlashFieldNamesTheFileAndTheField) {
+  QString error;
+  const QString file = source();
+  EXPECT_FALSE(load(R"({"image": "images/missing.img", "version": "04020100"})", error));
+  EXPECT_EQ(error, file + ": flash.image: " + dir.filePath("images/missing.img") + ": no such file");
+  EXPECT_FALSE(load(R"({"image": "/dev/zero", "version": "04020100"})", error));
+  EXPECT_EQ(error, file + ": flash.image: /dev/zero: not a regular file");
+  EXPECT_FALSE(load(R"({"version": "04020100"})", error));
+  EXPECT_EQ(error, file + ": flash.image: is required");
+  EXPECT_FALSE(load(R"({"image": "images/app.img"})", error));
+  EXPECT_EQ(error, file + ": flash.version: is required");
+  EXPECT_FALSE(load(R"({"image": "images/app.img", "version": "4.2.1"})", error));
+  EXPECT_TRUE(error.startsWith(file + ": flash.version: must be 1 to 8 letters or digits"))
+      << error.toStdString();
+  EXPECT_FALSE(load(R"({"image": "images/app.img", "version": "04020100", "address": "0x2001"})", error));
+  EXPECT_TRUE(error.startsWith(file + ": flash.address: must be a 4 KiB-aligned address"))
+      << error.toStdString();
+  EXPECT_FALSE(load(R"({"image": "images/app.img", "version": "04020100", "baud": 12})", error));
+  EXPECT_TRUE(error.startsWith(file + ": flash.baud: must be a whole number")) << error.toStdString();
+  EXPECT_FALSE(load(R"({"image": "images/app.img", "version": "04020100", "skip": true})", error));
+  EXPECT_TRUE(error.startsWith(file + ": flash.skip: unknown key")) << error.toStdString();
+  EXPECT_FALSE(load(R"({"image": "images/app.img", "version": "04020100", "verify": "yes"})", error));
+  EXPECT_EQ(error, file + ": flash.verify: must be true or false");
+  EXPECT_FALSE(load(R"("images/app.img")", error));
+  EXPECT_EQ(error, file + ": flash: must be an object");
+  QFile empty(dir.filePath("images/empty.img"));
+  ASSERT_TRUE(empty.open(QIODevice::WriteOnly));
+  empty.close();
+  EXPECT_FALSE(load(R"({"image": "images/empty.img", "version": "04020100"})", error));
+  EXPECT_EQ(error, file + ": flash.image: " + dir.filePath("images/empty.img") + ": empty file");
 }
 
 }  // namespace

@@ -43,6 +43,7 @@ struct FlashPlan {
   bool verify = true;             // SPI_FLASH_MD5 after each image
   bool resetIntoLoader = true;    // the classic DTR/RTS sequence first (a USB-serial adapter's auto-reset)
   bool runAfter = true;           // leave the loader into the new firmware
+  bool identifyOnly = false;      // sync, chip and MAC, nothing written (the engineer's "Read chip / MAC")
   std::optional<Chip> expectChip;
   std::optional<FlasherStub> stub;
 };

@@ -35,6 +35,9 @@ struct LabOptions {
   bool production = false;                                           // GIZWITS_TEST_1/2 in the air (S5.1)
   QStringList accessPoints{QStringLiteral("HomeNet:password1:72")};  // gagent-air --ap syntax
   bool freshModules = false;  // wipe the modules' flash files: factory-new modules
+  // The modules start in their ROM serial loader (gagent-sim --boot rom), as modules strapped with GPIO0 low
+  // for a station's flash step or gizrig flash; each boots what is written when the loader is told to run.
+  bool bootRom = false;
   QString logLevel = QStringLiteral("info");
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // The end-of-line production test of one DUT (S5 plus the usual checks), as OpenHTF-style phases with
 // measurements and limits:
+//   [flash: the station's image through the ROM loader, unless the module already reports its version] ->
 //   handshake -> versions and MAC (0x21) -> production mode (0x13) -> test routers up -> joined with the test
 //   flags -> LAN discovery (by MAC) -> passcode + login -> control a data point: the MCU gets it, the app
 //   gets the report -> signal level >= limit -> exit test (0017): back to SoftAP, station and test mode off
@@ -15,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "gizrig/production/slot_flasher.h"
 #include "gizrig/production/station_config.h"
 #include "gizrig/records/run_record.h"
 
@@ -35,6 +37,8 @@ struct ProductionSlot {
   // Power-cycles the module (the station's power_cycle command, a USB relay); empty: the slot has none. Used
   // when a running module does not restart on 0x29 (GAgent's Linux port only prints "Please restart").
   std::function<void()> powerCycle;
+  // Writes the station's flash image to this slot's module (the flash step); null: the slot cannot flash.
+  SlotFlasher* flasher = nullptr;
 };
 
 class ProductionSequence : public QObject {
@@ -51,8 +55,9 @@ class ProductionSequence : public QObject {
   [[nodiscard]] const RunRecord& record() const { return record_; }
   [[nodiscard]] bool running() const { return running_; }
 
-  // The phase names in order (for progress bars and the GUI's step list).
-  static QStringList phaseNames();
+  // The phase names in order (for progress bars and the GUI's step list); "flash" first when the station has
+  // a flash step.
+  static QStringList phaseNames(bool withFlash = false);
   // The exit test's failure in words from the status words seen (the one when 0017 went out first) and
   // whether 0018 arrived: "0018 arrived, status went 0x171A -> 0x0F1A, SoftAP never came on (S5.6)".
   static QString describeExitTest(const QList<quint16>& words, bool replied);
@@ -60,6 +65,8 @@ class ProductionSequence : public QObject {
  signals:
   void stepStarted(const QString& name, int index, int total);
   void stepFinished(const gizrig::core::StepRecord& step);
+  // Progress inside a long step (the flash step's bytes written), 0-100.
+  void stepProgress(const QString& name, int percent);
   void finished(const gizrig::core::RunRecord& run);
 
  private:
@@ -74,6 +81,8 @@ class ProductionSequence : public QObject {
   // The wall-clock date (UTC ms) of a rig-clock instant of this run.
   [[nodiscard]] std::int64_t wallAt(RigMillis rigTime) const;
 
+  void flash(Phase& phase);
+  void writeImage(const QString& before);
   void handshake(Phase& phase);
   void versions(Phase& phase);
   void productionMode(Phase& phase);
@@ -96,6 +105,10 @@ class ProductionSequence : public QObject {
   std::size_t phaseIndex_ = 0;
   RigMillis productionModeAt_ = 0;
   RigMillis clockStartMs_ = 0;  // the rig clock at start()
+  // Handshakes seen when the flash step wrote the module (-1: not flashed): the next handshake must be the
+  // new firmware's, and its 0x22 must carry the station's version.
+  int handshakesAtFlash_ = -1;
+  bool flashing_ = false;  // the flasher holds the slot's port
   bool running_ = false;
 };
 

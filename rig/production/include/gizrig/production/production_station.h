@@ -36,6 +36,7 @@ class ProductionStation : public QObject {
  signals:
   void stepStarted(int slot, const QString& step, int index, int total);
   void stepFinished(int slot, const gizrig::core::StepRecord& step);
+  void stepProgress(int slot, const QString& step, int percent);
   void slotFinished(int slot, const gizrig::core::RunRecord& run);
   void allFinished();
 

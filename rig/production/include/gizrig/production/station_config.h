@@ -54,6 +54,18 @@ struct CloudConfig {
   QString secret;  // the stand-in cloud's control secret ("secret"; the lab's lab.json api.secret)
 };
 
+// The station's flash step (docs/flashing.md): an image written through the module's ROM serial loader
+// before the test, unless the module already reports `version` in 0x22.
+struct FlashStepConfig {
+  QString image;             // absolute path (relative ones in the file are relative to the station file)
+  QByteArray bytes;          // the image, read once when the station file is loaded (size-capped)
+  quint32 address = 0x2000;  // where GAgent boots its application from
+  QString version;           // the software version the module reports in 0x22 after booting the image
+  bool skipWhenCurrent = true;
+  qint32 baud = 460800;  // raised after sync where the loader can (an ESP8266 ROM stays at 115200)
+  bool verify = true;    // SPI_FLASH_MD5 after writing, where the loader has it
+};
+
 // The home network scenarios with setup "station" put the module on (S6: the user's router).
 struct HomeRouterConfig {
   QString ssid;
@@ -76,6 +88,7 @@ struct StationConfig {
   QList<RouterControllerConfig> routers;       // empty: the test routers are managed outside the rig
   std::optional<CloudConfig> cloud;            // absent: no cloud (scenarios that need one are skipped)
   std::optional<HomeRouterConfig> homeRouter;  // absent: scenarios with setup "station" are skipped
+  std::optional<FlashStepConfig> flash;        // absent: no flash step, the test starts at the handshake
 
   [[nodiscard]] const SlotConfig* slot(const QString& name) const;
 
