@@ -238,10 +238,13 @@ bool OperatorStation::beginRun(int index, const QString& serial, int earlierFail
     return false;
   }
   if (config_.maxRetests && earlierFailures > *config_.maxRetests) {
-    emit problem(tr("%1 already failed %2 times, and %3 retest(s) are allowed: put it in the reject bin.")
-                     .arg(serial)
-                     .arg(earlierFailures)
-                     .arg(*config_.maxRetests));
+    emit problem(
+        tr("%1 already failed %2 times, and %3 retest(s) are allowed: put it in the reject bin.")
+            .arg(serial.isEmpty()
+                     ? tr("The module in slot %1").arg(tiles_[static_cast<std::size_t>(index)].name())
+                     : serial)
+            .arg(earlierFailures)
+            .arg(*config_.maxRetests));
     return false;
   }
   ensureProductionStation();
@@ -261,8 +264,9 @@ bool OperatorStation::retestSlot(int index) {
   if (index < 0 || index >= tileCount()) return false;
   const SlotTile& tile = tiles_[static_cast<std::size_t>(index)];
   if (tile.state() != TileState::Fail && tile.state() != TileState::Error) return false;
+  const QString serial = tile.serial();  // a copy: the tile restarts below
   // The records count FAILs this DUT had in any slot; the tile counts those of a DUT without a serial.
-  return beginRun(index, tile.serial(), std::max(tile.failures(), recordedFailures(tile.serial())));
+  return beginRun(index, serial, std::max(tile.failures(), recordedFailures(serial)));
 }
 
 bool OperatorStation::abortSlot(int index) {

@@ -7,10 +7,10 @@
 namespace gizrig::gui {
 
 void SlotTile::start(const QString& serial, std::int64_t nowMs, int earlierFailures) {
-  const QString name = name_;
-  *this = SlotTile(name);
+  const QString keep = serial;  // may be this tile's own serial (a retest): copied before the reset
+  *this = SlotTile(QString(name_));
   state_ = TileState::Running;
-  serial_ = serial;
+  serial_ = keep;
   startedAt_ = nowMs;
   stepStartedAt_ = nowMs;
   failures_ = earlierFailures;

@@ -56,7 +56,7 @@ std::optional<std::int64_t> typicalTestMs(const std::vector<core::RunRecord>& ru
 QString durationText(std::int64_t ms) {
   if (ms < 0) ms = 0;
   if (ms < 1000) return QStringLiteral("%1 ms").arg(ms);
-  if (ms < 60000)
+  if (ms <= 60000)  // a limit of one minute reads "60 s"
     return QStringLiteral("%1 s").arg(static_cast<double>(ms) / 1000.0, 0, 'f', ms < 10000 ? 1 : 0);
   const std::int64_t seconds = (ms + 500) / 1000;
   return seconds % 60 == 0 ? QStringLiteral("%1 min").arg(seconds / 60)

@@ -8,6 +8,7 @@
 #include <QTextBrowser>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace gizrig::gui {
 
@@ -37,7 +38,9 @@ void paint(QTreeWidgetItem* item, std::optional<core::Outcome> outcome) {
 }
 
 void setMeasurement(QTreeWidgetItem* item, const core::Measurement& m) {
-  item->setText(QaResults::kValue, core::measurementValueText(m).remove(QStringLiteral(" ") + m.unit));
+  QString value = core::measurementValueText(m);
+  if (!m.unit.isEmpty() && value.endsWith(QStringLiteral(" ") + m.unit)) value.chop(m.unit.size() + 1);
+  item->setText(QaResults::kValue, value);  // the unit has its own column
   item->setText(QaResults::kLimits, limitsText(m));
   item->setText(QaResults::kUnit, m.unit);
 }

@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "gizrig/engine/engine_actions.h"
 #include "gizrig/engine/scenario_loader.h"
@@ -19,7 +20,7 @@ namespace {
 constexpr int kFileRole = Qt::UserRole + 1;
 constexpr int kTagsRole = Qt::UserRole + 2;  // the scenario's tags, for the tag filter
 
-const core::ActionRegistry& actions() {
+const core::ActionRegistry& scenarioActions() {
   static const core::ActionRegistry registry = core::standardActions();
   return registry;
 }
@@ -50,7 +51,7 @@ QaScenarioTree::QaScenarioTree(QString fixturesDir, QWidget* parent)
 }
 
 QTreeWidgetItem* QaScenarioTree::scenarioItem(QTreeWidgetItem* parent, const QString& file) {
-  const core::ScenarioLoader loader(actions(), fixturesDir_);
+  const core::ScenarioLoader loader(scenarioActions(), fixturesDir_);
   QString error;
   const auto scenario = loader.loadFile(file, error);
   auto* item = new QTreeWidgetItem(parent);
@@ -74,7 +75,7 @@ QTreeWidgetItem* QaScenarioTree::scenarioItem(QTreeWidgetItem* parent, const QSt
 
 void QaScenarioTree::reload() {
   tree_->clear();
-  const core::ScenarioLoader loader(actions(), fixturesDir_);
+  const core::ScenarioLoader loader(scenarioActions(), fixturesDir_);
   const QDir fixtures(fixturesDir_);
   const QDir suites(fixtures.filePath(QStringLiteral("suites")));
   const QDir scenarios(fixtures.filePath(QStringLiteral("scenarios")));

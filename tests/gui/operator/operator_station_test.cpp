@@ -134,7 +134,7 @@ TEST_F(OperatorStationLab, Issue13_LoginStartAbortRetestAndTheRetestRuleEndingIn
   ASSERT_TRUE(tile->retestButton()->isEnabled());
   tile->retestButton()->click();
   ASSERT_EQ(view_->station().tile(0).state(), TileState::Running);
-  QTRY_VERIFY_WITH_TIMEOUT(tile->readout()->text().contains("whole test"), kLabMs);
+  ASSERT_TRUE(waitUntil([&] { return tile->readout()->text().contains("whole test"); }, kLabMs));
   ASSERT_TRUE(runTo(0, TileState::Fail)) << view_->station().tile(0).failureText().toStdString();
   EXPECT_EQ(beeps, 1);
   EXPECT_TRUE(tile->blinking());
@@ -183,7 +183,9 @@ TEST_F(OperatorStationLab,
   view_->scanned("SN-D1");
   ASSERT_EQ(view_->station().tile(0).state(), TileState::Running);
   // While it runs: the step in words, its time against its limit, the whole test against the worst case.
-  QTRY_VERIFY_WITH_TIMEOUT(tile->readout()->text().contains(QRegularExpression("Step \\d+ of 10: ")), kLabMs);
+  ASSERT_TRUE(waitUntil(
+      [&] { return tile->readout()->text().contains(QRegularExpression("Step \\d+ of 10: ")); }, kLabMs))
+      << tile->readout()->text().toStdString();
   EXPECT_TRUE(tile->readout()->text().contains("(limit ")) << tile->readout()->text().toStdString();
   EXPECT_TRUE(tile->readout()->text().contains("at most 3 min 15 s"))
       << tile->readout()->text().toStdString();

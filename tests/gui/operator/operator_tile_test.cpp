@@ -12,6 +12,7 @@
 #include "app/gui_settings.h"
 #include "gizrig/production/production_sequence.h"
 #include "gui_b_test_support.h"
+#include "lab_process_support.h"
 #include "operator/fail_alarm.h"
 #include "operator/operator_slot_tile.h"
 #include "operator/tile_readout.h"
@@ -213,12 +214,14 @@ TEST(FailAlarm, Issue13_AFailRingsTheBellAndBlinksUntilSeen_BothSwitchesPersist)
   tile.start(QStringLiteral("SN-7"), 0);
   tile.finish(productionRun(7));
   OperatorSlotTile widget;
+  widget.show();
   widget.display(tile);
   const QColor red = widget.background();
   widget.startBlinking();
   ASSERT_TRUE(widget.blinking());
-  QTRY_VERIFY_WITH_TIMEOUT(widget.background() != red, 5000);  // the other phase of the blink
-  QTest::mouseClick(&widget, Qt::LeftButton);                  // the operator has seen it
+  ASSERT_TRUE(gui_b_test::waitUntil([&] { return widget.background() != red; }, 5000))
+      << "the blink never changed the colour";
+  QTest::mouseClick(&widget, Qt::LeftButton);  // the operator has seen it
   EXPECT_FALSE(widget.blinking());
   EXPECT_EQ(widget.background(), red);
 }
