@@ -40,6 +40,12 @@ OperatorStats::OperatorStats(OperatorStation& station, QWidget* parent) : QWidge
     plot->plotLayout()->insertRow(0);
     plot->plotLayout()->addElement(
         0, 0, new QCPTextElement(plot, title(names[i]), QFont(QStringLiteral("sans"), 10, QFont::Bold)));
+    // The numbers under the title, not over the bars: a narrow plot has no room beside them.
+    plot->plotLayout()->insertRow(1);
+    auto* subtitle = new QCPTextElement(plot, QString(), QFont(QStringLiteral("sans"), 9));
+    plot->plotLayout()->addElement(1, 0, subtitle);
+    subtitles_.insert(names[i], subtitle);
+    plot->xAxis->ticker()->setTickCount(4);  // long millisecond labels must not run into each other
     plot->yAxis->setLabel(tr("runs"));
     plot->setMinimumSize(260, 200);
     auto* bars = new QCPBars(plot->xAxis, plot->yAxis);
@@ -123,6 +129,7 @@ void OperatorStats::draw(const QString& name, const Values& v) {
     text->setFont(QFont(QStringLiteral("sans"), 11));
     text->setColor(Qt::gray);
     summaries_[name] = tr("no data yet");
+    subtitles_.value(name)->setText(QString());
     plot->replot(QCustomPlot::rpQueuedReplot);
     return;
   }
@@ -130,17 +137,32 @@ void OperatorStats::draw(const QString& name, const Values& v) {
   const plotmath::Histogram h = plotmath::histogram(v.values, width);
   bars->setWidth(width * 0.9);
   bars->setData(h.binCentres(), h.counts, true);
-  // The axis spans the values and the limits, so a limit far from the data still shows where it is.
+  // The axis spans the values and the limits near them; a limit far off (a 60 s join limit over joins of a
+  // second or two) would squash the bars into one column, so it is named at the edge instead.
   double low = h.origin;
   double high = h.origin + width * static_cast<double>(h.counts.size());
+  const double span = std::max(high - low, width);
+  QStringList offScale;
   for (const std::optional<double>& limit : {v.low, v.high}) {
     if (!limit) continue;
-    low = std::min(low, *limit);
-    high = std::max(high, *limit);
     auto* line = new QCPItemStraightLine(plot);
     line->point1->setCoords(*limit, 0);
     line->point2->setCoords(*limit, 1);
     line->setPen(QPen(QColor(0xd0, 0x2a, 0x2a), 2, Qt::DashLine));
+    if (*limit < low - 10 * span || *limit > high + 10 * span) {
+      offScale << (*limit < low ? tr("<- lower limit %1") : tr("upper limit %1 ->")).arg(number(*limit));
+      continue;
+    }
+    low = std::min(low, *limit);
+    high = std::max(high, *limit);
+  }
+  if (!offScale.isEmpty()) {
+    auto* note = new QCPItemText(plot);
+    note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    note->position->setCoords(0.98, 0.04);
+    note->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+    note->setColor(QColor(0xd0, 0x2a, 0x2a));
+    note->setText(offScale.join('\n'));
   }
   const double margin = std::max(width, (high - low) * 0.05);
   plot->xAxis->setRange(low - margin, high + margin);
@@ -148,6 +170,7 @@ void OperatorStats::draw(const QString& name, const Values& v) {
   plot->yAxis->setRange(0, *std::max_element(h.counts.begin(), h.counts.end()) * 1.15 + 0.5);
   const plotmath::Capability c = plotmath::capability(v.values, v.low, v.high);
   QString summary = tr("n %1   mean %2").arg(c.n).arg(number(c.mean));
+  if (v.unit == QLatin1String("ms")) summary += QStringLiteral(" ms");
   if (c.cpk)
     summary += tr("   Cpk %1").arg(c.cpk.value(), 0, 'f', 2);
   else if (c.cpu)
@@ -155,11 +178,7 @@ void OperatorStats::draw(const QString& name, const Values& v) {
   else if (c.cpl)
     summary += tr("   Cpl %1 (lower limit only)").arg(c.cpl.value(), 0, 'f', 2);
   summaries_[name] = summary;
-  auto* text = new QCPItemText(plot);
-  text->position->setType(QCPItemPosition::ptAxisRectRatio);
-  text->position->setCoords(0.98, 0.02);
-  text->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
-  text->setText(summary);
+  subtitles_.value(name)->setText(summary);
   plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -178,6 +197,11 @@ QList<double> OperatorStats::limitLines(const QString& measurement) const {
   for (int i = 0; i < p->itemCount(); ++i)
     if (const auto* line = qobject_cast<QCPItemStraightLine*>(p->item(i))) out << line->point1->coords().x();
   return out;
+}
+
+bool OperatorStats::limitOnScale(const QString& measurement, double limit) const {
+  const QCustomPlot* p = plots_.value(measurement);
+  return p != nullptr && p->xAxis->range().contains(limit);
 }
 
 QString OperatorStats::summary(const QString& measurement) const {

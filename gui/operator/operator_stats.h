@@ -14,6 +14,7 @@
 #include "gizrig/records/run_record.h"
 
 class QCustomPlot;
+class QCPTextElement;
 
 namespace gizrig::core {
 class RecordStore;
@@ -34,8 +35,11 @@ class OperatorStats : public QWidget {
   [[nodiscard]] static QStringList measurementNames();
   [[nodiscard]] QCustomPlot* plot(const QString& measurement) const;
   [[nodiscard]] int sampleCount(const QString& measurement) const;
+  // Where the limit lines are. A limit far outside the values is not on the axis (it would squash the bars);
+  // its value is written at the plot's edge instead.
   [[nodiscard]] QList<double> limitLines(const QString& measurement) const;
-  [[nodiscard]] QString summary(const QString& measurement) const;  // "n 12  mean 3.4 s  Cpu 2.1"
+  [[nodiscard]] bool limitOnScale(const QString& measurement, double limit) const;
+  [[nodiscard]] QString summary(const QString& measurement) const;  // "n 12   mean 1350 ms   Cpu 2.10"
   [[nodiscard]] bool showsNoData(const QString& measurement) const;
 
  private:
@@ -50,6 +54,7 @@ class OperatorStats : public QWidget {
 
   OperatorStation& station_;
   QHash<QString, QCustomPlot*> plots_;
+  QHash<QString, QCPTextElement*> subtitles_;
   QHash<QString, QString> summaries_;
   QHash<QString, int> counts_;
   // Measurements of finished runs read from the records, by run id: a run is read once per window.

@@ -74,7 +74,7 @@ QaResults::QaResults(QWidget* parent)
   QHeaderView* header = tree_->header();
   header->setStretchLastSection(true);
   header->setMinimumSectionSize(40);
-  const int widths[] = {230, 70, 110, 70, 80, 40, 80, 90};
+  const int widths[] = {220, 60, 90, 60, 130, 40, 60, 80};
   for (int c = 0; c < 8; ++c) tree_->setColumnWidth(c, widths[c]);
   tree_->setAlternatingRowColors(false);
   detail_->setOpenLinks(false);
@@ -141,6 +141,7 @@ void QaResults::finished(int index, const core::RunRecord& record) {
   QTreeWidgetItem* row = scenarioRow(index);
   if (row == nullptr) return;
   row->setText(kName, record.scenario);
+  row->setToolTip(kName, record.scenario);
   row->setText(kOutcome, record.outcome ? core::outcomeName(*record.outcome) : tr("UNFINISHED"));
   row->setText(kDuration,
                record.finishedMs ? QString::number(*record.finishedMs - record.startedMs) : QString());

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QSet>
 #include <QTreeWidget>
@@ -36,8 +37,12 @@ QaScenarioTree::QaScenarioTree(QString fixturesDir, QWidget* parent)
   search_->setClearButtonEnabled(true);
   tags_->setToolTip(tr("Show the scenarios with this tag only"));
   tree_->setHeaderLabels({tr("Suite / scenario"), tr("Tags"), tr("Clauses")});
-  tree_->setColumnWidth(0, 280);
-  tree_->setColumnWidth(1, 140);
+  // The name takes what the tags and clauses leave: no horizontal scroll bar (the full name is the tooltip).
+  tree_->header()->setStretchLastSection(false);
+  tree_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+  tree_->setColumnWidth(1, 130);
+  tree_->setColumnWidth(2, 90);
+  tree_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   auto* filters = new QHBoxLayout;
   filters->addWidget(search_, 1);
   filters->addWidget(tags_);
@@ -63,7 +68,8 @@ QTreeWidgetItem* QaScenarioTree::scenarioItem(QTreeWidgetItem* parent, const QSt
     item->setText(1, scenario->tags.join(QStringLiteral(", ")));
     item->setText(2, scenario->clauses.join(QStringLiteral(", ")));
     item->setData(0, kTagsRole, scenario->tags);
-    item->setToolTip(0, QFileInfo(file).fileName() + QStringLiteral("\n") + scenario->description);
+    item->setToolTip(0, scenario->name + QStringLiteral("\n") + QFileInfo(file).fileName() +
+                            QStringLiteral("\n") + scenario->description);
   } else {
     item->setText(0, QFileInfo(file).fileName());
     item->setText(1, tr("does not load"));

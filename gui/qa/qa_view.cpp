@@ -147,8 +147,8 @@ QaView::QaView(GuiContext& context, QWidget* parent)
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(left);
   split->addWidget(right);
-  split->setStretchFactor(0, 2);
-  split->setStretchFactor(1, 3);
+  split->setStretchFactor(0, 1);  // the results need the room: eight columns and the message
+  split->setStretchFactor(1, 2);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(split);
 

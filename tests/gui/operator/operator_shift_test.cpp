@@ -164,6 +164,11 @@ TEST_F(OperatorShift, Issue13_StatisticsAHistogramPerMeasurementWithItsLimitsAnd
   EXPECT_EQ(stats.sampleCount("signal_level"), 8);
   EXPECT_EQ(stats.limitLines("signal_level"), QList<double>{3.0});  // the lower limit, drawn
   EXPECT_EQ(stats.limitLines("join_time"), QList<double>{60000.0});
+  EXPECT_TRUE(stats.limitOnScale("signal_level", 3.0));
+  EXPECT_TRUE(stats.limitOnScale("login_round_trip", 400.0));
+  // 60 s over joins of 1-1.7 s: named at the edge, so the bars keep their shape.
+  EXPECT_FALSE(stats.limitOnScale("join_time", 60000.0));
+  EXPECT_TRUE(stats.limitOnScale("join_time", 1350.0));
   EXPECT_EQ(stats.limitLines("login_round_trip"), (QList<double>{0.0, 400.0}));
   EXPECT_TRUE(stats.summary("login_round_trip").contains("Cpk"))
       << stats.summary("login_round_trip").toStdString();

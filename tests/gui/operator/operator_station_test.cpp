@@ -9,9 +9,11 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -88,9 +90,9 @@ class OperatorStationLab : public ::testing::Test {
 }  // namespace
 
 TEST_F(OperatorStationLab, Issue13_LoginStartAbortRetestAndTheRetestRuleEndingInReject_FailRingsAndBlinks) {
-  // Every control round trip is over a 1 ms limit: each run FAILs at that step. One retest is allowed.
-  const QString station =
-      stationFile(dir, "\"max_control_round_trip_ms\": 3000", "\"max_control_round_trip_ms\": 1");
+  // The lab's air gives every module signal level 5: a station that wants 6 FAILs each run at the signal
+  // step (deterministic, unlike a time limit). One retest is allowed.
+  const QString station = stationFile(dir, "\"min_signal_level\": 3", "\"min_signal_level\": 6");
   ASSERT_FALSE(station.isEmpty());
   QByteArray json;
   {
@@ -139,8 +141,9 @@ TEST_F(OperatorStationLab, Issue13_LoginStartAbortRetestAndTheRetestRuleEndingIn
   EXPECT_EQ(beeps, 1);
   EXPECT_TRUE(tile->blinking());
   EXPECT_LT(tile->progressBar()->value(), 100);
-  EXPECT_TRUE(tile->readout()->text().contains("Round trip")) << tile->readout()->text().toStdString();
-  EXPECT_TRUE(tile->readout()->text().contains("OUT OF LIMITS")) << tile->readout()->text().toStdString();
+  EXPECT_TRUE(tile->readout()->text().contains("Signal level 5 (at least 6) - OUT OF LIMITS"))
+      << tile->readout()->text().toStdString();
+  EXPECT_EQ(tile->progressBar()->text(), "stopped at step 9 of 10");
   EXPECT_EQ(view_->station().tile(0).retestsLeft(), 1);
   tile->acknowledge();  // the still picture shows the tile's FAIL colour, not a blink phase
   ASSERT_TRUE(gui_b_test::screenshot(*view_, "operator-fail"));
