@@ -209,15 +209,21 @@ TEST_F(ProductionVirtual, Issue13_AnOperatorsAbortEndsThatSlotAsAbortedWithTheLo
   phone.setProduct(world->sharedProduct());
   ProductionStation runner(world->clock(), testStation(), store.get(), RunMode::Virtual);
   runner.setOperatorName("Anna Schmidt");
-  int stepIndex = -1;
-  QObject::connect(&runner, &ProductionStation::stepStarted,
-                   [&](int, const QString&, int index, int) { stepIndex = index; });
-  const int index = runner.startSlot(
+  // The operator presses Abort while the fourth step runs (at the clock's next turn after it started: a
+  // button press never lands inside the sequence's own call).
+  int index = -1;
+  bool aborted = false;
+  QObject::connect(&runner, &ProductionStation::stepStarted, [&](int, const QString&, int step, int) {
+    if (step != 3) return;
+    world->clock().callAfter(0, &runner, [&] {
+      EXPECT_FALSE(runner.abortSlot(index + 1, "no such run"));
+      aborted = runner.abortSlot(index, "the operator pressed Abort");
+    });
+  });
+  index = runner.startSlot(
       ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}, {}});
-  ASSERT_TRUE(world->clock().runUntil([&] { return stepIndex >= 3; }, world->nowMs() + 60 * 1000));
-  EXPECT_FALSE(runner.abortSlot(index + 1, "no such run"));
-  ASSERT_TRUE(runner.abortSlot(index, "the operator pressed Abort"));
-  ASSERT_TRUE(runner.finished());
+  ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 60 * 1000));
+  ASSERT_TRUE(aborted);
   EXPECT_FALSE(runner.abortSlot(index, "twice"));  // nothing left to abort
   const RunRecord run = runner.runs().at(0);
   ASSERT_TRUE(run.outcome);
