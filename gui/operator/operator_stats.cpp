@@ -28,7 +28,8 @@ QString title(const QString& name) {
 
 QString number(double value) {
   // Whole numbers in full ("60000", not "6e+04"); fractions to four digits.
-  if (value == std::floor(value) && std::abs(value) < 1e12) return QString::number(static_cast<qint64>(value));
+  if (value == std::floor(value) && std::abs(value) < 1e12)
+    return QString::number(static_cast<qint64>(value));
   return QString::number(value, 'g', 4);
 }
 
