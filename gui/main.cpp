@@ -7,6 +7,7 @@
 #include <exception>
 
 #include "app/gui_context.h"
+#include "app/gui_settings.h"
 #include "app/main_window.h"
 #include "gizrig/cloud/quit_on_signal.h"
 #include "gizrig/records/records_location.h"
@@ -22,13 +23,16 @@ int run(int argc, char** argv) {
   parser.addOption({"fixtures", "Fixtures directory.", "dir", GIZRIG_FIXTURES_DIR});
   parser.addOption(
       {"db",
-       "Records: sqlite path or postgresql://user@host:port/db (default: the one the CLI uses, " +
+       "Records: sqlite path or postgresql://user@host:port/db (default: the one chosen in the operator "
+       "view's settings last time, else the one the CLI uses, " +
            gizrig::core::defaultRecordsPath() + ").",
-       "spec", gizrig::core::defaultRecordsPath()});
+       "spec"});
   parser.addOption({"lab-dir", "Run directory of the virtual lab (default: a temporary one).", "dir"});
   parser.process(app);
+  const QString db = gizrig::gui::recordsDbToOpen(parser.isSet("db"), parser.value("db"),
+                                                  gizrig::core::defaultRecordsPath());
   QString error;
-  if (!gizrig::core::prepareRecordsLocation(parser.value("db"), &error)) {
+  if (!gizrig::core::prepareRecordsLocation(db, &error)) {
     qCritical("gizrig-gui: %s", qPrintable(error));
     return 2;
   }
@@ -37,8 +41,7 @@ int run(int argc, char** argv) {
   gizrig::cloud::quitOnTerminationSignals();
 
   gizrig::core::RealClock clock;
-  gizrig::gui::GuiContext context{parser.value("fixtures"), parser.value("db"), parser.value("lab-dir"),
-                                  &clock};
+  gizrig::gui::GuiContext context{parser.value("fixtures"), db, parser.value("lab-dir"), &clock};
   gizrig::gui::MainWindow window(context);
   window.show();
   return QApplication::exec();

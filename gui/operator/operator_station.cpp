@@ -7,6 +7,7 @@
 
 #include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/records/sql_record_store.h"
+#include "operator/tile_readout.h"
 
 namespace gizrig::gui {
 
@@ -64,6 +65,10 @@ bool OperatorStation::openRecords(const QString& spec, QString* error) {
   return store_ != nullptr;
 }
 
+core::RecordStore* OperatorStation::store() const {
+  return store_.get();
+}
+
 void OperatorStation::setShiftStart(std::int64_t epochMs) {
   shiftStartMs_ = epochMs;
   refreshRecorded();
@@ -71,7 +76,8 @@ void OperatorStation::setShiftStart(std::int64_t epochMs) {
 
 void OperatorStation::beginShift(std::int64_t epochMs) {
   if (store_ && !stationFile_.isEmpty() &&
-      !store_->beginShift({QUuid::createUuid(), config_.station, config_.operatorName, epochMs})) {
+      !store_->beginShift({QUuid::createUuid(), config_.station,
+                           operator_.isEmpty() ? config_.operatorName : operator_, epochMs})) {
     emit problem(tr("The new shift could not be recorded (it counts in this window only): %1")
                      .arg(store_->lastError()));
   }
@@ -173,11 +179,12 @@ void OperatorStation::ensureProductionStation() {
   if (station_) return;
   station_ =
       std::make_unique<core::ProductionStation>(*context_.clock, config_, store_.get(), core::RunMode::Real);
+  station_->setOperatorName(operator_);
   connect(station_.get(), &core::ProductionStation::stepStarted, this,
           [this](int run, const QString& step, int index, int total) {
             const int tile = tileOfRun_.value(run, -1);
             if (tile < 0) return;
-            tiles_[static_cast<std::size_t>(tile)].stepStarted(step, index, total);
+            tiles_[static_cast<std::size_t>(tile)].stepStarted(step, index, total, context_.clock->nowMs());
             emit tileChanged(tile);
           });
   connect(station_.get(), &core::ProductionStation::stepProgress, this,
@@ -195,28 +202,61 @@ void OperatorStation::ensureProductionStation() {
             tiles_[static_cast<std::size_t>(tile)].noteMac(runs[static_cast<std::size_t>(run)].dut.mac);
             emit tileChanged(tile);
           });
-  connect(station_.get(), &core::ProductionStation::slotFinished, this,
-          [this](int run, const core::RunRecord& record) {
-            const int tile = tileOfRun_.value(run, -1);
-            session_.add(record);
-            refreshRecorded();  // the store has the run by now (ProductionStation writes, then signals)
-            if (!station_->storeError().isEmpty()) {
-              emit problem(tr("The result could not be recorded: %1").arg(station_->storeError()));
-            }
-            if (tile >= 0) {
-              tiles_[static_cast<std::size_t>(tile)].finish(record);
-              emit tileChanged(tile);
-            }
-            emit resultsChanged();
-          });
+  connect(station_.get(), &core::ProductionStation::slotFinished, this, &OperatorStation::onSlotFinished);
 }
 
-bool OperatorStation::startSlot(int index, const QString& serial) {
+void OperatorStation::onSlotFinished(int run, const core::RunRecord& record) {
+  const int tile = tileOfRun_.value(run, -1);
+  session_.add(record);
+  refreshRecorded();  // the store has the run by now (ProductionStation writes, then signals)
+  if (!station_->storeError().isEmpty()) {
+    emit problem(tr("The result could not be recorded: %1").arg(station_->storeError()));
+  }
+  if (tile >= 0) {
+    SlotTile& slot = tiles_[static_cast<std::size_t>(tile)];
+    slot.finish(record);
+    // The retest rule: a DUT may FAIL max_retests + 1 times; then it is rejected.
+    if (config_.maxRetests && slot.state() == TileState::Fail)
+      slot.setRetestsLeft(std::max(0, *config_.maxRetests + 1 - slot.failures()));
+    emit tileChanged(tile);
+  }
+  emit resultsChanged();
+}
+
+void OperatorStation::setOperator(const QString& name) {
+  operator_ = name.trimmed();
+  if (station_) station_->setOperatorName(operator_);
+}
+
+int OperatorStation::recordedFailures(const QString& serial) const {
+  if (serial.isEmpty()) return 0;
+  const bool fromRecords = recordsOpen() && recorded_.error().isEmpty();
+  int count = 0;
+  for (const core::RunRecord& run : fromRecords ? recorded_.runs() : session_.runs())
+    count += run.dut.serial == serial && run.outcome == core::Outcome::Fail ? 1 : 0;
+  return count;
+}
+
+bool OperatorStation::beginRun(int index, const QString& serial, int earlierFailures) {
   if (!ready() || index < 0 || index >= plugs_->size() || !tiles_[static_cast<std::size_t>(index)].free()) {
     return false;
   }
+  if (operator_.isEmpty()) {
+    emit problem(tr("Log in first (your name or badge): every result records who tested it."));
+    return false;
+  }
+  if (config_.maxRetests && earlierFailures > *config_.maxRetests) {
+    emit problem(
+        tr("%1 already failed %2 times, and %3 retest(s) are allowed: put it in the reject bin.")
+            .arg(serial.isEmpty()
+                     ? tr("The module in slot %1").arg(tiles_[static_cast<std::size_t>(index)].name())
+                     : serial)
+            .arg(earlierFailures)
+            .arg(*config_.maxRetests));
+    return false;
+  }
   ensureProductionStation();
-  tiles_[static_cast<std::size_t>(index)].start(serial);
+  tiles_[static_cast<std::size_t>(index)].start(serial, context_.clock->nowMs(), earlierFailures);
   emit tileChanged(index);
   // startSlot may finish a run synchronously (a slot that cannot start): map the run before it can report.
   tileOfRun_.insert(static_cast<int>(station_->runs().size()), index);
@@ -224,11 +264,39 @@ bool OperatorStation::startSlot(int index, const QString& serial) {
   return true;
 }
 
+bool OperatorStation::startSlot(int index, const QString& serial) {
+  return beginRun(index, serial, recordedFailures(serial));
+}
+
+bool OperatorStation::retestSlot(int index) {
+  if (index < 0 || index >= tileCount()) return false;
+  const SlotTile& tile = tiles_[static_cast<std::size_t>(index)];
+  if (tile.state() != TileState::Fail && tile.state() != TileState::Error) return false;
+  const QString serial = tile.serial();  // a copy: the tile restarts below
+  // The records count FAILs this DUT had in any slot; the tile counts those of a DUT without a serial.
+  return beginRun(index, serial, std::max(tile.failures(), recordedFailures(serial)));
+}
+
+bool OperatorStation::abortSlot(int index) {
+  if (!station_) return false;
+  for (auto it = tileOfRun_.cbegin(); it != tileOfRun_.cend(); ++it) {
+    if (it.value() == index && station_->abortSlot(it.key(), tr("the operator pressed Abort"))) return true;
+  }
+  return false;
+}
+
+std::optional<std::int64_t> OperatorStation::typicalTestMs() const {
+  const bool fromRecords = recordsOpen() && recorded_.error().isEmpty();
+  if (fromRecords) return gui::typicalTestMs(recorded_.runs());
+  std::vector<core::RunRecord> newestFirst = session_.lastResults(50);
+  return gui::typicalTestMs(newestFirst);
+}
+
 int OperatorStation::scan(const QString& serial) {
   const QString trimmed = serial.trimmed();
   if (trimmed.isEmpty()) return -1;
   for (int i = 0; i < tileCount(); ++i) {
-    if (tiles_[static_cast<std::size_t>(i)].free() && startSlot(i, trimmed)) return i;
+    if (tiles_[static_cast<std::size_t>(i)].free()) return startSlot(i, trimmed) ? i : -1;
   }
   return -1;
 }

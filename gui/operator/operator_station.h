@@ -38,6 +38,8 @@ class OperatorStation : public QObject {
   // Opens the records store (GuiContext::recordsDb); runs go unrecorded while it is not open.
   bool openRecords(const QString& spec, QString* error);
   [[nodiscard]] bool recordsOpen() const { return store_ != nullptr; }
+  // The open records store (statistics, export), null when none is open.
+  [[nodiscard]] core::RecordStore* store() const;
 
   // Starts a virtual production lab with slotCount() factory-new modules on the lab thread and returns at
   // once; labStarted() follows, with the slots open on the lab's ptys when it went well. False (nothing
@@ -70,11 +72,23 @@ class OperatorStation : public QObject {
   [[nodiscard]] const QString& stationFile() const { return stationFile_; }
   [[nodiscard]] const core::StationConfig& config() const { return config_; }
 
+  // Who is testing (issue 13): a name or a badge scan, recorded in every run started from now on. Nothing
+  // starts while nobody is logged in.
+  void setOperator(const QString& name);
+  [[nodiscard]] const QString& operatorName() const { return operator_; }
+
   // A scanned serial: starts the next free slot with it. The slot index, or -1 when none is free.
   int scan(const QString& serial);
+  // Starts a new DUT in a free slot. A serial whose FAILs already used up the station's retests is refused.
   bool startSlot(int index, const QString& serial);
   // Every free slot, without a serial.
   int startAll();
+  // The same DUT again in its slot after a FAIL or ERROR, while the station's retest rule allows it.
+  bool retestSlot(int index);
+  // Ends the slot's running test as ABORTED (recorded; not a try for the DUT).
+  bool abortSlot(int index);
+  // The typical length of a whole test at this station (median of the shift's PASS runs), nullopt before one.
+  [[nodiscard]] std::optional<std::int64_t> typicalTestMs() const;
 
  signals:
   void tilesReset();
@@ -87,6 +101,10 @@ class OperatorStation : public QObject {
   bool openSlots(const QList<core::SlotConfig>& configs, QString* error);
   void resetTiles(int count);
   void ensureProductionStation();
+  bool beginRun(int index, const QString& serial, int earlierFailures);
+  // FAILs of this serial at this station since the shift start (the records', else this session's).
+  [[nodiscard]] int recordedFailures(const QString& serial) const;
+  void onSlotFinished(int run, const core::RunRecord& record);
   void onLabStarted(bool ok, const QString& error);
   // The shift start from the records: the station's newest recorded shift if it began within the last
   // day, else local midnight (a shift is not carried on for days).
@@ -106,6 +124,7 @@ class OperatorStation : public QObject {
   SessionYield session_;
   RecordedYield recorded_;
   std::int64_t shiftStartMs_;
+  QString operator_;
 };
 
 }  // namespace gizrig::gui

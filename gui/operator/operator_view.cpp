@@ -3,27 +3,34 @@
 #include <QAction>
 #include <QDateTime>
 #include <QDir>
-#include <QFormLayout>
+#include <QFileDialog>
 #include <QGridLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "operator/fail_alarm.h"
+#include "operator/operator_export.h"
+#include "operator/operator_login.h"
+#include "operator/operator_results_panel.h"
+#include "operator/operator_settings.h"
 #include "operator/operator_slot_tile.h"
-#include "operator/plain_failure.h"
+#include "operator/operator_stats.h"
+#include "operator/tile_readout.h"
 
 namespace gizrig::gui {
 
 namespace {
-constexpr int kLastResults = 12;
 constexpr int kTileColumns = 4;
+constexpr int kTickMs = 250;  // a running tile's clock: fine enough for tenths of seconds to move smoothly
 }  // namespace
 
 OperatorView::OperatorView(GuiContext& context, QWidget* parent)
@@ -34,15 +41,21 @@ OperatorView::OperatorView(GuiContext& context, QWidget* parent)
       cancelLab_(new QAction(tr("Cancel"), this)),
       newShift_(new QAction(tr("New shift"), this)),
       engineerMode_(new QAction(tr("Engineer mode"), this)),
+      blink_(new QAction(tr("Blink on FAIL"), this)),
+      sound_(new QAction(tr("Sound on FAIL"), this)),
+      export_(new QAction(tr("Export..."), this)),
       labBusy_(new QProgressBar(this)),
       grid_(new QGridLayout),
       scan_(new QLineEdit(this)),
-      stationFile_(new QLineEdit(this)),
-      slots_(new QSpinBox(this)),
-      recordsDb_(new QLineEdit(this)),
-      settings_(new QGroupBox(tr("Settings (engineer mode)"), this)),
-      counters_(new QLabel(this)),
-      results_(new QListWidget(this)),
+      login_(new OperatorLogin(this)),
+      settings_(
+          new OperatorSettings(QDir(context.fixturesDir).filePath(QStringLiteral("stations/line-1.json")),
+                               station_.slotCount(), context.recordsDb, this)),
+      results_(new OperatorResultsPanel(station_, this)),
+      stats_(new OperatorStats(station_, this)),
+      pages_(new QTabWidget(this)),
+      alarm_(new FailAlarm(this)),
+      ticker_(new QTimer(this)),
       status_(new QLabel(this)) {
   auto* toolbar = new QToolBar(this);
   toolbar->addAction(startLab_);
@@ -50,19 +63,34 @@ OperatorView::OperatorView(GuiContext& context, QWidget* parent)
   toolbar->addAction(cancelLab_);
   toolbar->addSeparator();
   toolbar->addAction(newShift_);
-  engineerMode_->setCheckable(true);
-  toolbar->addAction(engineerMode_);
+  toolbar->addAction(export_);
+  toolbar->addSeparator();
+  for (QAction* toggle : {blink_, sound_, engineerMode_}) {
+    toggle->setCheckable(true);
+    toolbar->addAction(toggle);
+  }
+  blink_->setChecked(alarm_->blinkOn());
+  sound_->setChecked(alarm_->soundOn());
   labBusy_->setRange(0, 0);  // busy indicator: the lab start has no measurable progress
   labBusy_->setMaximumWidth(160);
   labBusy_->setFormat(tr("starting the lab"));
   newShift_->setToolTip(tr(
       "Count the yield from now on, for every window of this station (recorded; default: since midnight)"));
+  export_->setToolTip(tr("This shift's records of this station as CSV or JSON, the same as `gizrig export`"));
   showLabBusy(false);
   connect(startLab_, &QAction::triggered, this, &OperatorView::startVirtualLab);
   connect(cancelLab_, &QAction::triggered, this, &OperatorView::cancelVirtualLab);
   connect(newShift_, &QAction::triggered, this,
           [this] { station_.beginShift(QDateTime::currentMSecsSinceEpoch()); });
-  connect(engineerMode_, &QAction::toggled, this, &OperatorView::setEngineerMode);
+  connect(export_, &QAction::triggered, this, &OperatorView::exportWithDialog);
+  connect(engineerMode_, &QAction::toggled, this, &OperatorView::onEngineerModeToggled);
+  connect(blink_, &QAction::toggled, alarm_, &FailAlarm::setBlinkOn);
+  connect(sound_, &QAction::toggled, alarm_, &FailAlarm::setSoundOn);
+  connect(login_, &OperatorLogin::changed, this, [this](const QString& name) {
+    station_.setOperator(name);
+    say(name.isEmpty() ? tr("Logged out. Log in (your name or badge) to test.")
+                       : tr("%1 is testing. Scan a serial or press Start.").arg(name));
+  });
 
   scan_->setPlaceholderText(tr("Scan the serial number (barcode) - the next free slot starts"));
   QFont scanFont = scan_->font();
@@ -77,34 +105,27 @@ OperatorView::OperatorView(GuiContext& context, QWidget* parent)
   connect(start, &QPushButton::clicked, this, &OperatorView::startNext);
   connect(startAllButton, &QPushButton::clicked, this, &OperatorView::startAll);
   auto* scanRow = new QHBoxLayout;
+  scanRow->addWidget(login_);
   scanRow->addWidget(scan_, 1);
   scanRow->addWidget(start);
   scanRow->addWidget(startAllButton);
 
-  // Settings: only an engineer changes the station under the operator's hands.
-  stationFile_->setText(QDir(context_.fixturesDir).filePath(QStringLiteral("stations/line-1.json")));
-  slots_->setRange(1, 64);
-  slots_->setValue(station_.slotCount());
-  recordsDb_->setText(context_.recordsDb);
-  auto* apply = new QPushButton(tr("Apply"), this);
-  connect(apply, &QPushButton::clicked, this, &OperatorView::applySettings);
-  auto* form = new QFormLayout(settings_);
-  form->addRow(tr("Station file"), stationFile_);
-  form->addRow(tr("Slots"), slots_);
-  form->addRow(tr("Records DB"), recordsDb_);
-  form->addRow(apply);
-
+  connect(settings_, &OperatorSettings::applyRequested, this, [this] {
+    applySettings();
+    settings_->save();  // what an engineer applied comes back after a restart
+  });
   auto* side = new QVBoxLayout;
-  QFont countersFont = counters_->font();
-  countersFont.setPointSize(13);
-  counters_->setFont(countersFont);
-  side->addWidget(counters_);
-  side->addWidget(new QLabel(tr("Last results"), this));
   side->addWidget(results_, 1);
   side->addWidget(settings_);
 
+  auto* slotsPage = new QWidget(this);
+  auto* slotsLayout = new QVBoxLayout(slotsPage);
+  slotsLayout->addLayout(grid_);
+  slotsLayout->addStretch(1);
+  pages_->addTab(slotsPage, tr("Slots"));
+  pages_->addTab(stats_, tr("Statistics"));
   auto* body = new QHBoxLayout;
-  body->addLayout(grid_, 3);
+  body->addWidget(pages_, 3);
   body->addLayout(side, 1);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(toolbar);
@@ -117,10 +138,22 @@ OperatorView::OperatorView(GuiContext& context, QWidget* parent)
   connect(&station_, &OperatorStation::resultsChanged, this, &OperatorView::refreshResults);
   connect(&station_, &OperatorStation::problem, this, &OperatorView::say);
   connect(&station_, &OperatorStation::labStarted, this, &OperatorView::onLabStarted);
+  ticker_->setInterval(kTickMs);
+  connect(ticker_, &QTimer::timeout, this, &OperatorView::refreshRunningTiles);
 
   setEngineerMode(false);
   applySettings();
-  say(tr("Click \"Start virtual lab\" to test virtual modules, or load a station file with serial ports."));
+  say(
+      tr("Log in, then click \"Start virtual lab\" to test virtual modules, or load a station file with "
+         "serial ports."));
+}
+
+QLabel* OperatorView::counters() const {
+  return results_->counters();
+}
+
+QListWidget* OperatorView::lastResults() const {
+  return results_->lastResults();
 }
 
 OperatorSlotTile* OperatorView::tileWidget(int index) const {
@@ -129,14 +162,39 @@ OperatorSlotTile* OperatorView::tileWidget(int index) const {
 
 void OperatorView::applySettings() {
   QString error;
-  if (!station_.openRecords(recordsDb_->text(), &error)) say(tr("Records database: %1").arg(error));
-  station_.setSlotCount(slots_->value());
-  if (!station_.loadStation(stationFile_->text(), &error)) say(tr("Station file: %1").arg(error));
-  slots_->setValue(station_.slotCount());
+  if (!station_.openRecords(settings_->recordsDb(), &error)) say(tr("Records database: %1").arg(error));
+  station_.setSlotCount(settings_->slotCount());
+  if (!station_.loadStation(settings_->stationFile(), &error)) say(tr("Station file: %1").arg(error));
+  settings_->setSlotCount(station_.slotCount());
   refreshResults();
 }
 
+void OperatorView::onEngineerModeToggled(bool on) {
+  if (!on) return lockEngineerMode();
+  if (station_.config().engineerPassword.isEmpty()) return setEngineerMode(true);
+  bool ok = false;
+  const QString password = QInputDialog::getText(this, tr("Engineer mode"), tr("Engineer password:"),
+                                                 QLineEdit::Password, QString(), &ok);
+  if (!ok || !unlockEngineerMode(password)) lockEngineerMode();
+}
+
+bool OperatorView::unlockEngineerMode(const QString& password) {
+  const QString& expected = station_.config().engineerPassword;
+  if (!expected.isEmpty() && password != expected) {
+    say(tr("Wrong engineer password: engineer mode stays locked."));
+    return false;
+  }
+  setEngineerMode(true);
+  return true;
+}
+
+void OperatorView::lockEngineerMode() {
+  setEngineerMode(false);
+}
+
 void OperatorView::setEngineerMode(bool on) {
+  const QSignalBlocker quiet(engineerMode_);  // the dialog path must not ask twice
+  engineerMode_->setChecked(on);
   settings_->setEnabled(on);
 }
 
@@ -175,16 +233,21 @@ void OperatorView::startAll() {
 void OperatorView::startNext() {
   if (!station_.ready()) return say(tr("No slots are connected: start the virtual lab first."));
   for (int i = 0; i < station_.tileCount(); ++i) {
-    if (station_.tile(i).free() && station_.startSlot(i, QString())) return;
+    if (station_.tile(i).free()) {
+      station_.startSlot(i, QString());  // a refusal says why (problem)
+      return;
+    }
   }
   say(tr("Every slot is busy."));
 }
 
 void OperatorView::scanned(const QString& serial) {
   if (!station_.ready()) return say(tr("No slots are connected: start the virtual lab first."));
+  bool anyFree = false;
+  for (int i = 0; i < station_.tileCount(); ++i) anyFree |= station_.tile(i).free();
+  if (!anyFree) return say(tr("Every slot is busy: wait for a slot to finish, then scan again."));
   const int slot = station_.scan(serial);
-  say(slot < 0 ? tr("Every slot is busy: wait for a slot to finish, then scan again.")
-               : tr("%1 is in slot %2.").arg(serial.trimmed(), station_.tile(slot).name()));
+  if (slot >= 0) say(tr("%1 is in slot %2.").arg(serial.trimmed(), station_.tile(slot).name()));
 }
 
 void OperatorView::rebuildTiles() {
@@ -193,6 +256,13 @@ void OperatorView::rebuildTiles() {
   for (int i = 0; i < station_.tileCount(); ++i) {
     auto* tile = new OperatorSlotTile(this);
     connect(tile, &OperatorSlotTile::engineerRequested, this, [this, i] { emit engineerRequested(i); });
+    connect(tile, &OperatorSlotTile::startRequested, this, [this, i] {
+      if (!station_.ready()) return say(tr("No slots are connected: start the virtual lab first."));
+      station_.startSlot(i, scan_->text().trimmed());  // a serial typed first goes to this slot
+      scan_->clear();
+    });
+    connect(tile, &OperatorSlotTile::retestRequested, this, [this, i] { station_.retestSlot(i); });
+    connect(tile, &OperatorSlotTile::abortRequested, this, [this, i] { station_.abortSlot(i); });
     grid_->addWidget(tile, i / kTileColumns, i % kTileColumns);
     tiles_ << tile;
     tile->display(station_.tile(i));
@@ -200,38 +270,55 @@ void OperatorView::rebuildTiles() {
 }
 
 void OperatorView::refreshTile(int index) {
-  if (OperatorSlotTile* tile = tileWidget(index)) tile->display(station_.tile(index));
+  OperatorSlotTile* widget = tileWidget(index);
+  if (widget == nullptr) return;
+  const SlotTile& tile = station_.tile(index);
+  const bool newFail = tile.state() == TileState::Fail && widget->state() != TileState::Fail;
+  const QStringList readout =
+      tile.state() == TileState::Running
+          ? runningLines(tile, context_.clock->nowMs(), station_.config().limits, station_.typicalTestMs())
+          : measuredLines(tile.measurements());
+  widget->display(tile, readout);
+  if (newFail && alarm_->raise()) widget->startBlinking();
+  if (tile.state() == TileState::Running && !ticker_->isActive()) ticker_->start();
+}
+
+void OperatorView::refreshRunningTiles() {
+  bool running = false;
+  for (int i = 0; i < station_.tileCount(); ++i) {
+    if (station_.tile(i).state() != TileState::Running) continue;
+    running = true;
+    refreshTile(i);
+  }
+  if (!running) ticker_->stop();
 }
 
 void OperatorView::refreshResults() {
-  // The records are the truth (they survive a restart and count every session of this station); the session
-  // line says what this window did.
-  const YieldCounters c = station_.recorded().counters();
-  const YieldCounters s = station_.session().counters();
-  const QDateTime shift = QDateTime::fromMSecsSinceEpoch(station_.shiftStartMs());
-  const QString since = shift.date() == QDate::currentDate() && shift.time() == QTime(0, 0)
-                            ? tr("today")
-                            : tr("since %1").arg(shift.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
-  counters_->setText(tr("%1 %2\nTested %3\nPassed %4\nFailed %5\nFirst-pass yield %6\n"
-                        "This session: %7 tested, %8 passed, %9 failed")
-                         .arg(station_.config().station, since)
-                         .arg(c.tested)
-                         .arg(c.passed)
-                         .arg(c.failed)
-                         .arg(percentText(c.firstPassYield))
-                         .arg(s.tested)
-                         .arg(s.passed)
-                         .arg(s.failed));
-  results_->clear();
-  const bool recordsOpen = station_.recordsOpen() && station_.recorded().error().isEmpty();
-  for (const core::RunRecord& run : recordsOpen ? station_.recorded().lastResults(kLastResults)
-                                                : station_.session().lastResults(kLastResults)) {
-    const QString verdict = run.outcome ? core::outcomeName(*run.outcome) : QStringLiteral("ERROR");
-    QString line = QStringLiteral("%1  slot %2  %3").arg(verdict, run.slot, run.dutKey());
-    if (run.outcome != core::Outcome::Pass) line += " - " + plainFailure(run.failingStep, run.failingMessage);
-    auto* item = new QListWidgetItem(line, results_);
-    item->setForeground(tileColour(run.outcome ? tileStateFor(*run.outcome) : TileState::Error).darker(130));
+  results_->refresh();
+  stats_->refresh();
+}
+
+bool OperatorView::exportShift(const QString& path, QString* error) {
+  core::RecordStore* store = station_.store();
+  if (store == nullptr) {
+    *error = tr("no records database is open");
+    return false;
   }
+  core::RunQuery query;
+  query.station = station_.config().station;
+  query.fromMs = station_.shiftStartMs();
+  const int count = exportRecords(*store, query, path, error);
+  if (count < 0) return false;
+  say(tr("Exported %1 run(s) of %2 to %3.").arg(count).arg(station_.config().station, path));
+  return true;
+}
+
+void OperatorView::exportWithDialog() {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export this shift's records"), QString(),
+                                                    tr("CSV (*.csv);;JSON (*.json)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (!exportShift(path, &error)) say(tr("Export failed: %1").arg(error));
 }
 
 void OperatorView::say(const QString& text) {

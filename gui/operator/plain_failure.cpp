@@ -41,6 +41,9 @@ bool isTimeout(const QString& message) {
 
 QString plainFailure(const QString& step, const QString& message) {
   if (step.isEmpty() && message.isEmpty()) return QStringLiteral("The test did not finish.");
+  // An Abort (the operator's, or the window closing) says nothing about the module: no step sentence.
+  if (message.startsWith(QStringLiteral("aborted: ")))
+    return QStringLiteral("The test was stopped (%1). Press Retest when ready.").arg(message.mid(9));
   QString text = sentenceFor(step);
   if (isTimeout(message)) text += QStringLiteral(" It did not answer in time.");
   if (message.startsWith(QStringLiteral("rig:")) || message.contains(QStringLiteral("cannot open"))) {

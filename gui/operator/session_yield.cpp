@@ -65,4 +65,8 @@ QString percentText(double ratio) {
   return QStringLiteral("%1 %").arg(std::clamp(ratio, 0.0, 1.0) * 100.0, 0, 'f', 1);
 }
 
+QString firstPassYieldText(const YieldCounters& counters) {
+  return counters.tested == 0 ? QStringLiteral("-") : percentText(counters.firstPassYield);
+}
+
 }  // namespace gizrig::gui

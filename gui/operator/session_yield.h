@@ -44,6 +44,7 @@ class RecordedYield {
   bool refresh(core::RecordStore& store, const QString& station, std::int64_t fromMs);
   [[nodiscard]] YieldCounters counters() const { return counters_; }
   [[nodiscard]] std::vector<core::RunRecord> lastResults(int count) const;
+  [[nodiscard]] const std::vector<core::RunRecord>& runs() const { return runs_; }  // newest first
   [[nodiscard]] const QString& error() const { return error_; }
 
  private:
@@ -57,5 +58,7 @@ class RecordedYield {
 
 // "FPY 87.5 %" style text for a 0..1 ratio.
 [[nodiscard]] QString percentText(double ratio);
+// The first-pass yield as the counters show it: "-" while no DUT was judged (0 % would say every DUT failed).
+[[nodiscard]] QString firstPassYieldText(const YieldCounters& counters);
 
 }  // namespace gizrig::gui

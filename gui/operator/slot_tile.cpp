@@ -6,21 +6,21 @@
 
 namespace gizrig::gui {
 
-void SlotTile::start(const QString& serial) {
+void SlotTile::start(const QString& serial, std::int64_t nowMs, int earlierFailures) {
+  const QString keep = serial;  // may be this tile's own serial (a retest): copied before the reset
+  *this = SlotTile(QString(name_));
   state_ = TileState::Running;
-  serial_ = serial;
-  mac_.clear();
-  step_.clear();
-  done_ = 0;
-  total_ = 0;
-  stepPercent_ = -1;
-  failure_.clear();
+  serial_ = keep;
+  startedAt_ = nowMs;
+  stepStartedAt_ = nowMs;
+  failures_ = earlierFailures;
 }
 
-void SlotTile::stepStarted(const QString& step, int index, int total) {
+void SlotTile::stepStarted(const QString& step, int index, int total, std::int64_t nowMs) {
   step_ = step;
   done_ = index;  // steps before this one are done
   total_ = total;
+  stepStartedAt_ = nowMs;
   stepPercent_ = -1;
 }
 
@@ -38,9 +38,29 @@ void SlotTile::finish(const core::RunRecord& run) {
   state_ = run.outcome ? tileStateFor(*run.outcome) : TileState::Error;
   if (!run.dut.mac.isEmpty()) mac_ = run.dut.mac;
   if (!run.dut.serial.isEmpty()) serial_ = run.dut.serial;
-  done_ = total_;
+  // Where the run stopped: the steps that passed (a FAIL's bar must not read 100 %).
+  int passed = 0;
+  while (passed < static_cast<int>(run.steps.size()) &&
+         run.steps[static_cast<std::size_t>(passed)].outcome == core::Outcome::Pass)
+    ++passed;
+  if (state_ == TileState::Pass) {
+    done_ = total_;
+  } else {
+    done_ = passed;
+    total_ = std::max(total_, passed + 1);
+  }
   step_.clear();
   failure_ = state_ == TileState::Pass ? QString() : plainFailure(run.failingStep, run.failingMessage);
+  measurements_.clear();
+  for (const core::StepRecord& step : run.steps)
+    measurements_.insert(measurements_.end(), step.measurements.begin(), step.measurements.end());
+  duplicate_ = run.duplicate;
+  aborted_ = run.outcome == core::Outcome::Aborted;
+  if (state_ == TileState::Fail) ++failures_;
+}
+
+QString SlotTile::verdictText() const {
+  return aborted_ && state_ == TileState::Error ? QStringLiteral("ABORTED") : tileStateName(state_);
 }
 
 void SlotTile::clear() {
@@ -48,8 +68,8 @@ void SlotTile::clear() {
 }
 
 int SlotTile::progressPercent() const {
-  if (state_ == TileState::Pass || state_ == TileState::Fail || state_ == TileState::Error) return 100;
-  if (step_ == QLatin1String("flash")) return std::max(0, stepPercent_);
+  if (state_ == TileState::Pass) return 100;
+  if (state_ == TileState::Running && step_ == QLatin1String("flash")) return std::max(0, stepPercent_);
   if (total_ <= 0) return 0;
   return done_ * 100 / total_;
 }

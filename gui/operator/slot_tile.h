@@ -1,9 +1,14 @@
 #pragma once
 // What one slot tile of the operator view shows, as plain data: the state (IDLE, RUNNING, PASS, FAIL, ERROR),
-// the DUT (MAC, serial), the current step and the progress. The view only paints it.
+// the DUT (MAC, serial), the current step and the progress, when the test and the step began (RigClock ms, so
+// the view shows elapsed time), and once finished the measured values, the duplicate flag and how many
+// retests the DUT has left. The view only paints it.
 
 #include <QColor>
 #include <QString>
+#include <cstdint>
+#include <optional>
+#include <vector>
 
 #include "gizrig/records/run_record.h"
 
@@ -15,9 +20,10 @@ class SlotTile {
  public:
   explicit SlotTile(QString name = {}) : name_(std::move(name)) {}
 
-  // A new DUT in the slot: RUNNING, nothing done yet.
-  void start(const QString& serial);
-  void stepStarted(const QString& step, int index, int total);
+  // A new DUT in the slot: RUNNING, nothing done yet. `earlierFailures`: the FAILs this DUT already had (a
+  // retest), which the retest rule counts.
+  void start(const QString& serial, std::int64_t nowMs = 0, int earlierFailures = 0);
+  void stepStarted(const QString& step, int index, int total, std::int64_t nowMs = 0);
   // Progress inside the current step (the flash step's bytes written), 0-100.
   void stepProgress(const QString& step, int percent);
   // The MAC becomes known while the run goes (the versions step).
@@ -34,10 +40,30 @@ class SlotTile {
   [[nodiscard]] const QString& step() const { return step_; }
   // The step in the operator's words: "Flashing 43 %" while the station's image is written, else the step.
   [[nodiscard]] QString stepText() const;
-  // 0..100: the run's steps, or the image written while flashing (the long phase, so the bar moves).
+  // 0..100: a PASS is 100, a FAIL or ERROR the share of steps that passed before it stopped; while flashing
+  // the image written (the long phase, so the bar moves).
   [[nodiscard]] int progressPercent() const;
+  // Running: the step in progress; finished: where it stopped.
+  [[nodiscard]] int stepIndex() const { return done_; }
+  [[nodiscard]] int stepTotal() const { return total_; }
   // The failure in the operator's words (empty unless FAIL or ERROR).
   [[nodiscard]] const QString& failureText() const { return failure_; }
+
+  // Issue 13: time, values, duplicates, the retest rule.
+  [[nodiscard]] std::int64_t startedAtMs() const { return startedAt_; }
+  [[nodiscard]] std::int64_t stepStartedAtMs() const { return stepStartedAt_; }
+  // Every measurement of the finished run (empty while running).
+  [[nodiscard]] const std::vector<core::Measurement>& measurements() const { return measurements_; }
+  // What the records' duplicate check saw ("MAC ... already passed as SN-7 on EOL-1"), or empty.
+  [[nodiscard]] const QString& duplicate() const { return duplicate_; }
+  // FAILs of this DUT so far, this run's included.
+  [[nodiscard]] int failures() const { return failures_; }
+  // Retests the station's rule still allows this DUT (nullopt: no rule). 0 on a FAIL: reject it.
+  [[nodiscard]] std::optional<int> retestsLeft() const { return retestsLeft_; }
+  void setRetestsLeft(std::optional<int> left) { retestsLeft_ = left; }
+  [[nodiscard]] bool rejected() const { return state_ == TileState::Fail && retestsLeft_ == 0; }
+  // The big word on the tile: the state's name, "ABORTED" for a run the operator stopped (an ERROR tile).
+  [[nodiscard]] QString verdictText() const;
 
  private:
   QString name_;
@@ -49,6 +75,13 @@ class SlotTile {
   int total_ = 0;
   int stepPercent_ = -1;  // -1: the step reports no progress of its own
   QString failure_;
+  std::int64_t startedAt_ = 0;
+  std::int64_t stepStartedAt_ = 0;
+  std::vector<core::Measurement> measurements_;
+  QString duplicate_;
+  int failures_ = 0;
+  std::optional<int> retestsLeft_;
+  bool aborted_ = false;
 };
 
 [[nodiscard]] QString tileStateName(TileState state);  // "IDLE", "RUNNING", "PASS", "FAIL", "ERROR"

@@ -51,13 +51,24 @@ void QaRunner::run(const QStringList& scenarioFiles, const QString& fixturesDir,
   labOptions.cancelled = [this] { return cancelled_.load(); };
   labOptions.logLine = [this](const QString& line) { emit logLine(QStringLiteral("   ") + line); };
   const auto total = static_cast<int>(scenarioFiles.size());
+  int current = 0;
+  int done = 0;
+  // Called on this (the worker's) thread as the engine finishes each step; the view hears it queued.
+  const auto stepDone = [this, &current, &done](const core::StepRecord&) {
+    emit stepFinished(current, ++done);
+  };
+  options.stepFinished = stepDone;
+  labOptions.stepFinished = stepDone;
   for (int i = 0; i < total; ++i) {
     if (cancelled_) break;
     const QString& file = scenarioFiles[i];
+    current = i;
+    done = 0;
     emit scenarioStarted(i, total, file);
     QString error;
     const auto scenario = loader.loadFile(file, error);
     core::RunRecord record;
+    if (scenario) emit scenarioSteps(i, static_cast<int>(scenario->steps.size() + scenario->teardown.size()));
     if (!scenario) {
       record = loadErrorRecord(file, error);
       if (store) store->saveRun(record);

@@ -34,6 +34,9 @@ class QaRunner : public QObject {
 
  signals:
   void scenarioStarted(int index, int total, const QString& file);
+  // The scenario at `index` loaded: it has `steps` steps (teardown included); then each one as it finishes.
+  void scenarioSteps(int index, int steps);
+  void stepFinished(int index, int done);
   void scenarioFinished(int index, const gizrig::core::RunRecord& record);
   void logLine(const QString& line);
   void finished(bool cancelled);

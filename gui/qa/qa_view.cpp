@@ -21,16 +21,14 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
-#include "gizrig/engine/engine_actions.h"
-#include "gizrig/engine/scenario_loader.h"
 #include "gizrig/records/record_outputs.h"
 #include "gizrig/records/sql_record_store.h"
+#include "qa/qa_results.h"
+#include "qa/qa_scenario_tree.h"
 
 namespace gizrig::gui {
 
 namespace {
-
-constexpr int kFileRole = Qt::UserRole + 1;
 
 QColor outcomeColour(std::optional<core::Outcome> outcome) {
   if (!outcome) return QColor(0xee, 0xee, 0xee);
@@ -62,39 +60,33 @@ void setRow(QTableWidget* table, int row, const QStringList& cells, const QColor
 QaView::QaView(GuiContext& context, QWidget* parent)
     : QWidget(parent),
       context_(context),
-      tree_(new QTreeWidget(this)),
+      scenarios_(new QaScenarioTree(context.fixturesDir, this)),
       mode_(new QComboBox(this)),
       runButton_(new QPushButton(tr("Run selected"), this)),
+      rerunButton_(new QPushButton(tr("Rerun failed"), this)),
       cancelButton_(new QPushButton(tr("Cancel"), this)),
       progress_(new QProgressBar(this)),
       summary_(new QLabel(this)),
       tabs_(new QTabWidget(this)),
-      resultsTable_(new QTableWidget(0, 6, this)),
+      resultsView_(new QaResults(this)),
       log_(new QPlainTextEdit(this)),
       history_(new QTableWidget(0, 6, this)),
       runner_(new QaRunner) {
   qRegisterMetaType<gizrig::core::RunRecord>();
-  tree_->setHeaderLabels({tr("Suite / scenario"), tr("Tags"), tr("Clauses")});
-  tree_->setColumnWidth(0, 280);
-  tree_->setColumnWidth(1, 140);
-  resultsTable_->setHorizontalHeaderLabels(
-      {tr("Scenario"), tr("Step"), tr("Outcome"), tr("Clauses"), tr("Duration (ms)"), tr("Message")});
   history_->setHorizontalHeaderLabels(
       {tr("Started"), tr("Scenario"), tr("Station"), tr("Mode"), tr("Outcome"), tr("Failing step")});
-  for (auto* table : {resultsTable_, history_}) {
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->verticalHeader()->setVisible(false);
-    table->verticalHeader()->setDefaultSectionSize(20);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  }
-  resultsTable_->setColumnWidth(0, 190);
-  resultsTable_->setColumnWidth(1, 220);
-  resultsTable_->setColumnWidth(2, 70);
+  history_->horizontalHeader()->setStretchLastSection(true);
+  history_->verticalHeader()->setVisible(false);
+  history_->verticalHeader()->setDefaultSectionSize(20);
+  history_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   history_->setColumnWidth(0, 150);
   history_->setColumnWidth(1, 220);
   log_->setReadOnly(true);
   log_->setMaximumBlockCount(20000);
   cancelButton_->setEnabled(false);
+  rerunButton_->setEnabled(false);
+  rerunButton_->setToolTip(tr("Run again the scenarios of the last run that did not pass"));
+  summary_->setWordWrap(true);
   progress_->setRange(0, 1);
   progress_->setValue(0);
   mode_->addItem(tr("Virtual time"), QVariant::fromValue(static_cast<int>(QaRunMode::VirtualTime)));
@@ -111,6 +103,7 @@ QaView::QaView(GuiContext& context, QWidget* parent)
   auto* refresh = new QPushButton(tr("Refresh history"), this);
   connect(reload, &QPushButton::clicked, this, &QaView::reloadFixtures);
   connect(runButton_, &QPushButton::clicked, this, &QaView::runSelected);
+  connect(rerunButton_, &QPushButton::clicked, this, &QaView::rerunFailed);
   connect(cancelButton_, &QPushButton::clicked, this, &QaView::cancel);
   connect(junit, &QPushButton::clicked, this, [this] { exportWithDialog(ExportFormat::Junit); });
   connect(json, &QPushButton::clicked, this, [this] { exportWithDialog(ExportFormat::Json); });
@@ -120,20 +113,23 @@ QaView::QaView(GuiContext& context, QWidget* parent)
   auto* left = new QWidget(this);
   auto* leftLayout = new QVBoxLayout(left);
   leftLayout->setContentsMargins(0, 0, 0, 0);
-  leftLayout->addWidget(tree_, 1);
+  leftLayout->addWidget(scenarios_, 1);
   auto* runRow = new QHBoxLayout;
   runRow->addWidget(reload);
   runRow->addWidget(mode_);
   runRow->addWidget(runButton_, 1);
-  runRow->addWidget(cancelButton_);
+  auto* runRow2 = new QHBoxLayout;
+  runRow2->addWidget(rerunButton_, 1);
+  runRow2->addWidget(cancelButton_);
   leftLayout->addLayout(runRow);
+  leftLayout->addLayout(runRow2);
   leftLayout->addWidget(progress_);
 
   auto* historyPage = new QWidget(this);
   auto* historyLayout = new QVBoxLayout(historyPage);
   historyLayout->addWidget(refresh, 0, Qt::AlignLeft);
   historyLayout->addWidget(history_, 1);
-  tabs_->addTab(resultsTable_, tr("Results"));
+  tabs_->addTab(resultsView_, tr("Results"));
   tabs_->addTab(log_, tr("Live log"));
   tabs_->addTab(historyPage, tr("History"));
 
@@ -151,8 +147,8 @@ QaView::QaView(GuiContext& context, QWidget* parent)
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(left);
   split->addWidget(right);
-  split->setStretchFactor(0, 2);
-  split->setStretchFactor(1, 3);
+  split->setStretchFactor(0, 1);  // the results need the room: eight columns and the message
+  split->setStretchFactor(1, 2);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(split);
 
@@ -162,10 +158,15 @@ QaView::QaView(GuiContext& context, QWidget* parent)
     progress_->setRange(0, total);
     progress_->setValue(index);
     progress_->setFormat(tr("%1 / %2  %3").arg(index + 1).arg(total).arg(QFileInfo(file).fileName()));
+    resultsView_->scenarioStarted(index);
   });
+  connect(runner_, &QaRunner::scenarioSteps, resultsView_, &QaResults::scenarioSteps);
+  connect(runner_, &QaRunner::stepFinished, resultsView_, &QaResults::stepDone);
   connect(runner_, &QaRunner::scenarioFinished, this, [this](int index, const core::RunRecord& record) {
     progress_->setValue(index + 1);
-    addResult(record);
+    results_.push_back(record);
+    resultsView_->finished(index, record);
+    if (record.outcome != core::Outcome::Pass && index < runFiles_.size()) failedFiles_ << runFiles_[index];
   });
   connect(runner_, &QaRunner::logLine, log_, &QPlainTextEdit::appendPlainText);
   connect(runner_, &QaRunner::finished, this, &QaView::onFinished);
@@ -183,78 +184,20 @@ QaView::~QaView() {
   thread_.wait();
 }
 
-QTreeWidgetItem* QaView::scenarioItem(QTreeWidgetItem* parent, const QString& file) {
-  static const core::ActionRegistry actions = core::standardActions();
-  const core::ScenarioLoader loader(actions, context_.fixturesDir);
-  QString error;
-  const auto scenario = loader.loadFile(file, error);
-  auto* item = new QTreeWidgetItem(parent);
-  item->setData(0, kFileRole, file);
-  item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-  item->setCheckState(0, Qt::Unchecked);
-  if (scenario) {
-    item->setText(0, scenario->name);
-    item->setText(1, scenario->tags.join(QStringLiteral(", ")));
-    item->setText(2, scenario->clauses.join(QStringLiteral(", ")));
-    item->setToolTip(0, QFileInfo(file).fileName() + QStringLiteral("\n") + scenario->description);
-  } else {
-    item->setText(0, QFileInfo(file).fileName());
-    item->setText(1, tr("does not load"));
-    item->setToolTip(0, error);
-    item->setForeground(0, QBrush(QColor(0xc0, 0x10, 0x10)));
-  }
-  return item;
+QTreeWidget* QaView::tree() const {
+  return scenarios_->tree();
 }
 
 void QaView::reloadFixtures() {
-  tree_->clear();
-  static const core::ActionRegistry actions = core::standardActions();
-  const core::ScenarioLoader loader(actions, context_.fixturesDir);
-  const QDir fixtures(context_.fixturesDir);
-  const QDir suites(fixtures.filePath(QStringLiteral("suites")));
-  const QDir scenarios(fixtures.filePath(QStringLiteral("scenarios")));
-  for (const QFileInfo& file : suites.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
-    QString error;
-    const auto suite = loader.loadSuiteFile(file.absoluteFilePath(), error);
-    auto* item = new QTreeWidgetItem(tree_);
-    item->setFlags(item->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsAutoTristate);
-    item->setCheckState(0, Qt::Unchecked);
-    item->setText(0, tr("Suite: %1").arg(suite ? suite->name : file.fileName()));
-    item->setToolTip(0, suite ? suite->description : error);
-    if (suite)
-      for (const QString& path : suite->scenarioFiles) scenarioItem(item, path);
-  }
-  auto* all = new QTreeWidgetItem(tree_);
-  all->setFlags(all->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsAutoTristate);
-  all->setCheckState(0, Qt::Unchecked);
-  all->setText(0, tr("All scenarios"));
-  for (const QFileInfo& file : scenarios.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
-    scenarioItem(all, file.absoluteFilePath());
-  all->setExpanded(true);
+  scenarios_->reload();
 }
 
 void QaView::selectScenarios(const QStringList& fileNames) {
-  for (int t = 0; t < tree_->topLevelItemCount(); ++t) {
-    auto* top = tree_->topLevelItem(t);
-    for (int c = 0; c < top->childCount(); ++c) {
-      auto* item = top->child(c);
-      const QString name = QFileInfo(item->data(0, kFileRole).toString()).fileName();
-      item->setCheckState(0, fileNames.contains(name) ? Qt::Checked : Qt::Unchecked);
-    }
-  }
+  scenarios_->select(fileNames);
 }
 
 QStringList QaView::selectedScenarioFiles() const {
-  QStringList files;
-  for (int t = 0; t < tree_->topLevelItemCount(); ++t) {
-    const auto* top = tree_->topLevelItem(t);
-    for (int c = 0; c < top->childCount(); ++c) {
-      const auto* item = top->child(c);
-      const QString file = item->data(0, kFileRole).toString();
-      if (item->checkState(0) == Qt::Checked && !files.contains(file)) files << file;
-    }
-  }
-  return files;
+  return scenarios_->selectedFiles();
 }
 
 void QaView::runSelected() {
@@ -264,11 +207,26 @@ void QaView::runSelected() {
     summary_->setText(tr("check scenarios or a suite in the tree first"));
     return;
   }
+  run(files);
+}
+
+void QaView::rerunFailed() {
+  if (running_ || failedFiles_.isEmpty()) return;
+  const QStringList files = failedFiles_;
+  scenarios_->setFilter(QString(), QString());  // a filter must not hide what is rerun
+  scenarios_->select(files);
+  run(files);
+}
+
+void QaView::run(const QStringList& files) {
   const QaRunMode mode = runMode();
   running_ = true;
   results_.clear();
-  resultsTable_->setRowCount(0);
+  runFiles_ = files;
+  failedFiles_.clear();
+  resultsView_->begin(files, mode);
   runButton_->setEnabled(false);
+  rerunButton_->setEnabled(false);
   mode_->setEnabled(false);
   cancelButton_->setEnabled(true);
   progress_->setRange(0, static_cast<int>(files.size()));
@@ -302,44 +260,26 @@ QaRunMode QaView::runMode() const {
   return static_cast<QaRunMode>(mode_->currentData().toInt());
 }
 
-void QaView::addResult(const core::RunRecord& record) {
-  results_.push_back(record);
-  for (const auto& step : record.steps) {
-    const int row = resultsTable_->rowCount();
-    resultsTable_->insertRow(row);
-    setRow(resultsTable_, row,
-           {record.scenario, step.name, core::outcomeName(step.outcome),
-            step.clauses.join(QStringLiteral(", ")), QString::number(step.durationMs), step.message},
-           outcomeColour(step.outcome));
-  }
-  const int row = resultsTable_->rowCount();
-  resultsTable_->insertRow(row);
-  setRow(resultsTable_, row,
-         {record.scenario, tr("(scenario)"),
-          record.outcome ? core::outcomeName(*record.outcome) : tr("UNFINISHED"), QString(),
-          record.finishedMs ? QString::number(*record.finishedMs - record.startedMs) : QString(),
-          record.failingMessage},
-         outcomeColour(record.outcome));
-  QFont bold = resultsTable_->font();
-  bold.setBold(true);
-  for (int c = 0; c < resultsTable_->columnCount(); ++c)
-    if (auto* item = resultsTable_->item(row, c)) item->setFont(bold);
-  resultsTable_->scrollToBottom();
-}
-
 void QaView::onFinished(bool cancelled) {
   running_ = false;
+  resultsView_->markNotRun();
+  rerunButton_->setEnabled(!failedFiles_.isEmpty());
+  rerunButton_->setText(failedFiles_.isEmpty() ? tr("Rerun failed")
+                                               : tr("Rerun failed (%1)").arg(failedFiles_.size()));
   runButton_->setEnabled(true);
   mode_->setEnabled(true);
   cancelButton_->setEnabled(false);
-  int counts[3] = {0, 0, 0};
+  int counts[5] = {0, 0, 0, 0, 0};  // by Outcome: PASS, FAIL, ERROR, SKIPPED, ABORTED
   for (const auto& record : results_)
     if (record.outcome) ++counts[static_cast<int>(*record.outcome)];
-  summary_->setText(tr("%1PASS %2  FAIL %3  ERROR %4")
+  QString summary = tr("%1PASS %2  FAIL %3  ERROR %4")
                         .arg(cancelled ? tr("cancelled — ") : QString())
                         .arg(counts[0])
                         .arg(counts[1])
-                        .arg(counts[2]));
+                        .arg(counts[2]);
+  if (counts[3] > 0) summary += tr("  SKIPPED %1").arg(counts[3]);
+  if (counts[4] > 0) summary += tr("  ABORTED %1").arg(counts[4]);
+  summary_->setText(summary);
   refreshHistory();
   emit runFinished(cancelled);
 }

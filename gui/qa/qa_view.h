@@ -1,8 +1,9 @@
 #pragma once
-// The QA view (issue 6): the suites and scenarios of fixtures/ as a checkable tree (name, tags, clauses),
-// a run of the selection in virtual time or in real time against a lab of its own per scenario, on a worker
-// thread (progress, cancel - in real time also inside a scenario -, live log), the results with
-// clause tags and PASS/FAIL/ERROR colours, the records database's history, and JUnit / JSON / HTML export.
+// The QA view (issues 6, 13): the suites and scenarios of fixtures/ as a checkable tree (name, tags, clauses)
+// with a tag filter and a search, a run of the selection in virtual time or in real time against a lab of
+// its own per scenario, on a worker thread (progress per scenario, cancel - in real time also inside a
+// scenario -, live log), "Rerun failed", the results grouped by scenario with values, limits, units and a
+// detail pane for the failure, the records database's history, and JUnit / JSON / HTML export.
 // See docs/gui-qa.md.
 
 #include <QStringList>
@@ -22,9 +23,11 @@ class QPushButton;
 class QTabWidget;
 class QTableWidget;
 class QTreeWidget;
-class QTreeWidgetItem;
 
 namespace gizrig::gui {
+
+class QaResults;
+class QaScenarioTree;
 
 class QaView : public QWidget {
   Q_OBJECT
@@ -42,6 +45,8 @@ class QaView : public QWidget {
   void setRunMode(QaRunMode mode);
   [[nodiscard]] QaRunMode runMode() const;
   void runSelected();
+  // The scenarios of the last run that did not PASS (FAIL, ERROR, not finished), checked and run again.
+  void rerunFailed();
   void cancel();
   [[nodiscard]] bool isRunning() const { return running_; }
   [[nodiscard]] const std::vector<core::RunRecord>& results() const { return results_; }
@@ -49,8 +54,10 @@ class QaView : public QWidget {
   bool exportResults(const QString& path, ExportFormat format, QString& error) const;
   void refreshHistory();
 
-  [[nodiscard]] QTreeWidget* tree() const { return tree_; }
-  [[nodiscard]] QTableWidget* resultsTable() const { return resultsTable_; }
+  [[nodiscard]] QTreeWidget* tree() const;
+  [[nodiscard]] QaScenarioTree* scenarios() const { return scenarios_; }
+  [[nodiscard]] QaResults* resultsView() const { return resultsView_; }
+  [[nodiscard]] QPushButton* rerunFailedButton() const { return rerunButton_; }
   [[nodiscard]] QTableWidget* historyTable() const { return history_; }
   [[nodiscard]] QPlainTextEdit* log() const { return log_; }
   [[nodiscard]] QLabel* summary() const { return summary_; }
@@ -59,26 +66,28 @@ class QaView : public QWidget {
   void runFinished(bool cancelled);
 
  private:
-  void addResult(const core::RunRecord& record);
+  void run(const QStringList& files);
   void onFinished(bool cancelled);
   void exportWithDialog(ExportFormat format);
-  QTreeWidgetItem* scenarioItem(QTreeWidgetItem* parent, const QString& file);
 
   GuiContext& context_;
-  QTreeWidget* tree_;
+  QaScenarioTree* scenarios_;
   QComboBox* mode_;
   QPushButton* runButton_;
+  QPushButton* rerunButton_;
   QPushButton* cancelButton_;
   QProgressBar* progress_;
   QLabel* summary_;
   QTabWidget* tabs_;
-  QTableWidget* resultsTable_;
+  QaResults* resultsView_;
   QPlainTextEdit* log_;
   QTableWidget* history_;
   QThread thread_;
   QaRunner* runner_;
   bool running_ = false;
   std::vector<core::RunRecord> results_;
+  QStringList runFiles_;  // the files of the last run, by index: what "Rerun failed" picks from
+  QStringList failedFiles_;
 };
 
 }  // namespace gizrig::gui

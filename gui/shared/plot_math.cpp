@@ -77,4 +77,46 @@ std::vector<SlotDuration> durationPerSlot(const std::vector<core::RunRecord>& ru
   return result;
 }
 
+double niceBinWidth(const QVector<double>& values, int bins) {
+  QVector<double> finite;
+  for (const double value : values)
+    if (std::isfinite(value)) finite.append(value);
+  if (finite.isEmpty() || bins <= 0) return 1;
+  const auto [low, high] = std::minmax_element(finite.begin(), finite.end());
+  const bool whole = std::all_of(finite.begin(), finite.end(), [](double v) { return v == std::floor(v); });
+  const double raw = (*high - *low) / bins;
+  if (!(raw > 0)) return 1;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double width = 10 * magnitude;
+  for (const double step : {1.0, 2.0, 5.0}) {
+    if (step * magnitude >= raw) {
+      width = step * magnitude;
+      break;
+    }
+  }
+  return whole ? std::max(1.0, std::ceil(width)) : width;
+}
+
+Capability capability(const QVector<double>& values, std::optional<double> low, std::optional<double> high) {
+  Capability c;
+  double sum = 0;
+  for (const double value : values) {
+    if (!std::isfinite(value)) continue;
+    sum += value;
+    ++c.n;
+  }
+  if (c.n == 0) return c;
+  c.mean = sum / c.n;
+  if (c.n < 2) return c;
+  double squares = 0;
+  for (const double value : values)
+    if (std::isfinite(value)) squares += (value - c.mean) * (value - c.mean);
+  c.sigma = std::sqrt(squares / (c.n - 1));
+  if (!(c.sigma > 0)) return c;
+  if (low) c.cpl = (c.mean - *low) / (3 * c.sigma);
+  if (high) c.cpu = (*high - c.mean) / (3 * c.sigma);
+  if (c.cpl && c.cpu) c.cpk = std::min(*c.cpl, *c.cpu);
+  return c;
+}
+
 }  // namespace gizrig::gui::plotmath

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QVector>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "gizrig/clock/rig_clock.h"
@@ -50,5 +51,24 @@ struct SlotDuration {
   bool operator==(const SlotDuration&) const = default;
 };
 [[nodiscard]] std::vector<SlotDuration> durationPerSlot(const std::vector<core::RunRecord>& runs);
+
+// A bin width for a histogram of `values` of about `bins` bins: 1, 2 or 5 times a power of ten; at least 1
+// when every value is a whole number (levels, counts), so integers never share a bin. 1 for no spread.
+[[nodiscard]] double niceBinWidth(const QVector<double>& values, int bins = 10);
+
+// Process capability of `values` against their limits (issue 13, the operator's statistics): mean and sample
+// standard deviation, and Cpk = min(USL - mean, mean - LSL) / 3 sigma when both limits are set; with one
+// limit only, the one-sided index (Cpu = (USL - mean) / 3 sigma, Cpl = (mean - LSL) / 3 sigma). No index for
+// fewer than two values or no spread (sigma 0: it would be infinite).
+struct Capability {
+  int n = 0;
+  double mean = 0;
+  double sigma = 0;
+  std::optional<double> cpk;  // two-sided limits only
+  std::optional<double> cpl;  // a lower limit
+  std::optional<double> cpu;  // an upper limit
+};
+[[nodiscard]] Capability capability(const QVector<double>& values, std::optional<double> low,
+                                    std::optional<double> high);
 
 }  // namespace gizrig::gui::plotmath

@@ -73,21 +73,12 @@ int runExport(const QStringList& arguments) {
     err() << "gizrig export: " << error << "\n";
     return kRigOrUsageError;
   }
-  std::vector<RunRecord> runs;
-  for (const RunRecord& header : store->runs(query)) {
-    auto full = store->run(header.id);
-    if (!full) {
-      err() << "gizrig export: " << store->lastError() << "\n";
-      return kRigOrUsageError;
-    }
-    runs.push_back(std::move(*full));
-  }
-  if (!store->lastError().isEmpty()) {
-    err() << "gizrig export: " << store->lastError() << "\n";
+  const auto runs = runsForExport(*store, query, &error);
+  if (!runs) {
+    err() << "gizrig export: " << error << "\n";
     return kRigOrUsageError;
   }
-  std::reverse(runs.begin(), runs.end());  // oldest first: a factory system appends in time order
-  const QByteArray bytes = format == QLatin1String("csv") ? exportCsv(runs) : exportJson(runs);
+  const QByteArray bytes = format == QLatin1String("csv") ? exportCsv(*runs) : exportJson(*runs);
   if (!parser.isSet("out")) {
     out().flush();
     QFile stdoutFile;
@@ -102,7 +93,7 @@ int runExport(const QStringList& arguments) {
     err() << "gizrig export: cannot write " << parser.value("out") << ": " << file.errorString() << "\n";
     return kRigOrUsageError;
   }
-  out() << "export: " << parser.value("out") << " (" << runs.size() << " runs)\n";
+  out() << "export: " << parser.value("out") << " (" << runs->size() << " runs)\n";
   return kAllPassed;
 }
 

@@ -67,6 +67,7 @@ RunRecord runScenarioInLab(const Scenario& scenario, const ActionRegistry& actio
   plugs.fill(context);
   ScenarioRunner runner(context, actions);
   if (options.logLine) QObject::connect(&runner, &ScenarioRunner::logLine, options.logLine);
+  if (options.stepFinished) QObject::connect(&runner, &ScenarioRunner::stepFinished, options.stepFinished);
   RunOptions runOptions;
   runOptions.station = options.station;
   runOptions.mode = RunMode::Real;

@@ -29,6 +29,7 @@ int ProductionStation::startSlot(const ProductionSlot& slot, LanTrafficTap* lanT
             raw->result = withTrace(*raw, run);
             checkDuplicate(*raw->result);
             store(*raw, true);
+            // The record as stored: with the duplicate check's flag (and its FAIL, when the station says so).
             emit slotFinished(index, *raw->result);
             if (finished()) emit allFinished();
           });
@@ -105,6 +106,14 @@ int ProductionStation::abortAll(const QString& why) {
     ++aborted;
   }
   return aborted;
+}
+
+bool ProductionStation::abortSlot(int index, const QString& why) {
+  if (index < 0 || index >= static_cast<int>(slots_.size())) return false;
+  Slot& slot = *slots_[static_cast<std::size_t>(index)];
+  if (slot.result || !slot.sequence->running()) return false;
+  slot.sequence->abort(why);
+  return true;
 }
 
 bool ProductionStation::finished() const {

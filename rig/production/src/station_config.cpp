@@ -293,7 +293,8 @@ std::optional<StationConfig> StationConfig::fromJson(const QByteArray& json, con
   QString problem;
   StrictObject top(doc.object(), {}, &problem);
   top.allowOnly({"station", "line", "operator", "product", "test_routers", "broadcast", "database", "limits",
-                 "slots", "routers", "cloud", "home_router", "duplicate_fails", "flash"});
+                 "slots", "routers", "cloud", "home_router", "duplicate_fails", "flash", "max_retests",
+                 "engineer_password"});
   StationConfig c;
   c.station = top.text("station", {}, true);
   c.product = top.text("product", {}, true);
@@ -301,6 +302,11 @@ std::optional<StationConfig> StationConfig::fromJson(const QByteArray& json, con
   c.operatorName = top.text("operator");
   c.database = top.text("database");
   c.duplicateFails = top.boolean("duplicate_fails", c.duplicateFails);
+  if (top.has("max_retests")) c.maxRetests = static_cast<int>(top.integer("max_retests", 0, 0, 100));
+  c.engineerPassword = top.text("engineer_password");
+  // An empty password would look like protection and be none.
+  if (top.has("engineer_password") && c.engineerPassword.isEmpty())
+    top.fail("engineer_password", QStringLiteral("must not be empty (leave the key out for no password)"));
   if (top.has("broadcast")) {
     const QHostAddress broadcast = top.ipv4("broadcast", true);
     if (!broadcast.isNull()) c.broadcast = broadcast.toString();
@@ -338,6 +344,8 @@ QByteArray StationConfig::toJson() const {
   if (!operatorName.isEmpty()) o["operator"] = operatorName;
   if (!database.isEmpty()) o["database"] = database;
   if (duplicateFails) o["duplicate_fails"] = true;
+  if (maxRetests) o["max_retests"] = *maxRetests;
+  if (!engineerPassword.isEmpty()) o["engineer_password"] = engineerPassword;
   o["test_routers"] = QJsonArray::fromStringList(testRouters);
   o["limits"] = QJsonObject{{"min_signal_level", limits.minSignalLevel},
                             {"max_join_ms", static_cast<double>(limits.maxJoinMs)},

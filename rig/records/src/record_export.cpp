@@ -5,8 +5,28 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <algorithm>
 
 namespace gizrig::core {
+
+std::optional<std::vector<RunRecord>> runsForExport(RecordStore& store, const RunQuery& query,
+                                                    QString* error) {
+  std::vector<RunRecord> runs;
+  for (const RunRecord& header : store.runs(query)) {
+    auto full = store.run(header.id);
+    if (!full) {
+      *error = store.lastError();
+      return std::nullopt;
+    }
+    runs.push_back(std::move(*full));
+  }
+  if (!store.lastError().isEmpty()) {
+    *error = store.lastError();
+    return std::nullopt;
+  }
+  std::reverse(runs.begin(), runs.end());
+  return runs;
+}
 
 namespace {
 

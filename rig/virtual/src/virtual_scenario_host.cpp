@@ -64,6 +64,7 @@ RunRecord runScenarioVirtual(const Scenario& scenario, const ActionRegistry& act
   context.eventSources << &world->cloudControl();
 
   ScenarioRunner runner(context, actions);
+  if (options.stepFinished) QObject::connect(&runner, &ScenarioRunner::stepFinished, options.stepFinished);
   RunOptions runOptions;
   runOptions.station = options.station;
   runOptions.mode = RunMode::Virtual;

@@ -8,14 +8,15 @@
 #include <QTemporaryDir>
 
 #include "app/main_window.h"
-#include "gizrig/plugs/mcu_capture.h"
-#include "gizrig/clock/rig_clock.h"
-#include "gui_b_test_support.h"
-#include "lab_process_support.h"
 #include "engineer/engineer_console.h"
 #include "engineer/engineer_frame_model.h"
 #include "engineer/engineer_session.h"
 #include "engineer/engineer_view.h"
+#include "gizrig/clock/rig_clock.h"
+#include "gizrig/plugs/mcu_capture.h"
+#include "gui_b_test_support.h"
+#include "lab_process_support.h"
+#include "operator/operator_login.h"
 #include "operator/operator_slot_tile.h"
 #include "operator/operator_view.h"
 
@@ -51,6 +52,7 @@ TEST(MainWindow, Issue6_ATilesContextMenuOpensTheSlotsSerialConsoleInTheEngineer
   // The production run's frames show up in the engineer's console as they happen: the module's production
   // test request (0x13 from the MCU side starts S5) among them.
   const int before = engineerView->console()->model()->rowCount();
+  operatorView->login()->logIn(QStringLiteral("Anna"));  // nothing starts without an operator (issue 13)
   operatorView->startAll();
   ASSERT_TRUE(waitUntil([&] { return operatorView->station().tile(0).free(); }, 50000));
   EXPECT_GT(engineerView->console()->model()->rowCount(), before);

@@ -55,9 +55,11 @@ QString flashStation(QTemporaryDir& dir) {
   return path;
 }
 
+// The first line of the tile's label that starts with `prefix` (the running readout has several lines).
 QString labelStartingWith(QWidget& widget, const QString& prefix) {
   for (const QLabel* label : widget.findChildren<QLabel*>()) {
-    if (label->text().startsWith(prefix)) return label->text();
+    const QString first = label->text().section('\n', 0, 0);
+    if (first.startsWith(prefix)) return first;
   }
   return {};
 }

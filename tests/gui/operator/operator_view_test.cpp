@@ -18,6 +18,8 @@
 #include "gizrig/records/sql_record_store.h"
 
 #include "app/gui_context.h"
+#include "gui_b_test_support.h"
+#include "operator/operator_login.h"
 #include "operator/operator_slot_tile.h"
 #include "operator/operator_view.h"
 
@@ -25,14 +27,8 @@ using namespace gizrig::gui;
 
 namespace {
 
-// One application per test binary, never destroyed: a static QApplication torn down after main() crashes.
 QApplication& app() {
-  static int argc = 1;
-  static char name[] = "operator_view_test";
-  static char* argv[] = {name, nullptr};
-  qputenv("QT_QPA_PLATFORM", "offscreen");
-  static auto* application = new QApplication(argc, argv);
-  return *application;
+  return gui_b_test::app();  // offscreen, settings in a temporary directory
 }
 
 // Spins the event loop until `done` or the guard runs out (generous: the machine is shared).
@@ -115,6 +111,7 @@ TEST(OperatorView, Issue6_TwoVirtualModulesPassFromStartAll_LabStartsOffTheGuiTh
   EXPECT_FALSE(view.labBusyAction()->isVisible());
   EXPECT_TRUE(view.startLabAction()->isEnabled());
   ASSERT_EQ(view.station().tileCount(), 2);
+  view.login()->logIn(QStringLiteral("Anna"));
   view.scanned(QStringLiteral("SN-0001"));
   view.startAll();
   EXPECT_EQ(view.tileWidget(0)->state(), TileState::Running);
@@ -143,7 +140,7 @@ TEST(OperatorView, Issue6_TwoVirtualModulesPassFromStartAll_LabStartsOffTheGuiTh
       << view.counters()->text().toStdString();
   EXPECT_TRUE(view.counters()->text().contains("This session: 2 tested, 2 passed, 0 failed"));
   ASSERT_EQ(view.lastResults()->count(), 3);
-  EXPECT_TRUE(view.lastResults()->item(0)->text().startsWith("PASS"));
+  EXPECT_TRUE(view.lastResults()->item(0)->text().contains("  PASS  "));
   EXPECT_TRUE(view.lastResults()->item(2)->text().contains("SN-EARLIER"));
 }
 

@@ -80,3 +80,32 @@ TEST(PlotMathDuration, MeanPerSlotOverFinishedRunsInSlotOrder) {
   EXPECT_EQ(perSlot[2], (SlotDuration{"2", 40, 2}));
   EXPECT_TRUE(durationPerSlot({}).empty());
 }
+
+// Issue 13, operator statistics: Cpk when the limits are two-sided, the one-sided index otherwise.
+TEST(PlotMathCapability, Issue13_CpkForTwoSidedLimitsOneSidedIndexOtherwise) {
+  // mean 10, sample sigma 1 (values 9, 10, 11).
+  const Capability both = capability({9, 10, 11}, 7.0, 16.0);
+  EXPECT_EQ(both.n, 3);
+  EXPECT_DOUBLE_EQ(both.mean, 10);
+  EXPECT_DOUBLE_EQ(both.sigma, 1);
+  ASSERT_TRUE(both.cpk);
+  EXPECT_DOUBLE_EQ(*both.cpk, 1.0);  // (10 - 7) / 3, the nearer limit
+  EXPECT_DOUBLE_EQ(*both.cpu, 2.0);
+  const Capability upper = capability({9, 10, 11}, std::nullopt, 16.0);
+  EXPECT_FALSE(upper.cpk);
+  EXPECT_FALSE(upper.cpl);
+  ASSERT_TRUE(upper.cpu);
+  EXPECT_DOUBLE_EQ(*upper.cpu, 2.0);
+  EXPECT_FALSE(capability({10}, 7.0, 16.0).cpk);          // one value: no spread to speak of
+  EXPECT_FALSE(capability({10, 10, 10}, 7.0, 16.0).cpk);  // sigma 0: no finite index
+  EXPECT_EQ(capability({}, 7.0, 16.0).n, 0);
+}
+
+TEST(PlotMathHistogram, Issue13_NiceBinWidthsAndWholeNumbersNeverShareABin) {
+  EXPECT_DOUBLE_EQ(niceBinWidth({0, 1000}), 100);
+  EXPECT_DOUBLE_EQ(niceBinWidth({100, 130}), 5);         // 3 -> 5
+  EXPECT_DOUBLE_EQ(niceBinWidth({3, 4, 5, 6}), 1);       // levels: whole numbers, at least 1
+  EXPECT_NEAR(niceBinWidth({0.10, 0.25}), 0.02, 1e-12);  // 0.015 -> 0.02
+  EXPECT_DOUBLE_EQ(niceBinWidth({5, 5}), 1);             // no spread
+  EXPECT_DOUBLE_EQ(niceBinWidth({}), 1);
+}

@@ -197,6 +197,71 @@ TEST_F(ProductionVirtual, Records_RunsMinutesApartInOneProcessCarryTheWallClockO
   EXPECT_EQ(listed[2].id, runs[0].run.id);
 }
 
+// Issue 13, operator station: the operator's Abort ends one slot's run as ABORTED (recorded like any finished
+// run), and the operator who logged in is in the record.
+TEST_F(ProductionVirtual, Issue13_AnOperatorsAbortEndsThatSlotAsAbortedWithTheLoggedInOperator) {
+  QTemporaryDir dir;
+  QString error;
+  auto store = SqlRecordStore::open(dir.filePath("records.db"), &error);
+  ASSERT_NE(store, nullptr) << error.toStdString();
+  auto world = productionWorld();
+  ASSERT_TRUE(world);
+  AppPlug phone(world->clock(), world->lanLinks());
+  phone.setProduct(world->sharedProduct());
+  ProductionStation runner(world->clock(), testStation(), store.get(), RunMode::Virtual);
+  runner.setOperatorName("Anna Schmidt");
+  // The operator presses Abort while the fourth step runs (at the clock's next turn after it started: a
+  // button press never lands inside the sequence's own call).
+  int index = -1;
+  bool aborted = false;
+  QObject::connect(&runner, &ProductionStation::stepStarted, [&](int, const QString&, int step, int) {
+    if (step != 3) return;
+    world->clock().callAfter(0, &runner, [&] {
+      EXPECT_FALSE(runner.abortSlot(index + 1, "no such run"));
+      aborted = runner.abortSlot(index, "the operator pressed Abort");
+    });
+  });
+  index = runner.startSlot(
+      ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}, {}});
+  ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 60 * 1000));
+  ASSERT_TRUE(aborted);
+  EXPECT_FALSE(runner.abortSlot(index, "twice"));  // nothing left to abort
+  const RunRecord run = runner.runs().at(0);
+  ASSERT_TRUE(run.outcome);
+  EXPECT_EQ(*run.outcome, Outcome::Aborted);
+  EXPECT_TRUE(run.failingMessage.contains("the operator pressed Abort")) << run.failingMessage.toStdString();
+  const auto stored = store->run(run.id);
+  ASSERT_TRUE(stored) << store->lastError().toStdString();
+  EXPECT_EQ(stored->outcome, Outcome::Aborted);
+  EXPECT_EQ(stored->operatorName, "Anna Schmidt");
+}
+
+// Issue 13, operator station: the finished signal (what the operator's tile shows) carries the record as
+// stored, with the duplicate check's flag.
+TEST_F(ProductionVirtual, Issue13_TheFinishedSignalCarriesTheDuplicateFlagOfTheStoredRecord) {
+  QTemporaryDir dir;
+  QString error;
+  auto store = SqlRecordStore::open(dir.filePath("records.db"), &error);
+  ASSERT_NE(store, nullptr) << error.toStdString();
+  auto world = productionWorld();
+  ASSERT_TRUE(world);
+  AppPlug phone(world->clock(), world->lanLinks());
+  phone.setProduct(world->sharedProduct());
+  std::vector<RunRecord> signalled;
+  for (const char* serial : {"SN-1", "SN-2"}) {  // the same module under a second serial
+    ProductionStation runner(world->clock(), testStation(), store.get(), RunMode::Virtual);
+    QObject::connect(&runner, &ProductionStation::slotFinished,
+                     [&](int, const RunRecord& run) { signalled.push_back(run); });
+    runner.startSlot(
+        ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), serial, {}, {}});
+    ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
+  }
+  ASSERT_EQ(signalled.size(), 2u);
+  ASSERT_EQ(signalled[0].outcome, Outcome::Pass) << signalled[0].failingMessage.toStdString();
+  EXPECT_TRUE(signalled[0].duplicate.isEmpty());
+  EXPECT_TRUE(signalled[1].duplicate.contains("SN-1")) << signalled[1].duplicate.toStdString();
+}
+
 // ---- issue 12: what the reference GAgent (v4.2.6, Linux port) showed -------------------------------------
 
 // Between the module and the MCU plug: every 0x22 the module sends is rewritten into the GPRS layout of the

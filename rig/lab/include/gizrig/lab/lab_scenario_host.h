@@ -8,9 +8,9 @@
 #include <functional>
 
 #include "gizrig/engine/engine_actions.h"
+#include "gizrig/engine/scenario.h"
 #include "gizrig/records/record_store.h"
 #include "gizrig/records/run_record.h"
-#include "gizrig/engine/scenario.h"
 
 namespace gizrig::lab {
 
@@ -25,6 +25,8 @@ struct LabRunOptions {
   std::function<bool()> cancelled;
   // The engine's log lines (steps, attempts, outcome) and the lab's (module restarts), as they happen.
   std::function<void(const QString&)> logLine;
+  // Each finished step, as it finishes (the QA view's per-scenario progress).
+  std::function<void(const core::StepRecord&)> stepFinished;
 };
 
 core::RunRecord runScenarioInLab(const core::Scenario& scenario, const core::ActionRegistry& actions,

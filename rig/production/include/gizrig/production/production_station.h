@@ -29,6 +29,11 @@ class ProductionStation : public QObject {
   void setTraceDirectory(const QString& directory) { traceDirectory_ = directory; }
   // Every slot still running ends as ABORTED with `why` (recorded like any finished run); the count.
   int abortAll(const QString& why);
+  // One slot's run (its index from startSlot) ends as ABORTED with `why` (the operator's Abort); false when
+  // it is not running.
+  bool abortSlot(int index, const QString& why);
+  // Who runs the slots started from now on (the operator who logged in), recorded in each run.
+  void setOperatorName(const QString& name) { station_.operatorName = name; }
   [[nodiscard]] bool finished() const;
   [[nodiscard]] std::vector<RunRecord> runs() const;
   [[nodiscard]] const QString& storeError() const { return storeError_; }

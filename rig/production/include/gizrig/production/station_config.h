@@ -83,6 +83,11 @@ struct StationConfig {
   // A DUT whose MAC already passed under another serial (or serial under another MAC) is flagged in its
   // record; with this set its run FAILs too (step "duplicate_check").
   bool duplicateFails = false;
+  // The operator station's retest rule: a DUT that FAILed may be tested again this many times; its next FAIL
+  // is final (Retest refused, the tile says to reject it). Absent: no limit.
+  std::optional<int> maxRetests;
+  // Unlocks the operator view's engineer mode (settings, the slot's serial console). Absent: no password.
+  QString engineerPassword;
   ProductionLimits limits;
   QList<SlotConfig> slotConfigs;
   QList<RouterControllerConfig> routers;       // empty: the test routers are managed outside the rig

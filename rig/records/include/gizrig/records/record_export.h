@@ -6,11 +6,19 @@
 
 #include <QByteArray>
 #include <QStringList>
+#include <optional>
 #include <vector>
 
+#include "gizrig/records/record_store.h"
 #include "gizrig/records/run_record.h"
 
 namespace gizrig::core {
+
+// The runs `query` selects, each read in full (steps, measurements), oldest first (a factory system appends
+// in time order): what `gizrig export` and the operator view's export write. nullopt with `error` when the
+// store fails.
+[[nodiscard]] std::optional<std::vector<RunRecord>> runsForExport(RecordStore& store, const RunQuery& query,
+                                                                  QString* error);
 
 // The column names, in order: the CSV header and the JSON keys.
 [[nodiscard]] QStringList exportColumns();

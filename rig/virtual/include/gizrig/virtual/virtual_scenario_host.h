@@ -25,6 +25,8 @@ struct VirtualRunOptions {
   // (the engine's abort: the step in progress is an ERROR "aborted: cancelled"); the caller decides what the
   // run then is (gizrig run: ABORTED).
   std::function<bool()> cancelled;
+  // Each finished step, as it finishes (the QA view's per-scenario progress).
+  std::function<void(const StepRecord&)> stepFinished;
 };
 
 // The run record; an ERROR record (never nullopt) when the world or the setup could not be built.
