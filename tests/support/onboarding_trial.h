@@ -51,6 +51,7 @@ struct OnboardingTrialResult {
   Millis simulated = 0;              // virtual time the trial ran
   std::optional<Millis> heardAfter;  // from the app's start to the first 0019 it took
   std::size_t boots = 0;
+  bool acknowledged = false;  // the app got 0002 (SoftAP) or the success page (WebConfig)
 };
 
 // splitmix64: independent streams (board, LAN, air, TCP, timings) from one trial seed.
@@ -78,7 +79,7 @@ inline OnboardingTrialResult runOnboardingTrial(OnboardingMethod method, const U
   SimModule module(board, logs);
   ConfigSuccessListener success(board.net(), board.system().mac(), mcu.productKey);
 
-  std::mt19937_64 timing(mixSeed(seed, 2));
+  SplitMix64 timing(mixSeed(seed, 2));
   std::unique_ptr<PhoneApp> phone;
   std::optional<Millis> keyPress;
   switch (method) {
@@ -121,6 +122,7 @@ inline OnboardingTrialResult runOnboardingTrial(OnboardingMethod method, const U
   result.simulated = board.clock().now();
   if (auto heard = success.heardAt()) result.heardAfter = *heard - phoneStart;
   result.boots = module.boots();
+  result.acknowledged = phone->acknowledged();
   return result;
 }
 

@@ -86,6 +86,8 @@ class PhoneApp {
   virtual bool service(Millis now) = 0;
   [[nodiscard]] Millis nextDeadline() const { return finished() ? hal::kNever : wake_; }
   [[nodiscard]] bool succeeded() const { return success_.heardAt().has_value(); }
+  // The module confirmed the credentials to the app (SoftAP: 0002; WebConfig: the success page).
+  [[nodiscard]] virtual bool acknowledged() const { return false; }
   [[nodiscard]] bool finished(Millis now) const { return succeeded() || now >= start_ + timings_.deadline; }
   [[nodiscard]] bool finished() const {
     return succeeded() || board_.clock().now() >= start_ + timings_.deadline;
@@ -163,7 +165,7 @@ class SoftApPhone : public PhoneApp {
   }
 
   [[nodiscard]] std::size_t sends() const { return sends_; }
-  [[nodiscard]] bool acked() const { return acked_; }
+  [[nodiscard]] bool acknowledged() const override { return acked_; }
 
  private:
   std::vector<std::uint8_t> request() const {
@@ -249,6 +251,7 @@ class WebConfigPhone : public PhoneApp {
     if (complete && answer_.rfind("HTTP/1.1 200", 0) == 0) {
       connection_ = nullptr;
       if (stage_ == Stage::Submit) {
+        acked_ = true;
         goHome(now);
         return false;
       }
@@ -266,6 +269,7 @@ class WebConfigPhone : public PhoneApp {
   }
 
   [[nodiscard]] std::size_t requests() const { return requests_; }
+  [[nodiscard]] bool acknowledged() const override { return acked_; }
 
  private:
   enum class Stage : std::uint8_t { Form, Submit };
@@ -298,6 +302,7 @@ class WebConfigPhone : public PhoneApp {
   Millis askedAt_ = 0;
   std::string answer_;
   std::size_t requests_ = 0;
+  bool acked_ = false;
 };
 
 class AirLinkPhone : public PhoneApp {

@@ -92,6 +92,12 @@ void SimNet::transmitUdp(bool fromModule, const PeerUdpSocket* sender, hal::Endp
         fate.delays[i],
         [this, fromModule, sender, from, to, broadcast,
          bytes = std::vector<std::uint8_t>(datagram.begin(), datagram.end())] {
+          // The module's share of the delay is its radio's transmit queue: an interface taken down (SoftAP
+          // off, new address, LAN down) before the copy left drops it, as a radio flushes its queue.
+          if (fromModule && (!lanUp_ || address_ != from.ip)) {
+            log(NetRecord::Kind::Udp, true, from, to, bytes, false);
+            return;
+          }
           deliverUdp(fromModule, sender, from, to, broadcast, bytes);
         },
         this);

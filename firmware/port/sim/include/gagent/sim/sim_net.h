@@ -19,7 +19,9 @@
 // - Impairment (off by default; S6.1.2 measurements): UDP datagrams in each direction may be lost,
 //   duplicated, delayed and reordered by a seeded model (udp_impairment.h). The fate is drawn per datagram,
 //   not per receiver (a lost broadcast is lost for every listener). A delayed copy is matched to sockets
-//   when it arrives and recorded then; a lost one is recorded at once, not delivered. TCP is not impaired:
+//   when it arrives and recorded then; a lost one is recorded at once, not delivered. A delayed copy the
+//   module sent is lost when the module's address changed or the LAN went down before it arrived (the
+//   radio flushed its transmit queue with the interface). TCP is not impaired:
 //   its retransmissions turn loss into delay, which the peers that care model themselves.
 
 #include <cstdint>
