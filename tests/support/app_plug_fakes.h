@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "gizrig/clock/rig_clock.h"
 #include "gizrig/links/links.h"
+#include "gizrig/clock/rig_clock.h"
 
 namespace gizrig::core::test {
 

@@ -46,14 +46,8 @@ inline std::vector<TimedRun> productionRunsApart(RecordStore* store, int count, 
     timed.wallBefore = QDateTime::currentMSecsSinceEpoch();
     timed.clockAtStart = world->nowMs();
     ProductionStation runner(world->clock(), config, store, RunMode::Virtual);
-    runner.startSlot(ProductionSlot{"1",
-                                    world->mcu(),
-                                    &phone,
-                                    &world->router(),
-                                    QHostAddress(),
-                                    QStringLiteral("SN-%1").arg(i + 1),
-                                    {},
-                                    {}});
+    runner.startSlot(ProductionSlot{
+        "1", world->mcu(), &phone, &world->router(), QHostAddress(), QStringLiteral("SN-%1").arg(i + 1), {}, {}});
     EXPECT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
     timed.clockAtEnd = world->nowMs();
     timed.wallAfter = QDateTime::currentMSecsSinceEpoch();
