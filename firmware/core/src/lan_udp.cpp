@@ -53,6 +53,7 @@ void LanUdp::openSockets(Millis now) {
 void LanUdp::setOnboardingOpen(bool open) {
   if (open == onboardingOpen_) return;
   onboardingOpen_ = open;
+  if (open) taken_ = false;
   log_.info("onboarding packets %s", open ? "accepted" : "ignored");
 }
 
@@ -135,11 +136,19 @@ void LanUdp::handleRequest(proto::Bytes datagram, hal::Endpoint from, Millis now
 }
 
 void LanUdp::handleOnboarding(proto::Bytes payload, hal::Endpoint from, Millis now) {
+  const auto request = proto::parseLanOnboardingRequest(payload);
   if (!onboardingOpen_) {
+    if (request.ok() && repeatsTakenCredentials(request.value)) {
+      // The app missed our 0002 and sends again (once a second) while the module is still on its way to the
+      // reboot: acknowledged again, acted on once, as a repeated MCU request is.
+      const std::size_t size = proto::encodeLanPacket(LanCmd::OnboardingReply, {}, scratch_);
+      send(requests_, from, size, "onboarding ack (repeat)");
+      log_.info("repeated onboarding packet acknowledged again; the configuration was already taken");
+      return;
+    }
     log_.debug("onboarding packet ignored: onboarding is not open");
     return;
   }
-  const auto request = proto::parseLanOnboardingRequest(payload);
   if (!request.ok()) {
     // S6.3.2 / protocol §2.3: SSID and password at most 32 bytes; anything else is not a valid packet.
     log_.warning("malformed onboarding packet (%zu payload bytes) ignored", payload.size());
@@ -150,6 +159,11 @@ void LanUdp::handleOnboarding(proto::Bytes payload, hal::Endpoint from, Millis n
   log_.info("onboarding credentials received for '%.*s'", static_cast<int>(request.value.ssid.size()),
             request.value.ssid.data());
   listener_.onOnboardingCredentials(request.value.ssid, request.value.password, now);
+  taken_ = !onboardingOpen_;  // the listener took them and closed onboarding
+}
+
+bool LanUdp::repeatsTakenCredentials(const proto::LanOnboardingRequest& request) const {
+  return taken_ && request.ssid == config_.ssid.view() && request.password == config_.password.view();
 }
 
 void LanUdp::runSeries(Series& series, bool announce, Millis now) {

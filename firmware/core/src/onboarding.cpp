@@ -142,7 +142,12 @@ bool Onboarding::onCredentials(std::string_view ssid, std::string_view password,
   }
   log_.info("%s credentials for '%.*s' received", sourceName(source), static_cast<int>(ssid.size()),
             ssid.data());
-  stopAccessPoint(now);
+  // Configuration mode is left now (nothing more accepted, status and LEDs follow), but the AP itself goes
+  // with the reboot the listener schedules: a radio that stops its AP drops what it has not sent yet, and
+  // the 0002 / success page just queued is the app's only confirmation (found measuring S6.1.2: with the
+  // AP stopped here no 0002 ever reached a phone).
+  wifi_.setPeriodicScan(0, now);
+  window_.stop();
   setState(State::Off, now);
   listener_.onConfigured(ssid, password, source, now);
   return true;

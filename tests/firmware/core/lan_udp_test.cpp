@@ -359,3 +359,47 @@ TEST_F(LanUdpTest, TheAgentMayReopenTheSocketsFromTheOnboardingCallback) {
   EXPECT_EQ(app.receiveAll().size(), 1u);
   EXPECT_EQ(other.state(), LanUdp::State::Stopped);
 }
+
+TEST_F(LanUdpTest, S6_2_5_ARepeatAfterTheConfigurationWasTakenIsAcknowledgedAgainNotActedOn) {
+  // As the agent does: store the credentials and close onboarding from the callback; the reboot is later.
+  struct Taking : Listener {
+    LanUdp* udp = nullptr;
+    DeviceConfig* config = nullptr;
+    void onOnboardingCredentials(std::string_view ssid, std::string_view password, Millis now) override {
+      Listener::onOnboardingCredentials(ssid, password, now);
+      config->ssid = ssid;
+      config->password = password;
+      udp->setOnboardingOpen(false);
+    }
+  } taking;
+  LanUdp other{net, identity, config, logs, taking};
+  taking.udp = &other;
+  taking.config = &config;
+  other.start(0);
+  other.setOnboardingOpen(true);
+  app.send({SimNet::kStationAddress, 12414}, kOnboardReq);
+  other.poll(0);
+  ASSERT_EQ(app.receiveAll().size(), 1u);  // the 0002 the phone will miss
+  // The phone heard nothing and sends the same packet again a second later.
+  app.send({SimNet::kStationAddress, 12414}, kOnboardReq);
+  other.poll(hal::seconds(1));
+  const auto again = app.receive();
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->bytes, kOnboardAck);
+  EXPECT_EQ(taking.credentials.size(), 1u);  // acted on once
+  // Other credentials are not what was taken: not acknowledged, not passed on.
+  Bytes payload(64);
+  proto::ByteWriter w(payload);
+  proto::buildLanOnboardingRequest({"OtherNet", "password2"}, w);
+  payload.resize(w.size());
+  app.send({SimNet::kStationAddress, 12414}, packet(LanCmd::OnboardingRequest, payload));
+  other.poll(hal::seconds(2));
+  EXPECT_EQ(app.pending(), 0u);
+  EXPECT_EQ(taking.credentials.size(), 1u);
+  // A new onboarding window forgets what was taken.
+  other.setOnboardingOpen(true);
+  other.setOnboardingOpen(false);
+  app.send({SimNet::kStationAddress, 12414}, kOnboardReq);
+  other.poll(hal::seconds(3));
+  EXPECT_EQ(app.pending(), 0u);
+}

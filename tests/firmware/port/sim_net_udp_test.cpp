@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -195,4 +196,101 @@ TEST(SimNetUdp, SilentDropLosesDatagramsWithoutAnError) {
   ASSERT_EQ(net.record().size(), 2u);
   EXPECT_FALSE(net.record()[0].delivered);
   EXPECT_FALSE(net.record()[1].delivered);
+}
+
+// ---- the impairment (S6.1.2 measurements) -------------------------------------------------------------
+
+using gagent::sim::UdpImpairment;
+
+TEST(SimNetUdpImpairment, AllLostIsRecordedAsNotDelivered) {
+  VirtualClock clock;
+  SimNet net(clock, kModule);
+  net.setUdpImpairment({.loss = 1.0}, {.loss = 1.0}, 7);
+  auto& phone = net.openPeerUdp({kPhone, kAnnouncePort});
+  const SocketId socket = net.udpOpen(kDiscoveryPort, false);
+  net.udpSend(socket, {kPhone, kAnnouncePort}, kHello);
+  phone.send({kModule, kDiscoveryPort}, kHello);
+  clock.advanceBy(1000);
+  EXPECT_EQ(phone.pending(), 0u);
+  std::array<std::uint8_t, 16> buffer{};
+  Endpoint from;
+  EXPECT_EQ(net.udpReceive(socket, buffer, from).kind, IoResult::Kind::WouldBlock);
+  ASSERT_EQ(net.record().size(), 2u);
+  EXPECT_FALSE(net.record()[0].delivered);
+  EXPECT_TRUE(net.record()[0].fromModule);
+  EXPECT_FALSE(net.record()[1].delivered);
+}
+
+TEST(SimNetUdpImpairment, DuplicatesArriveTwiceEachAfterItsDelay) {
+  VirtualClock clock;
+  SimNet net(clock, kModule);
+  net.setUdpImpairment({}, {.duplicate = 1.0, .minDelay = 10, .jitter = 20}, 7);
+  auto& phone = net.openPeerUdp({kPhone, kAnnouncePort});
+  const SocketId socket = net.udpOpen(kDiscoveryPort, false);
+  net.udpSend(socket, {kPhone, kAnnouncePort}, kHello);
+  EXPECT_EQ(phone.pending(), 0u);  // nothing at once: every copy is delayed
+  clock.advanceBy(9);
+  EXPECT_EQ(phone.pending(), 0u);
+  clock.advanceBy(21);
+  ASSERT_EQ(phone.pending(), 2u);
+  for (const auto& d : phone.receiveAll()) {
+    EXPECT_GE(d.time, 10u);
+    EXPECT_LE(d.time, 30u);
+    EXPECT_EQ(d.bytes, kHello);
+  }
+  EXPECT_EQ(net.record().size(), 2u);  // one record per copy, at its arrival
+}
+
+TEST(SimNetUdpImpairment, AHeldBackDatagramArrivesAfterLaterOnes) {
+  VirtualClock clock;
+  SimNet net(clock, kModule);
+  auto& phone = net.openPeerUdp({kPhone, 0});
+  const SocketId socket = net.udpOpen(kDiscoveryPort, false);
+  // Half the datagrams from the phone are held back 100 ms; of 50 sent 10 ms apart some must arrive after
+  // later ones.
+  net.setUdpImpairment({.reorder = 0.5, .minDelay = 1, .reorderDelay = 100}, {}, 11);
+  for (std::uint8_t i = 0; i < 50; ++i) {
+    phone.send({kModule, kDiscoveryPort}, Bytes{i});
+    clock.advanceBy(10);
+  }
+  clock.advanceBy(200);
+  std::vector<std::uint8_t> order;
+  std::array<std::uint8_t, 4> buffer{};
+  Endpoint from;
+  while (net.udpReceive(socket, buffer, from).isDone()) order.push_back(buffer[0]);
+  ASSERT_EQ(order.size(), 50u);  // nothing lost, nothing doubled
+  EXPECT_FALSE(std::is_sorted(order.begin(), order.end()));
+  std::sort(order.begin(), order.end());
+  EXPECT_EQ(std::adjacent_find(order.begin(), order.end()), order.end());
+}
+
+TEST(SimNetUdpImpairment, AnInterfaceTakenDownFlushesWhatTheModuleHadNotSentYet) {
+  VirtualClock clock;
+  SimNet net(clock, kModule);
+  net.setUdpImpairment({}, {.minDelay = 5}, 3);
+  auto& phone = net.openPeerUdp({kPhone, kAnnouncePort});
+  const SocketId socket = net.udpOpen(kDiscoveryPort, false);
+  net.udpSend(socket, {kPhone, kAnnouncePort}, kHello);
+  net.setModuleAddress(ipv4(10, 10, 100, 254));  // e.g. the SoftAP stopped at once
+  clock.advanceBy(10);
+  EXPECT_EQ(phone.pending(), 0u);
+  ASSERT_EQ(net.record().size(), 1u);
+  EXPECT_FALSE(net.record()[0].delivered);
+}
+
+TEST(SimNetUdpImpairment, TheSameSeedGivesTheSameFates) {
+  const auto run = [](std::uint64_t seed) {
+    VirtualClock clock;
+    SimNet net(clock, kModule);
+    net.setUdpImpairment({.loss = 0.3, .duplicate = 0.3, .minDelay = 1, .jitter = 50}, {}, seed);
+    auto& phone = net.openPeerUdp({kPhone, 0});
+    net.udpOpen(kDiscoveryPort, false);
+    for (std::uint8_t i = 0; i < 40; ++i) phone.send({kModule, kDiscoveryPort}, Bytes{i});
+    clock.advanceBy(100);
+    std::vector<std::pair<gagent::hal::Millis, bool>> fates;
+    for (const auto& r : net.record()) fates.emplace_back(r.time, r.delivered);
+    return fates;
+  };
+  EXPECT_EQ(run(5), run(5));
+  EXPECT_NE(run(5), run(6));
 }

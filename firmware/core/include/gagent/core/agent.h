@@ -61,7 +61,9 @@ class Agent final : private McuLinkListener,
  public:
   static constexpr Millis kResetRebootDelay = hal::seconds(2);  // protocol §1.8: 0x0B, then reboot 2 s later
   static constexpr Millis kRestartRebootDelay = 100;            // protocol §1.8: 0x29
-  static constexpr Millis kConfiguredRebootDelay = 500;         // the 0002 / success page leaves first
+  // S6.2.5, S6.3.3: the AP stays up this long after credentials were taken, so the 0002 / success page
+  // leave the radio and an app that missed the 0002 and resends (once a second) is answered again.
+  static constexpr Millis kConfiguredRebootDelay = 1500;
   static constexpr Millis kWatchdogFeedInterval = hal::seconds(30);  // well inside S12.4's 5 minutes
   static constexpr Millis kProductionScanInterval = ProductionMode::kScanInterval;  // S5.2
 

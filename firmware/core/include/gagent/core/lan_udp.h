@@ -2,7 +2,9 @@
 // The module's UDP side of the small loop (protocol §2.1-2.3):
 // - port 12414 (broadcasts allowed): app discovery 0003 is answered at once with 0004 by unicast to the
 //   sender (S7.1.2); SoftAP onboarding 0001 is accepted only while the agent has opened onboarding (S6.2.5):
-//   0002 goes back to the sender, then the credentials go to the listener unchecked and unescaped.
+//   0002 goes back to the sender, then the credentials go to the listener unchecked and unescaped. Once the
+//   listener took them and closed onboarding, the same packet again (the app missed the 0002 and resends
+//   once a second) is acknowledged again but not passed on, until the reboot.
 // - port 2415: the 30 x 1 s broadcasts to <broadcast>:2415 from source port 2415, the power-on announcement
 //   0005 (S7.1.1) and the configuration-success packet 0019 (S6.1.3).
 // Both sockets are bound to the interface that was up when they opened, so a network change reopens them;
@@ -17,6 +19,7 @@
 #include "gagent/core/module_identity.h"
 #include "gagent/core/timer.h"
 #include "gagent/hal/net.h"
+#include "gagent/proto/lan_commands.h"
 #include "gagent/proto/lan_packet.h"
 
 namespace gagent::core {
@@ -86,6 +89,8 @@ class LanUdp {
   void drainAnnounceSocket();
   void handleRequest(proto::Bytes datagram, hal::Endpoint from, Millis now);
   void handleOnboarding(proto::Bytes payload, hal::Endpoint from, Millis now);
+  // The 0001 repeats what the listener took (as stored in the config) since onboarding closed.
+  [[nodiscard]] bool repeatsTakenCredentials(const proto::LanOnboardingRequest& request) const;
   void runSeries(Series& series, bool announce, Millis now);
   // Encodes into scratch_; 0 when the identity cannot be encoded yet (no product key before the MCU).
   std::size_t encodeDiscoveryBody(std::uint16_t cmd);
@@ -104,6 +109,7 @@ class LanUdp {
   hal::SocketId announces_ = hal::kNoSocket;
   Timer reopen_;
   bool onboardingOpen_ = false;
+  bool taken_ = false;  // onboarding closed because the listener took an 0001's credentials
   Series announce_;
   Series configSuccess_;
   std::array<std::uint8_t, proto::kLanMaxWireSize> rx_{};

@@ -76,7 +76,8 @@ class Onboarding {
   bool onConfigModeCommand(proto::ConfigMethod method, bool stationConnected, Millis now);
   // S6.2.3, S6.2.5: credentials from the SoftAP UDP 0001 packet or WebConfig. Taken as they are (no password
   // check, no unescaping) when acceptsOnboardingPackets(); false (and logged) otherwise or when they cannot
-  // be stored.
+  // be stored. Taking them leaves configuration mode, but the AP stays up for the reboot that follows
+  // (Agent::kConfiguredRebootDelay), so the acknowledgement queued for the phone leaves the radio.
   bool onCredentials(std::string_view ssid, std::string_view password, ConfigSource source, Millis now);
   // The agent ends configuration mode by itself (factory reset, production test): back to Off, AP down.
   void leave(Millis now);
@@ -85,7 +86,8 @@ class Onboarding {
   [[nodiscard]] Millis nextDeadline() const;
 
   [[nodiscard]] State state() const { return state_; }
-  // Status word bit 0 (protocol §1.9): the module's AP is up.
+  // The module's AP is up for configuration (SoftAP or no-network mode). After credentials the radio's AP
+  // stays until the reboot, but this is false (status bit 0 follows the radio: WifiManager::softApOn).
   [[nodiscard]] bool softApOn() const { return state_ == State::SoftAp || state_ == State::SoftApExpired; }
   // Status word bit 2: listening for credentials (SoftAP within its window, or one-shot).
   [[nodiscard]] bool onboardingOn() const { return state_ == State::SoftAp || state_ == State::OneShot; }

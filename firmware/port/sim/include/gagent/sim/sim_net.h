@@ -16,6 +16,13 @@
 //   Silent drop (router up, uplink dead): everything sent is lost without an error and connects hang, so
 //   the core's own timeouts (S7.5.3, S8.8.2) are what notices. Closes still get through, so peers need
 //   no timeouts of their own.
+// - Impairment (off by default; S6.1.2 measurements): UDP datagrams in each direction may be lost,
+//   duplicated, delayed and reordered by a seeded model (udp_impairment.h). The fate is drawn per datagram,
+//   not per receiver (a lost broadcast is lost for every listener). A delayed copy is matched to sockets
+//   when it arrives and recorded then; a lost one is recorded at once, not delivered. A delayed copy the
+//   module sent is lost when the module's address changed or the LAN went down before it arrived (the
+//   radio flushed its transmit queue with the interface). TCP is not impaired:
+//   its retransmissions turn loss into delay, which the peers that care model themselves.
 
 #include <cstdint>
 #include <deque>
@@ -27,6 +34,7 @@
 #include "gagent/hal/net.h"
 #include "gagent/sim/net_record.h"
 #include "gagent/sim/peer_endpoints.h"
+#include "gagent/sim/udp_impairment.h"
 #include "gagent/sim/virtual_clock.h"
 
 namespace gagent::sim {
@@ -56,6 +64,9 @@ class SimNet : public hal::Net {
   // Unread bytes a module connection may have at the peer before tcpSend takes fewer; 0 = unlimited.
   void setTcpSendLimit(std::size_t bytes) { sendLimit_ = bytes; }
   void setMaxSockets(std::size_t count) { maxSockets_ = count; }
+  // Datagrams sent by peers (to the module or to other peers) and by the module go through these; the
+  // generator is reseeded with `seed`. Two default UdpImpairments switch it off again.
+  void setUdpImpairment(const UdpImpairment& fromPeers, const UdpImpairment& fromModule, std::uint64_t seed);
 
   // hal::Net, the module side.
   hal::SocketId udpOpen(std::uint16_t localPort, bool allowBroadcast) override;
@@ -122,6 +133,13 @@ class SimNet : public hal::Net {
   void breakConnection(PeerTcpConnection& connection);
   void breakModuleConnections();
 
+  // UDP through the impairment: at once, later (one clock event per copy) or never.
+  void transmitUdp(bool fromModule, const PeerUdpSocket* sender, hal::Endpoint from, hal::Endpoint to,
+                   bool broadcast, std::span<const std::uint8_t> datagram);
+  // Hands one copy to every socket it is for (as the sockets are now) and records it.
+  void deliverUdp(bool fromModule, const PeerUdpSocket* sender, hal::Endpoint from, hal::Endpoint to,
+                  bool broadcast, std::span<const std::uint8_t> datagram);
+
   // Called by the peer objects.
   bool peerUdpSend(PeerUdpSocket& from, hal::Endpoint to, std::span<const std::uint8_t> datagram);
   bool peerTcpSend(PeerTcpConnection& connection, std::span<const std::uint8_t> data);
@@ -138,6 +156,9 @@ class SimNet : public hal::Net {
   std::size_t maxSegment_ = 0;
   std::size_t sendLimit_ = 0;
   std::size_t maxSockets_ = kDefaultMaxSockets;
+  UdpImpairment fromPeers_;
+  UdpImpairment fromModule_;
+  UdpImpairer impairer_;
 
   std::map<hal::SocketId, ModuleSocket> sockets_;
   hal::SocketId nextSocket_ = 1;  // never reused, so a stale id is an error, not someone else's socket
