@@ -237,36 +237,37 @@ TEST_F(StationFlashKey, Issue14_RigError_EveryBadFlashFieldNamesTheFileAndTheFie
   empty.close();
   EXPECT_FALSE(load(R"({"image": "images/empty.img", "version": "04020100"})", error));
   EXPECT_EQ(error, file + ": flash.image: " + dir.filePath("images/empty.img") + ": empty file");
+}
 
-  // Issue 13, operator station: the retest rule and the engineer password come from the station file,
-  // strictly.
-  TEST(StationConfigFile, Issue13_RetestRuleAndEngineerPasswordAreStrictKeys) {
-    QString error;
-    const auto plain = parse(R"({"station": "a", "product": "p"})", error);
-    ASSERT_TRUE(plain) << error.toStdString();
-    EXPECT_FALSE(plain->maxRetests.has_value());  // absent: no limit
-    EXPECT_TRUE(plain->engineerPassword.isEmpty());
-    const auto ruled = parse(
-        R"({"station": "a", "product": "p", "max_retests": 2, "engineer_password": "line2-eng"})", error);
-    ASSERT_TRUE(ruled) << error.toStdString();
-    EXPECT_EQ(ruled->maxRetests, 2);
-    EXPECT_EQ(ruled->engineerPassword, "line2-eng");
-    const auto back = StationConfig::fromJson(ruled->toJson(), "written", &error);
-    ASSERT_TRUE(back) << error.toStdString();
-    EXPECT_EQ(back->maxRetests, 2);
-    EXPECT_EQ(back->engineerPassword, "line2-eng");
+// Issue 13, operator station: the retest rule and the engineer password come from the station file,
+// strictly.
+TEST(StationConfigFile, Issue13_RetestRuleAndEngineerPasswordAreStrictKeys) {
+  QString error;
+  const auto plain = parse(R"({"station": "a", "product": "p"})", error);
+  ASSERT_TRUE(plain) << error.toStdString();
+  EXPECT_FALSE(plain->maxRetests.has_value());  // absent: no limit
+  EXPECT_TRUE(plain->engineerPassword.isEmpty());
+  const auto ruled =
+      parse(R"({"station": "a", "product": "p", "max_retests": 2, "engineer_password": "line2-eng"})", error);
+  ASSERT_TRUE(ruled) << error.toStdString();
+  EXPECT_EQ(ruled->maxRetests, 2);
+  EXPECT_EQ(ruled->engineerPassword, "line2-eng");
+  const auto back = StationConfig::fromJson(ruled->toJson(), "written", &error);
+  ASSERT_TRUE(back) << error.toStdString();
+  EXPECT_EQ(back->maxRetests, 2);
+  EXPECT_EQ(back->engineerPassword, "line2-eng");
 
-    EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "max_retests": -1})", error));
-    EXPECT_EQ(error.toStdString(), "line.json: max_retests: must be a whole number from 0 to 100");
-    EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "max_retests": "2"})", error));
-    EXPECT_EQ(error.toStdString(), "line.json: max_retests: must be a whole number from 0 to 100");
-    EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "engineer_password": 1234})", error));
-    EXPECT_EQ(error.toStdString(), "line.json: engineer_password: must be a string");
-    EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "engineer_password": ""})", error));
-    EXPECT_TRUE(error.startsWith("line.json: engineer_password: must not be empty")) << error.toStdString();
-    EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "max_retest": 2})", error));
-    EXPECT_TRUE(error.startsWith("line.json: max_retest: unknown key")) << error.toStdString();
-  }
+  EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "max_retests": -1})", error));
+  EXPECT_EQ(error.toStdString(), "line.json: max_retests: must be a whole number from 0 to 100");
+  EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "max_retests": "2"})", error));
+  EXPECT_EQ(error.toStdString(), "line.json: max_retests: must be a whole number from 0 to 100");
+  EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "engineer_password": 1234})", error));
+  EXPECT_EQ(error.toStdString(), "line.json: engineer_password: must be a string");
+  EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "engineer_password": ""})", error));
+  EXPECT_TRUE(error.startsWith("line.json: engineer_password: must not be empty")) << error.toStdString();
+  EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "max_retest": 2})", error));
+  EXPECT_TRUE(error.startsWith("line.json: max_retest: unknown key")) << error.toStdString();
+}
 
 }  // namespace
 }  // namespace gizrig::core
