@@ -8,6 +8,7 @@
 #include <QGroupBox>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTableView>
 
 #include "engineer/engineer_composer.h"
 #include "engineer/engineer_console.h"
@@ -131,6 +132,13 @@ TEST_F(EngineerComposerTest, Issue13_BadChecksumAndUnstuffedFfArmedFromTheGuiRea
   ASSERT_NE(unstuffed, nullptr);
   EXPECT_FALSE(unstuffed->ok);
   EXPECT_TRUE(unstuffed->error.contains("unstuffed FF")) << unstuffed->error.toStdString();
+
+  // The guide's picture: the faulty frame selected, red in the table and in full in the detail pane.
+  const auto& entries = view_->console()->model()->entries();
+  const int row = static_cast<int>(unstuffed - entries.data());
+  view_->console()->table()->setCurrentIndex(
+      view_->console()->proxy()->mapFromSource(view_->console()->model()->index(row, 0)));
+  ASSERT_TRUE(gui_b_test::screenshot(*view_, "engineer-faults"));
 }
 
 TEST_F(EngineerComposerTest, Issue13_SplitLateAckAndSilenceFromTheGuiAndClear) {

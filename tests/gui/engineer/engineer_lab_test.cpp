@@ -117,6 +117,12 @@ TEST_F(EngineerLabTest, Issue13_TheMessageLineSaysTheLabModuleIsUpOnceItIsAndClo
   // Not "starting…" any more: the module is up, and the line names it.
   EXPECT_TRUE(view_->lastMessage().contains("module open: " + view_->session().describe()))
       << view_->lastMessage().toStdString();
+  // Close once the module is onboarded: closing a fresh lab module while the lab phone's MQTT client has
+  // not logged in yet aborts in cloud::AppClient's destructor (Paho refuses to drop callbacks during a
+  // connect) - a rig/cloud bug reported apart, not this test's subject.
+  ASSERT_TRUE(waitUntil([&] { return sawFrame("0x02", FrameDirection::FromMcu); }, 15000));
+  view_->session().onboard([](const QString&) {});
+  ASSERT_TRUE(waitUntil([&] { return packetNamed("CONNACK", false) != nullptr; }, 60000)) << trafficSoFar();
   view_->closeModule();
   EXPECT_TRUE(view_->lastMessage().contains("module closed")) << view_->lastMessage().toStdString();
   EXPECT_TRUE(waitUntil([] { return labChildren().isEmpty(); }, 10000))
