@@ -3,6 +3,7 @@
 #include <QTabWidget>
 
 #include "engineer/engineer_view.h"
+#include "operator/operator_station.h"
 #include "operator/operator_view.h"
 #include "qa/qa_view.h"
 
@@ -14,7 +15,8 @@ MainWindow::MainWindow(GuiContext& context, QWidget* parent) : QMainWindow(paren
   auto* operatorView = new OperatorView(context_);
   auto* engineerView = new EngineerView(context_);
   tabs_->addTab(operatorView, tr("Operator"));
-  tabs_->addTab(new QaView(context_), tr("QA"));
+  auto* qaView = new QaView(context_);
+  tabs_->addTab(qaView, tr("QA"));
   tabs_->addTab(engineerView, tr("Engineer"));
   connect(operatorView, &OperatorView::engineerRequested, this, [this, operatorView, engineerView](int slot) {
     core::McuPlug* plug = operatorView->station().slotMcu(slot);
@@ -22,6 +24,10 @@ MainWindow::MainWindow(GuiContext& context, QWidget* parent) : QMainWindow(paren
     engineerView->attachMcu(plug, context_.clock);
     tabs_->setCurrentWidget(engineerView);
   });
+  // "Test duration per slot" follows the records as runs finish, from either view (issue 13).
+  connect(&operatorView->station(), &OperatorStation::resultsChanged, engineerView,
+          &EngineerView::refreshRecords);
+  connect(qaView, &QaView::runFinished, engineerView, &EngineerView::refreshRecords);
   setCentralWidget(tabs_);
   resize(1200, 800);
 }

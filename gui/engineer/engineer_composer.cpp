@@ -13,9 +13,10 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "engineer/engineer_inject.h"
+#include "engineer/engineer_session.h"
 #include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/virtual/virtual_world.h"
-#include "engineer/engineer_session.h"
 
 namespace gizrig::gui {
 
@@ -33,8 +34,12 @@ QString resultText(const QString& what, const core::ActionResult& result) {
 }  // namespace
 
 EngineerComposer::EngineerComposer(EngineerSession& session, QWidget* parent)
-    : QWidget(parent), session_(session), pointsBox_(new QGroupBox(tr("Data points (0x05 report)"), this)) {
-  auto* commands = new QGroupBox(tr("Module actions (MCU requests)"), this);
+    : QWidget(parent),
+      session_(session),
+      commandsBox_(new QGroupBox(tr("Module actions (MCU requests)"), this)),
+      inject_(new EngineerInjectPanel(session, this)),
+      pointsBox_(new QGroupBox(tr("Data points (0x05 report)"), this)) {
+  QGroupBox* commands = commandsBox_;
   auto* grid = new QGridLayout(commands);
   struct Button {
     const char* label;
@@ -90,6 +95,11 @@ EngineerComposer::EngineerComposer(EngineerSession& session, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(commands);
+  auto* injectBox = new QGroupBox(tr("Raw bytes and faults"), this);
+  auto* injectLayout = new QVBoxLayout(injectBox);
+  injectLayout->addWidget(inject_);
+  layout->addWidget(injectBox);
+  connect(inject_, &EngineerInjectPanel::message, this, &EngineerComposer::message);
   layout->addWidget(pointsBox_, 1);
   rebuild();
 }
@@ -108,6 +118,8 @@ void EngineerComposer::rebuild() {
   editors_.clear();
   const core::McuPlug* mcu = session_.mcu();
   pointsBox_->setEnabled(mcu != nullptr);
+  commandsBox_->setEnabled(mcu != nullptr);
+  inject_->refresh();
   if (mcu == nullptr) return;
   const auto& attrs = mcu->product().attrs;
   for (int a = 0; a < static_cast<int>(attrs.size()); ++a) {

@@ -8,9 +8,11 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "engineer/engineer_frame_detail.h"
 #include "engineer/engineer_frame_model.h"
 
 namespace gizrig::gui {
@@ -20,6 +22,7 @@ EngineerConsole::EngineerConsole(QWidget* parent)
       model_(new FrameTableModel(this)),
       proxy_(new FrameFilterProxy(this)),
       table_(new QTableView(this)),
+      detail_(new FrameDetailPane(this)),
       commandFilter_(new QLineEdit(this)),
       directionFilter_(new QComboBox(this)),
       textFilter_(new QLineEdit(this)),
@@ -31,11 +34,14 @@ EngineerConsole::EngineerConsole(QWidget* parent)
   table_->verticalHeader()->setVisible(false);
   table_->verticalHeader()->setDefaultSectionSize(20);
   table_->horizontalHeader()->setStretchLastSection(true);
-  table_->setColumnWidth(FrameTableModel::Time, 80);
-  table_->setColumnWidth(FrameTableModel::Direction, 110);
-  table_->setColumnWidth(FrameTableModel::Command, 170);
-  table_->setColumnWidth(FrameTableModel::Fields, 330);
-  table_->setColumnWidth(FrameTableModel::Checksum, 90);
+  // Narrow enough that Checksum and the start of Raw hex stay in view beside the composer (issue 13); the
+  // detail pane below shows a selected frame's fields and bytes in full.
+  table_->setColumnWidth(FrameTableModel::Time, 64);
+  table_->setColumnWidth(FrameTableModel::Direction, 104);
+  table_->setColumnWidth(FrameTableModel::Command, 150);
+  table_->setColumnWidth(FrameTableModel::Fields, 210);
+  table_->setColumnWidth(FrameTableModel::Checksum, 70);
+  table_->horizontalHeader()->setMinimumSectionSize(40);
 
   commandFilter_->setPlaceholderText(tr("command (0x02, status)"));
   directionFilter_->addItems({tr("both directions"), tr("module → MCU"), tr("MCU → module")});
@@ -80,7 +86,15 @@ EngineerConsole::EngineerConsole(QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(filters);
-  layout->addWidget(table_, 1);
+  // The table above, the selected frame in full below: the Raw hex column is cut at the window's edge.
+  auto* split = new QSplitter(Qt::Vertical, this);
+  split->addWidget(table_);
+  split->addWidget(detail_);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 2);
+  layout->addWidget(split, 1);
+  connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          &EngineerConsole::showSelected);
 
   // Follow new frames only while the engineer is at the bottom: reading older rows is not interrupted.
   connect(table_->verticalScrollBar(), &QScrollBar::valueChanged, this,
@@ -97,10 +111,17 @@ void EngineerConsole::addFrame(const core::FrameLogEntry& entry) {
   updateCount();
 }
 
+void EngineerConsole::showSelected() {
+  const QModelIndex current = proxy_->mapToSource(table_->currentIndex());
+  const auto& entries = model_->entries();
+  detail_->showFrame(current.isValid() && current.row() < entries.size() ? &entries[current.row()] : nullptr);
+}
+
 void EngineerConsole::clear() {
   replayTimer_.stop();
   replayQueue_.clear();
   model_->clear();
+  detail_->showFrame(nullptr);
   updateCount();
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// The serial console: the frame table with its filter bar, and save / load / replay of a capture
-// (McuCapture JSON lines, the same files `gizrig decode` reads).
+// The serial console: the frame table with its filter bar, the selected frame in full below it, and save /
+// load / replay of a capture (McuCapture JSON lines, the same files `gizrig decode` reads).
 
 #include <QTimer>
 #include <QWidget>
@@ -15,6 +15,7 @@ class QTableView;
 
 namespace gizrig::gui {
 
+class FrameDetailPane;
 class FrameTableModel;
 class FrameFilterProxy;
 
@@ -38,6 +39,7 @@ class EngineerConsole : public QWidget {
   [[nodiscard]] FrameTableModel* model() const { return model_; }
   [[nodiscard]] FrameFilterProxy* proxy() const { return proxy_; }
   [[nodiscard]] QTableView* table() const { return table_; }
+  [[nodiscard]] FrameDetailPane* detail() const { return detail_; }
   void setFilterText(const QString& command, int direction, const QString& text);
 
  signals:
@@ -47,10 +49,12 @@ class EngineerConsole : public QWidget {
   void applyFilter();
   void replayNext();
   void updateCount();
+  void showSelected();
 
   FrameTableModel* model_;
   FrameFilterProxy* proxy_;
   QTableView* table_;
+  FrameDetailPane* detail_;
   QLineEdit* commandFilter_;
   QComboBox* directionFilter_;
   QLineEdit* textFilter_;

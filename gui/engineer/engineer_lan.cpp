@@ -55,6 +55,7 @@ EngineerLanView::EngineerLanView(EngineerSession& session, QWidget* parent)
     auto* button = new QPushButton(label, this);
     connect(button, &QPushButton::clicked, this, [this, action] { run(action); });
     buttons->addWidget(button);
+    buttons_.append(button);
   }
   buttons->addStretch(1);
   auto* layout = new QVBoxLayout(this);
@@ -65,6 +66,13 @@ EngineerLanView::EngineerLanView(EngineerSession& session, QWidget* parent)
           [this](const QString& name, const QVariantMap& fields) { addEvent(tr("app"), name, fields); });
   connect(&session_, &EngineerSession::cloudEvent, this,
           [this](const QString& name, const QVariantMap& fields) { addEvent(tr("cloud"), name, fields); });
+  connect(&session_, &EngineerSession::opened, this, &EngineerLanView::updateButtons);
+  connect(&session_, &EngineerSession::closed, this, &EngineerLanView::updateButtons);
+  updateButtons();
+}
+
+void EngineerLanView::updateButtons() {
+  for (QPushButton* button : buttons_) button->setEnabled(session_.mcu() != nullptr);
 }
 
 void EngineerLanView::addEvent(const QString& source, const QString& name, const QVariantMap& fields) {

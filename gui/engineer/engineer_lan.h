@@ -3,8 +3,10 @@
 // discovery, login, control and read with their packets and round trips) and what the device published to
 // the app through the stand-in cloud. Buttons run the app's standard actions.
 
+#include <QList>
 #include <QWidget>
 
+class QPushButton;
 class QTableWidget;
 
 namespace gizrig::gui {
@@ -27,8 +29,11 @@ class EngineerLanView : public QWidget {
  private:
   void run(const QString& action, const QVariantMap& params = {});
 
+  void updateButtons();  // the app's actions need an open module
+
   EngineerSession& session_;
   QTableWidget* table_;
+  QList<QPushButton*> buttons_;
 };
 
 }  // namespace gizrig::gui

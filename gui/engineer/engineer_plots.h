@@ -1,7 +1,8 @@
 #pragma once
 // The engineer's four plots (QCustomPlot): signal level over time (status word bits 8-10), heartbeat
 // intervals, the app's control round-trip latency histogram, and test duration per slot from the records.
-// The numbers come from plotmath (tested without a display); this class only draws.
+// The numbers come from plotmath (tested without a display); this class only draws. A plot with nothing to
+// show says "no data yet" (and where its data come from) instead of drawing empty axes (issue 13).
 
 #include <QList>
 #include <QPair>
@@ -13,6 +14,7 @@
 #include "gizrig/records/run_record.h"
 
 class QCustomPlot;
+class QCPItemText;
 
 namespace gizrig::gui {
 
@@ -29,6 +31,12 @@ class EngineerPlots : public QWidget {
 
   [[nodiscard]] int statusSamples() const { return static_cast<int>(status_.size()); }
   [[nodiscard]] int heartbeats() const { return static_cast<int>(heartbeats_.size()); }
+  [[nodiscard]] QCustomPlot* signalPlot() const { return signal_; }
+  [[nodiscard]] QCustomPlot* heartbeatPlot() const { return heartbeat_; }
+  [[nodiscard]] QCustomPlot* latencyPlot() const { return latency_; }
+  [[nodiscard]] QCustomPlot* durationPlot() const { return duration_; }
+  // True while `plot` shows its "no data yet" note instead of axes.
+  [[nodiscard]] static bool showsNoData(const QCustomPlot* plot);
 
  private:
   void redrawSignal();

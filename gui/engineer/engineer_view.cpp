@@ -115,6 +115,10 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   layout->addWidget(tabs_, 1);
   layout->addWidget(message_);
 
+  // Runs recorded by another process (gizrig production) show up when the engineer looks at the plots.
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+    if (tabs_->currentWidget() == plots_) refreshRecords();
+  });
   connect(session_, &EngineerSession::frameLogged, console_, &EngineerConsole::addFrame);
   connect(session_, &EngineerSession::wirePacket, wireModel_, &WireTableModel::append);
   connect(session_, &EngineerSession::statusSample, plots_, &EngineerPlots::addStatus);
@@ -124,6 +128,8 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   connect(session_, &EngineerSession::opened, this, [this](const QString& description) {
     source_->setText(tr("Module: %1").arg(description));
     composer_->rebuild();
+    // The message line said "starting…" for a lab; once the module is up it must say so (issue 13).
+    showMessage(tr("module open: %1").arg(description));
     const auto kind = session_->kind();
     if (kind == EngineerSession::Kind::Virtual) {
       const QString note = tr("Every packet on the virtual LAN, decoded (times are virtual seconds).");
@@ -143,6 +149,7 @@ EngineerView::EngineerView(GuiContext& context, QWidget* parent)
   connect(session_, &EngineerSession::closed, this, [this] {
     source_->setText(tr("no module"));
     composer_->rebuild();
+    showMessage(tr("module closed"));
   });
   connect(session_, &EngineerSession::failed, this, &EngineerView::showMessage);
   connect(console_, &EngineerConsole::message, this, &EngineerView::showMessage);

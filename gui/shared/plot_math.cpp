@@ -119,4 +119,14 @@ Capability capability(const QVector<double>& values, std::optional<double> low, 
   return c;
 }
 
+AxisRange axisRange(double low, double high, double minSpan, std::optional<double> floor) {
+  if (!std::isfinite(low) || !std::isfinite(high)) return {floor.value_or(0), floor.value_or(0) + 1};
+  if (high < low) std::swap(low, high);
+  const double span = std::max({high - low, minSpan, 1e-9});
+  const double margin = span * 0.05;
+  AxisRange range{low - margin, low + span + margin};
+  if (floor && range.lower < *floor) range.lower = *floor;
+  return range;
+}
+
 }  // namespace gizrig::gui::plotmath

@@ -71,4 +71,14 @@ struct Capability {
 [[nodiscard]] Capability capability(const QVector<double>& values, std::optional<double> low,
                                     std::optional<double> high);
 
+// An axis range for data from `low` to `high` (issue 13: one sample must not fill the whole plot, and a
+// count or a duration must not start below its floor): at least `minSpan` wide, extending upwards from `low`
+// when the data are narrower, 5 % of the span as a margin each side, never below `floor`.
+struct AxisRange {
+  double lower = 0;
+  double upper = 1;
+};
+[[nodiscard]] AxisRange axisRange(double low, double high, double minSpan,
+                                  std::optional<double> floor = std::nullopt);
+
 }  // namespace gizrig::gui::plotmath

@@ -109,3 +109,21 @@ TEST(PlotMathHistogram, Issue13_NiceBinWidthsAndWholeNumbersNeverShareABin) {
   EXPECT_DOUBLE_EQ(niceBinWidth({5, 5}), 1);             // no spread
   EXPECT_DOUBLE_EQ(niceBinWidth({}), 1);
 }
+
+TEST(PlotMathAxis, Issue13_OneSampleDoesNotFillThePlotAndCountsNeverStartBelowZero) {
+  // One signal sample at 12 s: a minute-wide window from just before it, not a zero-width axis.
+  const auto one = axisRange(12, 12, 60);
+  EXPECT_LT(one.lower, 12);
+  EXPECT_GE(one.upper - one.lower, 60);
+  // Heartbeat intervals of 55 s: the axis starts at 0 (the floor), never at -1 or -2.75.
+  const auto beats = axisRange(0, 55, 1, 0.0);
+  EXPECT_EQ(beats.lower, 0);
+  EXPECT_GT(beats.upper, 55);
+  // Data wider than the minimum keep their own span plus a margin each side.
+  const auto wide = axisRange(10, 210, 60);
+  EXPECT_DOUBLE_EQ(wide.lower, 0);
+  EXPECT_DOUBLE_EQ(wide.upper, 220);
+  const auto nan = axisRange(std::nan(""), 1, 1, 0.0);
+  EXPECT_EQ(nan.lower, 0);
+  EXPECT_EQ(nan.upper, 1);
+}
