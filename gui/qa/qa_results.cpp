@@ -10,28 +10,13 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "shared/outcome_colour.h"
+
 namespace gizrig::gui {
 
 namespace {
 
 constexpr int kDetailRole = Qt::UserRole + 1;  // the row's full text for the detail pane
-
-QColor outcomeColour(std::optional<core::Outcome> outcome) {
-  if (!outcome) return QColor(0xee, 0xee, 0xee);
-  switch (*outcome) {
-    case core::Outcome::Pass:
-      return QColor(0xc8, 0xf0, 0xc8);
-    case core::Outcome::Fail:
-      return QColor(0xf8, 0xc8, 0xc8);
-    case core::Outcome::Error:
-      return QColor(0xf8, 0xe0, 0xa0);
-    case core::Outcome::Skipped:
-      return QColor(0xe0, 0xe0, 0xf0);
-    case core::Outcome::Aborted:
-      return QColor(0xd8, 0xd8, 0xd8);
-  }
-  return {};
-}
 
 void paint(QTreeWidgetItem* item, std::optional<core::Outcome> outcome) {
   for (int c = 0; c < item->columnCount(); ++c) item->setBackground(c, outcomeColour(outcome));

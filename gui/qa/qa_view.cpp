@@ -25,27 +25,11 @@
 #include "gizrig/records/sql_record_store.h"
 #include "qa/qa_results.h"
 #include "qa/qa_scenario_tree.h"
+#include "shared/outcome_colour.h"
 
 namespace gizrig::gui {
 
 namespace {
-
-QColor outcomeColour(std::optional<core::Outcome> outcome) {
-  if (!outcome) return QColor(0xee, 0xee, 0xee);
-  switch (*outcome) {
-    case core::Outcome::Pass:
-      return QColor(0xc8, 0xf0, 0xc8);
-    case core::Outcome::Fail:
-      return QColor(0xf8, 0xc8, 0xc8);
-    case core::Outcome::Error:
-      return QColor(0xf8, 0xe0, 0xa0);
-    case core::Outcome::Skipped:
-      return QColor(0xe0, 0xe0, 0xf0);
-    case core::Outcome::Aborted:
-      return QColor(0xd8, 0xd8, 0xd8);
-  }
-  return {};
-}
 
 void setRow(QTableWidget* table, int row, const QStringList& cells, const QColor& background) {
   for (int c = 0; c < cells.size(); ++c) {

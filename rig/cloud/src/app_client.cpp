@@ -100,7 +100,13 @@ AppClient::AppClient(const QString& host, quint16 port, const QString& username,
 AppClient::~AppClient() {
   // Order matters: no Paho thread may call back into this object once its members start to go.
   disconnectFromBroker();
-  client_->disable_callbacks();
+  try {
+    client_->disable_callbacks();
+  } catch (const mqtt::exception&) {
+    // Paho refuses while a connect is still in progress (a lab module closed right after it opened used to
+    // abort the GUI here: an exception out of a destructor). Destroying the client stops its thread.
+  }
+  client_.reset();  // before the listener and the QObject parts it calls back into
 }
 
 bool AppClient::fail(const QString& reason) {

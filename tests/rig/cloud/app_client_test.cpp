@@ -3,6 +3,8 @@
 #include "gizrig/cloud/app_client.h"
 #include <signal.h>
 
+#include <QTcpServer>
+
 #include "cloud_lab_fixture.h"
 
 namespace gizrig::cloud::test {
@@ -138,6 +140,23 @@ TEST_F(AppClientTest, WrongAppPasswordFailsToConnect) {
   intruder.connectToBroker();
   EXPECT_TRUE(waitFor([&] { return failed; }));
   EXPECT_FALSE(intruder.isConnected());
+}
+
+TEST(AppClientLifetime, Issue13_DestroyedWhileItsConnectIsStillInProgressDoesNotAbort) {
+  // A "broker" that accepts the TCP connection and never answers CONNACK: the connect stays in progress,
+  // when Paho refuses to disable callbacks. Closing a lab module right after it opened aborted the GUI here.
+  app();
+  QTcpServer silent;
+  ASSERT_TRUE(silent.listen(QHostAddress::LocalHost));
+  for (int round = 0; round < 3; ++round) {
+    auto client = std::make_unique<AppClient>("127.0.0.1", silent.serverPort(), "app", "secret",
+                                              QStringLiteral("gizrig-lifetime-%1").arg(round));
+    client->connectToBroker();
+    ASSERT_TRUE(waitFor([&] { return silent.hasPendingConnections(); }));  // the connect is under way
+    EXPECT_FALSE(client->isConnected());
+    client.reset();  // must neither throw nor abort
+    delete silent.nextPendingConnection();
+  }
 }
 
 }  // namespace
