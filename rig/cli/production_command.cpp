@@ -6,7 +6,6 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -20,6 +19,7 @@
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/production/production_station.h"
+#include "gizrig/production/slot_trace.h"
 #include "gizrig/production/station_slots.h"
 #include "gizrig/records/record_outputs.h"
 #include "gizrig/records/records_location.h"
@@ -391,10 +391,9 @@ int runProduction(const QStringList& arguments) {
       return kRigOrUsageError;
     }
     args.traceDir = parser.value("trace");
-    const QFileInfo dir(args.traceDir);
-    if (args.traceDir.isEmpty() || (dir.exists() && !dir.isDir()) || !QDir().mkpath(args.traceDir) ||
-        !QFileInfo(args.traceDir).isWritable()) {
-      err() << "gizrig production: --trace: \"" << args.traceDir << "\" is not a writable directory\n";
+    QString why;
+    if (!SlotTrace::prepareDirectory(args.traceDir, &why)) {
+      err() << "gizrig production: --trace: " << why << "\n";
       return kRigOrUsageError;
     }
   }

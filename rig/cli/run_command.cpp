@@ -14,6 +14,7 @@
 #include "gizrig/files/capped_file.h"
 #include "gizrig/lab/lab_scenario_host.h"
 #include "gizrig/lab/station_scenario_host.h"
+#include "gizrig/production/slot_trace.h"
 #include "gizrig/production/station_config.h"
 #include "gizrig/records/record_outputs.h"
 #include "gizrig/records/records_location.h"
@@ -96,6 +97,11 @@ int runScenarios(const QStringList& arguments) {
   parser.addOption(
       {"db", "Record the runs here (sqlite path or postgresql://...; default " + defaultRecordsPath() + ").",
        "spec", defaultRecordsPath()});
+  parser.addOption(
+      {"trace",
+       "With --station: write each run's wire trace (every serial frame and LAN packet, timestamped "
+       "and named) to a file in this directory, created if missing; the run record names the file.",
+       "dir"});
   parser.addOption({"junit", "Write JUnit XML here.", "file"});
   parser.addOption({"json", "Write the run records as JSON here.", "file"});
   if (const auto exit = parseArguments(parser, arguments, "gizrig run")) return *exit;
@@ -133,6 +139,14 @@ int runScenarios(const QStringList& arguments) {
   }
   if (int(parser.isSet("sim")) + int(parser.isSet("virtual")) + int(parser.isSet("station")) > 1) {
     err() << "gizrig run: --sim, --virtual and --station exclude each other\n";
+    return kRigOrUsageError;
+  }
+  if (parser.isSet("trace") && !parser.isSet("station")) {
+    err() << "gizrig run: --trace needs --station (the wire of a real-time station run)\n";
+    return kRigOrUsageError;
+  }
+  if (parser.isSet("trace") && !core::SlotTrace::prepareDirectory(parser.value("trace"), &error)) {
+    err() << "gizrig run: --trace: " << error << "\n";
     return kRigOrUsageError;
   }
   if (parser.isSet("slot") && !parser.isSet("station")) {
@@ -177,6 +191,7 @@ int runScenarios(const QStringList& arguments) {
   stationOptions.fixturesDir = options.fixturesDir;
   stationOptions.store = store.get();
   stationOptions.cancelled = interrupted;
+  stationOptions.traceDirectory = parser.value("trace");
   // Every file loads before anything runs: a broken scenario is a usage error, not a verdict on a DUT.
   std::vector<Scenario> scenarios;
   for (const QString& file : files) {

@@ -3,9 +3,9 @@
 #include <QDateTime>
 #include <QPointer>
 
+#include "gizrig/engine/scenario_duration.h"
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
-#include "gizrig/engine/scenario_duration.h"
 
 namespace gizrig::core {
 
@@ -51,6 +51,7 @@ bool ScenarioRunner::start(const Scenario& scenario) {
   record_ = RunRecord{};
   record_.id = QUuid::createUuid();
   record_.station = options_.station;
+  record_.trace = options_.trace;
   record_.slot = options_.slot;
   record_.operatorName = options_.operatorName;
   record_.scenario = scenario.name;

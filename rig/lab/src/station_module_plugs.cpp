@@ -6,6 +6,7 @@
 #include "gizrig/lab/air_onboarding.h"
 #include "gizrig/links/qserialport_link.h"
 #include "gizrig/links/qt_lan_links.h"
+#include "gizrig/links/traced_lan_links.h"
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/plugs/router_plug.h"
@@ -31,7 +32,9 @@ StationModulePlugs::StationModulePlugs(const StationConfig& station, const SlotC
   serial_ = std::make_unique<QSerialPortLink>(slot.serialPort, settings);
   mcu_ = std::make_unique<McuPlug>(serial_.get(), &clock, *product);
   links_ = std::make_unique<QtLanLinkFactory>();
-  app_ = std::make_unique<AppPlug>(clock, *links_);
+  lanTap_ = std::make_unique<LanTrafficTap>();
+  tracedLinks_ = std::make_unique<TracedLanLinkFactory>(*links_, *lanTap_);
+  app_ = std::make_unique<AppPlug>(clock, *tracedLinks_);
   app_->setProduct(std::move(product));
   if (!station.routers.isEmpty()) {
     auto set = std::make_unique<RouterSet>();

@@ -1,11 +1,14 @@
 #include "gizrig/lab/station_scenario_host.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QRegularExpression>
 
 #include "gizrig/clock/rig_clock.h"
 #include "gizrig/engine/engine_runner.h"
 #include "gizrig/lab/station_module_plugs.h"
 #include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/production/slot_trace.h"
 #include "host_wait.h"
 
 namespace gizrig::lab {
@@ -16,6 +19,30 @@ namespace {
 
 constexpr int kHandshakeGuardMs = 30000;
 constexpr int kSetupGuardMs = 120000;
+
+// The run's trace file, `<slot>-<scenario>-<time>.trace` in `directory` (null: no directory, or it could not
+// be created: said on the log line, the run goes on untraced).
+std::unique_ptr<SlotTrace> startTrace(const QString& directory, const StationConfig& station,
+                                      const SlotConfig& slot, const Scenario& scenario,
+                                      StationModulePlugs& plugs, RigClock& clock,
+                                      const std::function<void(const QString&)>& logLine) {
+  if (directory.isEmpty()) return nullptr;
+  QString scenarioPart = scenario.name;
+  scenarioPart.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]+")), QStringLiteral("-"));
+  const QDateTime now = QDateTime::currentDateTimeUtc();
+  const QString name = QStringLiteral("%1-%2-%3.trace")
+                           .arg(slot.name, scenarioPart, now.toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")));
+  const QString header = QStringLiteral("gizrig wire trace: station %1, slot %2, scenario \"%3\", started %4")
+                             .arg(station.station, slot.name, scenario.name, now.toString(Qt::ISODateWithMs));
+  QString error;
+  auto trace = SlotTrace::create(QDir(directory).filePath(name), header, clock, &error);
+  if (!trace) {
+    if (logLine) logLine(error);
+    return nullptr;
+  }
+  trace->attach(&plugs.mcu(), &plugs.lanTap());
+  return trace;
+}
 
 }  // namespace
 
@@ -51,6 +78,9 @@ RunRecord runScenarioOnStation(const Scenario& scenario, const ActionRegistry& a
                    options.cancelled))
       return setupError(QStringLiteral("the module neither pushed its status nor answered a restart (0x29)"));
   }
+  // Traced from the setup on: a failed onboarding is often what the engineer wants to read.
+  std::unique_ptr<SlotTrace> trace =
+      startTrace(options.traceDirectory, station, slot, scenario, plugs, clock, options.logLine);
   std::optional<QString> prepared;
   plugs.prepare(scenario.setup, [&](const QString& e) { prepared = e; });
   spinUntil([&] { return prepared.has_value(); }, kSetupGuardMs, options.cancelled);
@@ -65,6 +95,7 @@ RunRecord runScenarioOnStation(const Scenario& scenario, const ActionRegistry& a
   runOptions.station = stationName;
   runOptions.mode = RunMode::Real;
   runOptions.store = options.store;
+  if (trace) runOptions.trace = trace->path();
   runner.setOptions(runOptions);
   std::optional<RunRecord> result;
   QObject::connect(&runner, &ScenarioRunner::finished, [&](const RunRecord& record) { result = record; });

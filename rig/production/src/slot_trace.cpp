@@ -1,5 +1,7 @@
 #include "gizrig/production/slot_trace.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <algorithm>
 
 #include "gizrig/links/traced_lan_links.h"
@@ -26,6 +28,16 @@ QString describe(const QString& name, const QList<QPair<QString, QString>>& fiel
 
 SlotTrace::SlotTrace(const QString& path, RigClock& clock)
     : file_(path), clock_(clock), start_(clock.nowMs()) {}
+
+bool SlotTrace::prepareDirectory(const QString& directory, QString* error) {
+  const QFileInfo info(directory);
+  if (directory.isEmpty() || (info.exists() && !info.isDir()) || !QDir().mkpath(directory) ||
+      !QFileInfo(directory).isWritable()) {
+    if (error != nullptr) *error = QStringLiteral("\"%1\" is not a writable directory").arg(directory);
+    return false;
+  }
+  return true;
+}
 
 std::unique_ptr<SlotTrace> SlotTrace::create(const QString& path, const QString& header, RigClock& clock,
                                              QString* error) {
@@ -58,8 +70,9 @@ void SlotTrace::attach(McuPlug* mcu, LanTrafficTap* lan) {
                                   std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()),
                                             static_cast<std::size_t>(bytes.size()))));
           });
-  connect(lan, &LanTrafficTap::streamClosed, this,
-          [this](quintptr connection) { onPackets(tap_.closed(clock_.nowMs(), std::to_string(connection))); });
+  connect(lan, &LanTrafficTap::streamClosed, this, [this](quintptr connection) {
+    onPackets(tap_.closed(clock_.nowMs(), std::to_string(connection)));
+  });
 }
 
 void SlotTrace::onFrame(const FrameLogEntry& entry) {

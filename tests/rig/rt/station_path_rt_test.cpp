@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 
 #include "gizrig/production/station_config.h"
@@ -89,12 +91,37 @@ TEST_F(LabAsStation, S5_ProductionTwiceInARowOnTheSameModulesPassesAndTheRetestS
 TEST_F(LabAsStation, S7_SmokeScenariosPassThroughTheStationAndWhatItLacksIsSkipped) {
   startLab(1);
   const QString junit = dir.filePath("smoke.xml");
-  const CliRun smoke = gizrig({"run", "--station", stationFile, "--slot", "1",
-                               GAGENT_FIXTURES_DIR "/suites/smoke.json", "--junit", junit});
+  const QString db = dir.filePath("smoke.db");
+  const QString traces = dir.filePath("traces");
+  const CliRun smoke =
+      gizrig({"run", "--station", stationFile, "--slot", "1", GAGENT_FIXTURES_DIR "/suites/smoke.json",
+              "--junit", junit, "--db", db, "--trace", traces});
   ASSERT_EQ(smoke.exitCode, 0) << smoke.output.toStdString();
   EXPECT_TRUE(smoke.output.contains("summary: 6 passed, 0 skipped, 0 failed, 0 errors"))
       << smoke.output.toStdString();
   EXPECT_TRUE(QFile::exists(junit));
+  // Issue 12, --trace: every run's record names its own wire trace, serial and LAN both in it.
+  QString error;
+  auto store = core::SqlRecordStore::open(db, &error);
+  ASSERT_TRUE(store) << error.toStdString();
+  const auto runs = store->runs({});
+  ASSERT_EQ(runs.size(), 6u);
+  QSet<QString> files;
+  int withLan = 0;
+  for (const auto& run : runs) {
+    ASSERT_TRUE(run.trace.startsWith(traces))
+        << run.scenario.toStdString() << ": " << run.trace.toStdString();
+    files.insert(run.trace);
+    QFile trace(run.trace);
+    ASSERT_TRUE(trace.open(QIODevice::ReadOnly)) << run.trace.toStdString();
+    const QString text = QString::fromUtf8(trace.readAll());
+    EXPECT_TRUE(text.contains("scenario \"" + run.scenario + "\"")) << text.left(200).toStdString();
+    EXPECT_TRUE(text.contains(QRegularExpression(R"(serial +(module->mcu|mcu->module) +0x)")))
+        << run.scenario.toStdString();
+    withLan += text.contains(QRegularExpression(R"(\n\+ *[0-9.]+ s  lan )")) ? 1 : 0;
+  }
+  EXPECT_EQ(files.size(), 6);  // one file per run
+  EXPECT_GE(withLan, 3) << "discovery, login and control scenarios speak on the LAN";
 
   // The same module on a station without router control and without the cloud: cloud-login cannot run there.
   const QString reduced = stationWithout({"cloud", "routers"});

@@ -23,9 +23,9 @@
 
 #include "gizrig/engine/engine_actions.h"
 #include "gizrig/engine/engine_events.h"
+#include "gizrig/engine/scenario.h"
 #include "gizrig/records/record_store.h"
 #include "gizrig/records/run_record.h"
-#include "gizrig/engine/scenario.h"
 
 namespace gizrig::core {
 
@@ -37,6 +37,7 @@ struct RunOptions {
   std::optional<std::int64_t> startedEpochMs;  // the run's start in UTC ms; default: the wall clock
   RecordStore* store = nullptr;                // written as the run goes (beginRun, addStep, finishRun)
   RigMillis actionGraceMs = 1000;              // beyond an action's timeout before the engine gives up
+  QString trace;                               // the run's wire trace file, named in its record ("" = none)
 };
 
 // Brings the module to the scenario's `setup` state (restart it, configure it...), then calls done with ""

@@ -21,6 +21,8 @@ class AppPlug;
 class McuPlug;
 class QSerialPortLink;
 class QtLanLinkFactory;
+class LanTrafficTap;
+class TracedLanLinkFactory;
 class RouterPlug;
 struct RunContext;
 }  // namespace gizrig::core
@@ -57,6 +59,8 @@ class StationModulePlugs {
   void fill(core::RunContext& context);
 
   core::McuPlug& mcu() { return *mcu_; }
+  // Every LAN byte the slot's app sends or receives (for a wire trace).
+  core::LanTrafficTap& lanTap() { return *lanTap_; }
 
  private:
   void resetModule(std::function<void(const QString&)> done, core::RigMillis timeoutMs);
@@ -67,6 +71,8 @@ class StationModulePlugs {
   std::unique_ptr<core::QSerialPortLink> serial_;
   std::unique_ptr<core::McuPlug> mcu_;
   std::unique_ptr<core::QtLanLinkFactory> links_;
+  std::unique_ptr<core::LanTrafficTap> lanTap_;
+  std::unique_ptr<core::TracedLanLinkFactory> tracedLinks_;
   std::unique_ptr<core::AppPlug> app_;
   std::unique_ptr<core::RouterPlug> router_;  // null: no router control
   core::AirRouterBackend* air_ = nullptr;     // the first air controller (owned through router_), or null

@@ -21,6 +21,8 @@ struct StationRunOptions {
   int guardMs = 15 * 60 * 1000;     // wall-clock safety net for a scenario that never ends
   std::function<bool()> cancelled;  // polled while waiting; true ends the run as ERROR "cancelled"
   std::function<void(const QString&)> logLine;
+  // Where each run writes its wire trace (`--trace DIR`, an existing directory); "" = none.
+  QString traceDirectory;
 };
 
 core::RunRecord runScenarioOnStation(const core::Scenario& scenario, const core::ActionRegistry& actions,

@@ -24,6 +24,9 @@ struct FrameLogEntry;
 
 class SlotTrace : public QObject {
  public:
+  // `directory` exists (created if missing) and is a writable directory; false + `error` otherwise.
+  static bool prepareDirectory(const QString& directory, QString* error);
+
   // A new trace file at `path` starting with `header` (one line per entry); null + `error` when it cannot be
   // created. An existing file is never overwritten.
   static std::unique_ptr<SlotTrace> create(const QString& path, const QString& header, RigClock& clock,
