@@ -19,6 +19,7 @@
 #include "app/gui_context.h"
 #include "gagent/core/firmware_image.h"
 #include "gui_b_test_support.h"
+#include "operator/operator_login.h"
 #include "operator/operator_slot_tile.h"
 #include "operator/operator_view.h"
 
@@ -86,6 +87,7 @@ TEST(OperatorFlash, Issue14_TheTileShowsFlashingWithItsProgressThenTheTestAndEnd
   ASSERT_TRUE(view.station().startVirtualLab());
   ASSERT_TRUE(spinUntil([&] { return started; }, 60000));
   ASSERT_TRUE(view.station().ready());
+  view.login()->logIn(QStringLiteral("Anna"));  // nothing starts before an operator logged in (issue 13)
   ASSERT_EQ(view.station().startAll(), 1);
 
   // What the operator sees while the image goes out: every distinct "Flashing N %", and the bar with it.
