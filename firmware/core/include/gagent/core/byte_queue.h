@@ -1,5 +1,6 @@
 #pragma once
-// A fixed-capacity FIFO of bytes: what the core has produced but a non-blocking HAL channel has not taken yet.
+// A fixed-capacity FIFO of bytes: what the core has produced but a non-blocking HAL channel has not taken
+// yet.
 
 #include <array>
 #include <cstddef>

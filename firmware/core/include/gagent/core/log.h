@@ -3,10 +3,10 @@
 // facility of S13). Formats into a fixed buffer; never allocates.
 //
 // Flood control (issue 16): once the owner's loop calls tick(now), at most kFloodBurst lines per call site
-// (the format string is the kind) go out per second; the rest are counted and reported once per kind
-// after the second ("... 3417 more like this suppressed"), so a flood of bad input cannot drown the log,
-// the console or the LAN log, and the first line of each kind is kept. Without tick nothing is limited
-// (a hub used on its own, e.g. in a unit test, has no clock).
+// (the format string is the kind; 7 tracked, the rest share kFloodSharedBurst) go out per second; the rest
+// are counted and reported once per kind after the second ("... 3417 more like this suppressed"), so a flood
+// of bad input cannot drown the log, the console or the LAN log, and the first line of each kind is kept.
+// Without tick nothing is limited (a hub used on its own, e.g. in a unit test, has no clock).
 
 #include <cstdarg>
 #include <cstddef>
@@ -36,6 +36,8 @@ class LogHub {
   static constexpr std::uint8_t kFloodBurst = 10;
   static constexpr Millis kFloodWindow = 1000;
   static constexpr std::size_t kFloodKinds = 8;
+  // Lines of kinds beyond the table's first 7 in one second: a boot's one-off lines fit, a flood does not.
+  static constexpr std::uint8_t kFloodSharedBurst = 40;
 
   bool attach(LogSink& sink, LogLevel threshold);
   void detach(LogSink& sink);
@@ -56,7 +58,7 @@ class LogHub {
     LogLevel threshold = LogLevel::Info;
   };
   Entry entries_[kMaxSinks]{};
-  RepeatLimiter<const char*, kFloodKinds, kFloodBurst, kFloodWindow> flood_;
+  RepeatLimiter<const char*, kFloodKinds, kFloodBurst, kFloodWindow, kFloodSharedBurst> flood_;
   Millis now_ = 0;
   bool limiting_ = false;  // set by the first tick
 };

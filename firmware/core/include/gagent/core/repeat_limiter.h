@@ -2,8 +2,10 @@
 // Flood control by kind (issue 16): garbage on the UART once produced 345,000 log lines and 207,953 0x11
 // notices in one run. Per fixed window, the first Burst messages of each kind go; the rest are counted, and
 // when the window has ended the owner reports each kind's count once ("N more like this suppressed").
-// The first message of a kind is never lost while the table has room; kinds beyond Kinds - 1 share the
-// last entry (an "other" bucket), so a flood of distinct kinds is limited too.
+// Kinds beyond Kinds - 1 share the last entry (an "other" bucket) with a budget of its own, SharedBurst, so a
+// flood of distinct kinds is limited too while the many one-off messages of a busy second (a boot logs some
+// twenty kinds once each, then perhaps "rebooting") still go: the first of a kind is lost only once the
+// shared budget is spent.
 //
 // Memory: 8 bytes per kind for a pointer key on the module (plus the window's start). No time of its own:
 // the owner passes `now` (the core's clock is an input).
@@ -15,7 +17,8 @@
 
 namespace gagent::core {
 
-template <typename Key, std::size_t Kinds, std::uint8_t Burst, Millis Window>
+template <typename Key, std::size_t Kinds, std::uint8_t Burst, Millis Window,
+          std::uint8_t SharedBurst = Burst>
 class RepeatLimiter {
   static_assert(Kinds >= 2, "one entry is the shared bucket of kinds that found no entry");
 
@@ -26,7 +29,8 @@ class RepeatLimiter {
     // An ended window with counts still to report stays open until roll() reports them: none is lost.
     if (now >= windowEnd_ && !suppressedAny_) startWindow(now);
     Kind& kind = kindFor(key, tag);
-    if (kind.sent < Burst) {
+    const bool shared = &kind == &kinds_[Kinds - 1];
+    if (kind.sent < (shared ? SharedBurst : Burst)) {
       ++kind.sent;
       return true;
     }
