@@ -110,7 +110,6 @@ void SlotTrace::writeLine(RigMillis time, const QString& channel, const QString&
                            .arg(QString::fromLatin1(bytes.toHex()));
   file_.write(line.toUtf8());
   file_.flush();  // a rig killed mid-run keeps the trace up to here
-  ++lines_;
 }
 
 }  // namespace gizrig::core

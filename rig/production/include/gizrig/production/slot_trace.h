@@ -35,7 +35,6 @@ class SlotTrace : public QObject {
   // Traces what `mcu` and `lan` (either may be null) see from now on, until this trace is destroyed.
   void attach(McuPlug* mcu, LanTrafficTap* lan);
   [[nodiscard]] QString path() const { return file_.fileName(); }
-  [[nodiscard]] int lines() const { return lines_; }
 
  private:
   SlotTrace(const QString& path, RigClock& clock);
@@ -48,7 +47,6 @@ class SlotTrace : public QObject {
   RigClock& clock_;
   RigMillis start_ = 0;
   WireTap tap_;
-  int lines_ = 0;
 };
 
 }  // namespace gizrig::core
