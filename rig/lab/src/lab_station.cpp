@@ -36,7 +36,8 @@ core::StationConfig labStation(const LabState& state, const QString& product) {
   cloud.secret = state.apiSecret;
   station.cloud = cloud;
   station.homeRouter =
-      core::HomeRouterConfig{QString::fromLatin1(kLabHomeSsid), QString::fromLatin1(kLabHomePassword)};
+      core::HomeRouterConfig{QString::fromLatin1(kLabHomeSsid), QString::fromLatin1(kLabHomePassword),
+                             core::HomeRouterConfig::Onboarding::SoftAp};  // the rig steers the air
   return station;
 }
 

@@ -1,9 +1,13 @@
 #include "gizrig/lab/station_module_plugs.h"
 
+#include <algorithm>
+
 #include "gizrig/cloud/app_client.h"
 #include "gizrig/cloud/cloud_plug.h"
 #include "gizrig/engine/engine_actions.h"
 #include "gizrig/lab/air_onboarding.h"
+#include "gizrig/lab/mcu_onboarding.h"
+#include "gizrig/lab/on_lan_check.h"
 #include "gizrig/links/qserialport_link.h"
 #include "gizrig/links/qt_lan_links.h"
 #include "gizrig/links/traced_lan_links.h"
@@ -59,6 +63,7 @@ StationModulePlugs::StationModulePlugs(const StationConfig& station, const SlotC
         phone_.get());
   }
   if (air_ != nullptr) onboarding_ = std::make_unique<AirOnboarding>(*air_, *app_, *mcu_, clock);
+  mcuOnboarding_ = std::make_unique<McuOnboarding>(*mcu_, clock);
 }
 
 StationModulePlugs::~StationModulePlugs() = default;
@@ -96,10 +101,11 @@ QString StationModulePlugs::missingFor(const Scenario& scenario) const {
   if (scenario.setup == SetupState::Station) {
     if (!station_.homeRouter) {
       missing << QStringLiteral("a home router for setup \"station\" (\"home_router\")");
-    } else if (onboarding_ == nullptr) {
+    } else if (onboarding() == HomeRouterConfig::Onboarding::SoftAp && onboarding_ == nullptr) {
       missing << QStringLiteral(
           "SoftAP onboarding for setup \"station\" (the rig joins the module's SoftAP "
-          "through the virtual air; this station's routers cannot)");
+          "through the virtual air; this station's routers cannot: home_router.onboarding \"mcu\" or "
+          "\"on_lan\" may suit the module)");
     }
     if (slot_.module.isNull()) missing << QStringLiteral("slot %1's module_ip").arg(slot_.name);
   }
@@ -124,16 +130,35 @@ void StationModulePlugs::prepare(SetupState setup, std::function<void(const QStr
     done({});
     return;
   }
+  if (setup == SetupState::Station && onboarding() == HomeRouterConfig::Onboarding::OnLan) {
+    preparing_ = std::make_unique<QObject>();
+    checkModuleOnLan(*app_, *mcu_, slot_.module, preparing_.get(), std::min<RigMillis>(timeoutMs, 10000),
+                     std::move(done));
+    return;
+  }
   resetModule(
       [this, setup, done = std::move(done), timeoutMs](const QString& error) {
         if (!error.isEmpty() || setup != SetupState::Station) {
           done(error);
           return;
         }
-        onboarding_->start(slot_.module, station_.homeRouter->ssid, station_.homeRouter->password, done,
-                           timeoutMs);
+        onboard(done, timeoutMs);
       },
       timeoutMs);
+}
+
+HomeRouterConfig::Onboarding StationModulePlugs::onboarding() const {
+  return station_.homeRouter ? station_.homeRouter->onboarding : HomeRouterConfig::Onboarding::SoftAp;
+}
+
+// From SoftAP (just reset) onto the home router.
+void StationModulePlugs::onboard(std::function<void(const QString&)> done, RigMillis timeoutMs) {
+  const HomeRouterConfig& home = *station_.homeRouter;
+  if (home.onboarding == HomeRouterConfig::Onboarding::Mcu) {
+    mcuOnboarding_->start(home.ssid, home.password, std::move(done), timeoutMs);
+  } else {
+    onboarding_->start(slot_.module, home.ssid, home.password, std::move(done), timeoutMs);
+  }
 }
 
 // The MCU's reset (0x0B, S8.3): the module forgets its router and comes up again in SoftAP, as a factory-new

@@ -8,6 +8,7 @@
 #include "gizrig/engine/engine_runner.h"
 #include "gizrig/lab/station_module_plugs.h"
 #include "gizrig/plugs/mcu_plug.h"
+#include "gizrig/production/power_cycle.h"
 #include "gizrig/production/slot_trace.h"
 #include "host_wait.h"
 
@@ -17,6 +18,9 @@ using namespace gizrig::core;
 
 namespace {
 
+constexpr int kStatusPushWaitMs = 3000;
+// A module restarting on 0x29 handshakes (status included) within this (gagent-sim: about 1 s).
+constexpr int kRestartWaitMs = 4000;
 constexpr int kHandshakeGuardMs = 30000;
 constexpr int kSetupGuardMs = 120000;
 
@@ -71,12 +75,30 @@ RunRecord runScenarioOnStation(const Scenario& scenario, const ActionRegistry& a
   }
   if (!plugs.open(&error)) return setupError(QStringLiteral("serial port: %1").arg(error));
   // A module that is already up does not handshake again by itself: its next status push (or heartbeat)
-  // shows it is there; a silent one is restarted (0x29) as the production test does.
-  if (!spinUntil([&] { return plugs.mcu().statusWord().has_value(); }, 3000, options.cancelled)) {
+  // shows it is there; a silent one is restarted (0x29) as the production test does, and one that does not
+  // restart on 0x29 (GAgent v4.2.6 only ACKs it) is power-cycled when the slot can.
+  const auto statusKnown = [&] { return plugs.mcu().statusWord().has_value(); };
+  if (!spinUntil(statusKnown, kStatusPushWaitMs, options.cancelled)) {
     plugs.mcu().sendRestartModule();
-    if (!spinUntil([&] { return plugs.mcu().statusWord().has_value(); }, kHandshakeGuardMs,
-                   options.cancelled))
-      return setupError(QStringLiteral("the module neither pushed its status nor answered a restart (0x29)"));
+    const bool canPowerCycle = !slot.powerCycle.isEmpty();
+    bool up = spinUntil(statusKnown, canPowerCycle ? kRestartWaitMs : kHandshakeGuardMs, options.cancelled);
+    if (!up && canPowerCycle && !cancelRequested(options.cancelled)) {
+      if (options.logLine)
+        options.logLine(
+            QStringLiteral("slot %1: no status after the restart 0x29 within %2 s: power-cycling it")
+                .arg(slot.name)
+                .arg(kRestartWaitMs / 1000));
+      if (!startPowerCycle(slot.powerCycle))
+        return setupError(
+            QStringLiteral("slot %1's power_cycle command could not be started").arg(slot.name));
+      up = spinUntil(statusKnown, kHandshakeGuardMs, options.cancelled);
+    }
+    if (!up)
+      return setupError(canPowerCycle
+                            ? QStringLiteral("the module neither pushed its status nor answered a "
+                                             "restart (0x29) nor its power cycle")
+                            : QStringLiteral("the module neither pushed its status nor answered a "
+                                             "restart (0x29); the slot has no power_cycle command"));
   }
   // Traced from the setup on: a failed onboarding is often what the engineer wants to read.
   std::unique_ptr<SlotTrace> trace =

@@ -422,6 +422,20 @@ std::uint8_t McuPlug::sendConfigMode(proto::ConfigMethod method) {
   return sendCommand(McuCmd::ConfigMode, toQBytes(writer.written()));
 }
 
+std::optional<std::uint8_t> McuPlug::sendDirectConfig(const QByteArray& ssid, const QByteArray& password,
+                                                      const QByteArray& bssid) {
+  std::uint8_t buffer[1 + 3 * 256];
+  proto::ByteWriter writer(buffer);
+  proto::ConfigModeRequest request;
+  request.mode = static_cast<std::uint8_t>(proto::ConfigMethod::Direct);
+  request.ssid = std::string_view(ssid.constData(), static_cast<std::size_t>(ssid.size()));
+  request.password = std::string_view(password.constData(), static_cast<std::size_t>(password.size()));
+  request.bssid = std::string_view(bssid.constData(), static_cast<std::size_t>(bssid.size()));
+  proto::buildConfigMode(request, writer);
+  if (!writer.ok()) return std::nullopt;
+  return sendCommand(McuCmd::ConfigMode, toQBytes(writer.written()));
+}
+
 std::uint8_t McuPlug::sendResetModule() {
   return sendCommand(McuCmd::ResetModule);
 }

@@ -262,6 +262,18 @@ FlashStepConfig readFlash(StrictObject o, const QString& source) {
 
 }  // namespace
 
+QString onboardingName(HomeRouterConfig::Onboarding onboarding) {
+  switch (onboarding) {
+    case HomeRouterConfig::Onboarding::Mcu:
+      return QStringLiteral("mcu");
+    case HomeRouterConfig::Onboarding::OnLan:
+      return QStringLiteral("on_lan");
+    case HomeRouterConfig::Onboarding::SoftAp:
+      break;
+  }
+  return QStringLiteral("softap");
+}
+
 const SlotConfig* StationConfig::slot(const QString& name) const {
   for (const SlotConfig& s : slotConfigs) {
     if (s.name == name) return &s;
@@ -329,8 +341,18 @@ std::optional<StationConfig> StationConfig::fromJson(const QByteArray& json, con
   if (const auto cloud = top.object("cloud")) c.cloud = readCloud(StrictObject(*cloud, "cloud.", &problem));
   if (const auto home = top.object("home_router")) {
     StrictObject o(*home, "home_router.", &problem);
-    o.allowOnly({"ssid", "password"});
-    c.homeRouter = HomeRouterConfig{o.text("ssid", {}, true), o.text("password", {}, true)};
+    o.allowOnly({"ssid", "password", "onboarding"});
+    c.homeRouter = HomeRouterConfig{o.text("ssid", {}, true), o.text("password", {}, true),
+                                    HomeRouterConfig::Onboarding::SoftAp};
+    const QString onboarding = o.text("onboarding", onboardingName(HomeRouterConfig::Onboarding::SoftAp));
+    if (onboarding == onboardingName(HomeRouterConfig::Onboarding::Mcu)) {
+      c.homeRouter->onboarding = HomeRouterConfig::Onboarding::Mcu;
+    } else if (onboarding == onboardingName(HomeRouterConfig::Onboarding::OnLan)) {
+      c.homeRouter->onboarding = HomeRouterConfig::Onboarding::OnLan;
+    } else if (onboarding != onboardingName(HomeRouterConfig::Onboarding::SoftAp)) {
+      o.fail("onboarding",
+             QStringLiteral("must be \"softap\", \"mcu\" or \"on_lan\", not \"%1\"").arg(onboarding));
+    }
   }
   if (const auto flash = top.object("flash"); flash && problem.isEmpty())
     c.flash = readFlash(StrictObject(*flash, "flash.", &problem), source);
@@ -378,7 +400,9 @@ QByteArray StationConfig::toJson() const {
   }
   if (!routerList.isEmpty()) o["routers"] = routerList;
   if (homeRouter)
-    o["home_router"] = QJsonObject{{"ssid", homeRouter->ssid}, {"password", homeRouter->password}};
+    o["home_router"] = QJsonObject{{"ssid", homeRouter->ssid},
+                                   {"password", homeRouter->password},
+                                   {"onboarding", onboardingName(homeRouter->onboarding)}};
   if (cloud) {
     QJsonObject cloudObject{
         {"api", QStringLiteral("%1:%2").arg(cloud->apiAddress.toString()).arg(cloud->apiPort)},

@@ -1,12 +1,11 @@
 #include "gizrig/production/station_slots.h"
 
-#include <QProcess>
-
 #include "gizrig/links/qserialport_link.h"
 #include "gizrig/links/traced_lan_links.h"
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/plugs/router_plug.h"
+#include "gizrig/production/power_cycle.h"
 #include "gizrig/routers/air_router_backend.h"
 #include "gizrig/routers/openwrt_router_backend.h"
 #include "gizrig/routers/router_set.h"
@@ -116,9 +115,7 @@ ProductionSlot StationSlots::productionSlot(int index, const QString& serial) co
   std::function<void()> powerCycle;
   if (!slot.config.powerCycle.isEmpty()) {
     // The station's command (a USB relay); detached: the sequence goes on waiting for the handshake.
-    powerCycle = [command = slot.config.powerCycle] {
-      QProcess::startDetached(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
-    };
+    powerCycle = [command = slot.config.powerCycle] { startPowerCycle(command); };
   }
   return ProductionSlot{slot.config.name, slot.mcu.get(),     slot.app.get(),
                         routers_.get(),   slot.config.module, serial,

@@ -241,6 +241,33 @@ TEST_F(StationFlashKey, Issue14_RigError_EveryBadFlashFieldNamesTheFileAndTheFie
 
 // Issue 13, operator station: the retest rule and the engineer password come from the station file,
 // strictly.
+// Issue 12: how setup "station" puts the module on the home router is the line's choice, strictly read.
+TEST(StationConfigFile, Issue12_HomeRouterOnboardingIsSoftApByDefaultAndStrictlyRead) {
+  QString error;
+  const auto plain =
+      parse(R"({"station": "a", "product": "p", "home_router": {"ssid": "h", "password": "x"}})", error);
+  ASSERT_TRUE(plain) << error.toStdString();
+  EXPECT_EQ(plain->homeRouter->onboarding, HomeRouterConfig::Onboarding::SoftAp);
+  for (const auto& [word, value] : {std::pair{"mcu", HomeRouterConfig::Onboarding::Mcu},
+                                    std::pair{"on_lan", HomeRouterConfig::Onboarding::OnLan},
+                                    std::pair{"softap", HomeRouterConfig::Onboarding::SoftAp}}) {
+    const auto c = parse(QByteArray(R"({"station": "a", "product": "p", "home_router": {"ssid": "h", )"
+                                    R"("password": "x", "onboarding": ")") +
+                             word + "\"}}",
+                         error);
+    ASSERT_TRUE(c) << word << ": " << error.toStdString();
+    EXPECT_EQ(c->homeRouter->onboarding, value) << word;
+    const auto back = StationConfig::fromJson(c->toJson(), "written", &error);
+    ASSERT_TRUE(back) << error.toStdString();
+    EXPECT_EQ(back->homeRouter->onboarding, value) << word;
+  }
+  EXPECT_FALSE(parse(R"({"station": "a", "product": "p", "home_router": {"ssid": "h", "password": "x", )"
+                     R"("onboarding": "airlink"}})",
+                     error));
+  EXPECT_EQ(error.toStdString(),
+            "line.json: home_router.onboarding: must be \"softap\", \"mcu\" or \"on_lan\", not \"airlink\"");
+}
+
 TEST(StationConfigFile, Issue13_RetestRuleAndEngineerPasswordAreStrictKeys) {
   QString error;
   const auto plain = parse(R"({"station": "a", "product": "p"})", error);

@@ -3,13 +3,16 @@
 // they would a line's, serial ports, router control and cloud included.
 #include <gtest/gtest.h>
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
+#include <functional>
 
 #include "gizrig/production/station_config.h"
 #include "gizrig/records/sql_record_store.h"
@@ -43,17 +46,57 @@ class LabAsStation : public ::testing::Test {
     if (labUp) gizrig({"lab", "down", "--dir", dir.filePath("lab")}, 60000);
   }
 
-  // The station file without some of its equipment: a line that has less.
-  QString stationWithout(const QStringList& keys) {
+  // The station file changed by `edit`, written as `name` in the test's directory: another line.
+  QString stationEdited(const std::function<void(QJsonObject&)>& edit, const QString& name) {
     QFile in(stationFile);
     EXPECT_TRUE(in.open(QIODevice::ReadOnly));
     QJsonObject o = QJsonDocument::fromJson(in.readAll()).object();
-    for (const QString& key : keys) o.remove(key);
-    const QString path = dir.filePath("reduced.json");
+    edit(o);
+    const QString path = dir.filePath(name);
     QFile out(path);
     EXPECT_TRUE(out.open(QIODevice::WriteOnly));
     out.write(QJsonDocument(o).toJson());
     return path;
+  }
+  // The station file without some of its equipment: a line that has less.
+  QString stationWithout(const QStringList& keys) {
+    return stationEdited(
+        [&keys](QJsonObject& o) {
+          for (const QString& key : keys) o.remove(key);
+        },
+        "reduced.json");
+  }
+  // No router control (so no phone on the module's SoftAP), the home router reached as `onboarding` says.
+  QString stationOnboarding(const QString& onboarding, const QString& moduleIp = {}) {
+    return stationEdited(
+        [&](QJsonObject& o) {
+          o.remove("routers");
+          QJsonObject home = o["home_router"].toObject();
+          home["onboarding"] = onboarding;
+          o["home_router"] = home;
+          if (!moduleIp.isEmpty()) {
+            QJsonArray slotList = o["slots"].toArray();
+            QJsonObject slot = slotList[0].toObject();
+            slot["module_ip"] = moduleIp;
+            slotList[0] = slot;
+            o["slots"] = slotList;
+          }
+        },
+        onboarding + moduleIp + ".json");
+  }
+  // The serial frames of the run's wire trace that the MCU side sent (the rig's lines "mcu->module 0x..").
+  static QStringList mcuCommandsIn(const QString& traceDir) {
+    QStringList commands;
+    for (const QFileInfo& file : QDir(traceDir).entryInfoList({"*.trace"}, QDir::Files)) {
+      QFile trace(file.filePath());
+      if (!trace.open(QIODevice::ReadOnly)) continue;
+      const QRegularExpression line(R"(serial +mcu->module +(0x[0-9A-Fa-f]{2}))");
+      for (const QString& text : QString::fromUtf8(trace.readAll()).split('\n')) {
+        const auto match = line.match(text);
+        if (match.hasMatch()) commands << match.captured(1).toLower();
+      }
+    }
+    return commands;
   }
 
   QTemporaryDir dir;
@@ -133,6 +176,51 @@ TEST_F(LabAsStation, S7_SmokeScenariosPassThroughTheStationAndWhatItLacksIsSkipp
   EXPECT_TRUE(skipped.output.contains("the station cannot provide")) << skipped.output.toStdString();
   EXPECT_TRUE(skipped.output.contains("summary: 0 passed, 1 skipped, 0 failed, 0 errors"))
       << skipped.output.toStdString();
+}
+
+// Issue 12: setup "station" on a line whose rig cannot join a module's SoftAP. "mcu" hands the module the
+// home router through 0x09 type 4; "on_lan" takes a module already on the LAN as it is (GAgent's wired Linux
+// port), resetting nothing; a module that is not where the station says is an ERROR that says so. Without air
+// control a SoftAP onboarding cannot happen: SKIPPED, and the reason names the other ways.
+TEST_F(LabAsStation, S6_Issue12_SetupStationThroughTheMcuOrOnTheLanNeedsNoSoftApJoin) {
+  startLab(1);
+  const CliRun softAp = gizrig(
+      {"run", "--station", stationOnboarding("softap"), GAGENT_FIXTURES_DIR "/scenarios/discovery.json"});
+  EXPECT_EQ(softAp.exitCode, 0) << softAp.output.toStdString();
+  EXPECT_TRUE(softAp.output.contains("home_router.onboarding \"mcu\" or \"on_lan\""))
+      << softAp.output.toStdString();
+  EXPECT_TRUE(softAp.output.contains("summary: 0 passed, 1 skipped, 0 failed, 0 errors"))
+      << softAp.output.toStdString();
+
+  const QString mcuTraces = dir.filePath("mcu-traces");
+  const CliRun viaMcu = gizrig({"run", "--station", stationOnboarding("mcu"),
+                                GAGENT_FIXTURES_DIR "/scenarios/discovery.json", "--trace", mcuTraces});
+  ASSERT_EQ(viaMcu.exitCode, 0) << viaMcu.output.toStdString();
+  EXPECT_TRUE(viaMcu.output.contains("summary: 1 passed, 0 skipped, 0 failed, 0 errors"))
+      << viaMcu.output.toStdString();
+  const QStringList mcuSent = mcuCommandsIn(mcuTraces);
+  EXPECT_TRUE(mcuSent.contains("0x0b")) << mcuSent.join(' ').toStdString();  // reset first, as for SoftAP
+  EXPECT_TRUE(mcuSent.contains("0x09")) << mcuSent.join(' ').toStdString();  // then the credentials
+
+  // The module stays on the home router: "on_lan" uses it as it is.
+  const QString lanTraces = dir.filePath("lan-traces");
+  const CliRun onLan = gizrig({"run", "--station", stationOnboarding("on_lan"),
+                               GAGENT_FIXTURES_DIR "/scenarios/lan-control.json", "--trace", lanTraces});
+  ASSERT_EQ(onLan.exitCode, 0) << onLan.output.toStdString();
+  EXPECT_TRUE(onLan.output.contains("summary: 1 passed, 0 skipped, 0 failed, 0 errors"))
+      << onLan.output.toStdString();
+  const QStringList lanSent = mcuCommandsIn(lanTraces);
+  EXPECT_FALSE(lanSent.contains("0x0b")) << lanSent.join(' ').toStdString();
+  EXPECT_FALSE(lanSent.contains("0x09")) << lanSent.join(' ').toStdString();
+
+  // A slot whose module_ip names no module: the setup says what it saw, the run is an ERROR.
+  const CliRun nobody = gizrig({"run", "--station", stationOnboarding("on_lan", "127.0.0.254"),
+                                GAGENT_FIXTURES_DIR "/scenarios/discovery.json"});
+  EXPECT_EQ(nobody.exitCode, 2) << nobody.output.toStdString();
+  EXPECT_TRUE(nobody.output.contains("the module at 127.0.0.254 did not answer discovery"))
+      << nobody.output.toStdString();
+  EXPECT_TRUE(nobody.output.contains("summary: 0 passed, 0 skipped, 0 failed, 1 errors"))
+      << nobody.output.toStdString();
 }
 
 TEST_F(LabAsStation, RigError_AStationFileWithATypoIsAUsageErrorNamingTheField) {

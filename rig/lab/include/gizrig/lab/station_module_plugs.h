@@ -34,6 +34,7 @@ class CloudPlug;
 namespace gizrig::lab {
 
 class AirOnboarding;
+class McuOnboarding;
 
 class StationModulePlugs {
  public:
@@ -50,8 +51,9 @@ class StationModulePlugs {
   [[nodiscard]] QString missingFor(const core::Scenario& scenario) const;
 
   // Brings the module to the scenario's starting state without blocking: "unconfigured" and "production"
-  // reset it (0x0B) and wait for its start-up; "station" then onboards it to the home router through the
-  // air. `done` gets "" or what went wrong, once.
+  // reset it (0x0B) and wait for its start-up; "station" then onboards it to the home router as the station's
+  // home_router.onboarding says (through the air's SoftAP, or the MCU's 0x09 type 4), or, for "on_lan",
+  // resets nothing and checks that the module is on the LAN. `done` gets "" or what went wrong, once.
   void prepare(core::SetupState setup, std::function<void(const QString& error)> done,
                core::RigMillis timeoutMs = 90000);
 
@@ -64,6 +66,8 @@ class StationModulePlugs {
 
  private:
   void resetModule(std::function<void(const QString&)> done, core::RigMillis timeoutMs);
+  void onboard(std::function<void(const QString&)> done, core::RigMillis timeoutMs);
+  [[nodiscard]] core::HomeRouterConfig::Onboarding onboarding() const;
 
   core::StationConfig station_;
   core::SlotConfig slot_;
@@ -78,7 +82,8 @@ class StationModulePlugs {
   core::AirRouterBackend* air_ = nullptr;     // the first air controller (owned through router_), or null
   std::unique_ptr<cloud::AppClient> phone_;
   std::unique_ptr<cloud::CloudPlug> cloud_;
-  std::unique_ptr<AirOnboarding> onboarding_;
+  std::unique_ptr<AirOnboarding> onboarding_;  // null without an air controller
+  std::unique_ptr<McuOnboarding> mcuOnboarding_;
   std::unique_ptr<QObject> preparing_;  // the context of a prepare()'s callbacks
 };
 

@@ -95,12 +95,16 @@ class McuPlug : public QObject {
   // ---- the MCU's own requests (each returns its sn; results as mcu.ack / mcu.timeout) -------------------
   std::uint8_t sendReport();                                        // 0x05, 04 + state
   std::uint8_t sendConfigMode(gagent::proto::ConfigMethod method);  // 0x09: SoftAP 1, AirLink 2
-  std::uint8_t sendResetModule();                                   // 0x0B
-  std::uint8_t sendProductionTest();                                // 0x13
-  std::uint8_t sendBindWindow();                                    // 0x15
-  std::uint8_t requestNetworkTime();                                // 0x17 -> 0x18
-  std::uint8_t requestModuleInfo();                                 // 0x21 -> 0x22
-  std::uint8_t sendRestartModule();                                 // 0x29
+  // 0x09 type 4, "write config directly" (protocol 1.8): the router's credentials from the MCU. Texts over
+  // 255 bytes cannot be framed: returns nullopt and sends nothing.
+  std::optional<std::uint8_t> sendDirectConfig(const QByteArray& ssid, const QByteArray& password,
+                                               const QByteArray& bssid = {});
+  std::uint8_t sendResetModule();                                                       // 0x0B
+  std::uint8_t sendProductionTest();                                                    // 0x13
+  std::uint8_t sendBindWindow();                                                        // 0x15
+  std::uint8_t requestNetworkTime();                                                    // 0x17 -> 0x18
+  std::uint8_t requestModuleInfo();                                                     // 0x21 -> 0x22
+  std::uint8_t sendRestartModule();                                                     // 0x29
   std::uint8_t sendCommand(gagent::proto::McuCmd cmd, const QByteArray& payload = {});  // any request
   void sendRawBytes(const QByteArray& bytes);  // unframed, as given (garbage, hand-made frames)
 

@@ -68,9 +68,18 @@ struct FlashStepConfig {
 
 // The home network scenarios with setup "station" put the module on (S6: the user's router).
 struct HomeRouterConfig {
+  // How the module gets onto it (docs/real-station.md):
+  //   SoftAp  the rig joins the module's SoftAP and sends 0001 (S6.2); needs the virtual air today
+  //   Mcu     the MCU writes the credentials directly (0x09 type 4, protocol 1.8; newer GAgents only)
+  //   OnLan   the module is on the station's LAN by itself (wired, or joined by hand): the setup only
+  //           checks that it is there and never resets it
+  enum class Onboarding { SoftAp, Mcu, OnLan };
   QString ssid;
   QString password;
+  Onboarding onboarding = Onboarding::SoftAp;
 };
+
+[[nodiscard]] QString onboardingName(HomeRouterConfig::Onboarding onboarding);  // "softap", "mcu", "on_lan"
 
 struct StationConfig {
   QString station;
