@@ -5,11 +5,13 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <functional>
 #include <memory>
 
 #include "gizrig/clock/rig_clock.h"
+#include "gizrig/lab/setup_attempt.h"
 
 namespace gizrig::core {
 class AirRouterBackend;
@@ -32,21 +34,17 @@ class AirOnboarding {
              std::function<void(const QString& error)> done, core::RigMillis timeoutMs = 60000);
 
  private:
-  void joinSoftAp(const QString& softAp);
-  void sendCredentials(const QHostAddress& module);
-  void awaitRouter();
+  void joinSoftAp(const QString& softAp, QPointer<QObject> attempt);
+  void sendCredentials(const QHostAddress& module, QPointer<QObject> attempt);
+  void awaitRouter(QObject* attempt);
   void finish(const QString& error);
 
   core::AirRouterBackend& air_;
   core::AppPlug& app_;
   core::McuPlug& mcu_;
-  core::RigClock& clock_;
   QString ssid_;
   QString password_;
-  // The context of an attempt's callbacks and timer: replaced (so stale ones die) by every start().
-  std::unique_ptr<QObject> attempt_;
-  std::function<void(const QString&)> done_;
-  core::TimerId timer_ = 0;
+  SetupAttempt attempt_;
 };
 
 }  // namespace gizrig::lab

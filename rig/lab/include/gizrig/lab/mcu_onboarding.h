@@ -4,12 +4,12 @@
 // word says it joined. For a line whose rig cannot steer a phone onto the module's SoftAP. GAgent v4.2.6
 // ignores type 4 (it takes only 1 and 2): such a module ends in a clear error, never a silent pass.
 
-#include <QObject>
 #include <QString>
 #include <functional>
 #include <memory>
 
 #include "gizrig/clock/rig_clock.h"
+#include "gizrig/lab/setup_attempt.h"
 
 namespace gizrig::core {
 class McuPlug;
@@ -30,14 +30,8 @@ class McuOnboarding {
              core::RigMillis timeoutMs = 60000);
 
  private:
-  void finish(const QString& error);
-
   core::McuPlug& mcu_;
-  core::RigClock& clock_;
-  // The context of an attempt's callbacks and timer: replaced (so stale ones die) by every start().
-  std::unique_ptr<QObject> attempt_;
-  std::function<void(const QString&)> done_;
-  core::TimerId timer_ = 0;
+  SetupAttempt attempt_;
 };
 
 }  // namespace gizrig::lab
