@@ -4,6 +4,10 @@
 
 namespace gagent::core {
 
+// The sizes in lan_udp.h count a one-byte LEN varint: both packets stay under 128 bytes of LEN.
+static_assert(LanUdp::kLargestAnnounce - proto::kLanMagicSize - 1 < 0x80);
+static_assert(LanUdp::kLargestRequest - proto::kLanMagicSize - 1 < 0x80);
+
 using proto::LanCmd;
 
 LanUdp::LanUdp(hal::Net& net, const ModuleIdentity& identity, const DeviceConfig& config, LogHub& logs,

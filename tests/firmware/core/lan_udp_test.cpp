@@ -403,3 +403,42 @@ TEST_F(LanUdpTest, S6_2_5_ARepeatAfterTheConfigurationWasTakenIsAcknowledgedAgai
   other.poll(hal::seconds(3));
   EXPECT_EQ(app.pending(), 0u);
 }
+
+// P5: the UDP side reads into a buffer sized by the largest request it accepts and encodes into one sized by
+// the largest packet it sends, every field at its stored maximum; what is larger is dropped, nothing breaks.
+TEST_F(LanUdpTest, P5_S7_1_2_S6_2_5_TheLargestRequestAndAnswerFitTheSizedBuffers) {
+  config.firmwareVersion = "04020999";  // 8 characters, the stored maximum; the DID is 22
+  udp.start(0);
+  udp.setOnboardingOpen(true);
+  app.send({SimNet::kStationAddress, 12414}, kDiscoverReq);
+  poll();
+  ASSERT_EQ(app.pending(), 1u);
+  const auto reply = app.receive();
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->bytes.size(), LanUdp::kLargestAnnounce);  // the largest it sends fills the buffer exactly
+  const auto decoded = proto::parseLanDatagram(reply->bytes);
+  ASSERT_TRUE(decoded.ok());
+  const auto announce = proto::parseLanDeviceAnnounce(decoded.packet.payload);
+  ASSERT_TRUE(announce.ok());
+  EXPECT_EQ(announce.value.did, kDid);
+  EXPECT_EQ(announce.value.firmwareVersion, "04020999");
+
+  // A 0001 with a trailing field no app sends: larger than any valid request, dropped unread.
+  const std::string ssid(proto::kLanMaxSsid, 'S');
+  const std::string password(proto::kLanMaxPassword, 'p');
+  const Bytes longest =
+      packet(LanCmd::OnboardingRequest, cat({{0x00, 32}, text(ssid), {0x00, 32}, text(password)}));
+  ASSERT_EQ(longest.size(), LanUdp::kLargestRequest);
+  app.send({SimNet::kStationAddress, 12414},
+           packet(LanCmd::OnboardingRequest,
+                  cat({{0x00, 32}, text(ssid), {0x00, 32}, text(password), Bytes(300, 0xEE)})));
+  poll();
+  EXPECT_EQ(app.pending(), 0u);
+  EXPECT_TRUE(listener.credentials.empty());
+  // The largest valid one is taken whole.
+  app.send({SimNet::kStationAddress, 12414}, longest);
+  poll();
+  ASSERT_EQ(listener.credentials.size(), 1u);
+  EXPECT_EQ(listener.credentials[0].first, ssid);
+  EXPECT_EQ(listener.credentials[0].second, password);
+}

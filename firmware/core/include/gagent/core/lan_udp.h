@@ -47,6 +47,15 @@ class LanUdp {
   static constexpr Millis kReopenDelay = hal::seconds(2);  // a socket the stack refused is tried again
   // Bounds the work one poll does when a peer floods the port; the rest waits for the next poll.
   static constexpr std::size_t kMaxDatagramsPerPoll = 16;
+  // P5: sized by the datagrams this side handles, not by the LAN maximum the TCP side needs (1109 B). The
+  // largest it accepts is a 0001 with a 32-byte SSID and password; the largest it sends a 0004/0005 with
+  // every field at its stored maximum. A larger datagram cannot be a valid request: dropped unread.
+  static constexpr std::size_t kLargestRequest = proto::kLanMagicSize + 1 + proto::kLanFixedLen + 2 +
+                                                 proto::kLanMaxSsid + 2 + proto::kLanMaxPassword;  // 76
+  static constexpr std::size_t kLargestAnnounce =
+      proto::kLanMagicSize + 1 + proto::kLanFixedLen + 2 + decltype(DeviceConfig::did)::kCapacity + 2 +
+      proto::kLanMacSize + 2 + decltype(DeviceConfig::firmwareVersion)::kCapacity + 2 +
+      proto::kLanProductKeySize + proto::kLanMcuAttrSize;  // 92 (0019 carries less)
 
   // `broadcast` is where 0005/0019 go: 255.255.255.255 on a real module, the lab's 127.255.255.255 in the
   // virtual lab. Identity and config are read at send time, so later changes (DID, MCU info) show.
@@ -112,8 +121,8 @@ class LanUdp {
   bool taken_ = false;  // onboarding closed because the listener took an 0001's credentials
   Series announce_;
   Series configSuccess_;
-  std::array<std::uint8_t, proto::kLanMaxWireSize> rx_{};
-  std::array<std::uint8_t, proto::kLanMaxPacketSize> scratch_{};
+  std::array<std::uint8_t, kLargestRequest> rx_{};
+  std::array<std::uint8_t, kLargestAnnounce> scratch_{};
 };
 
 }  // namespace gagent::core
