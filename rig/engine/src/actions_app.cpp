@@ -1,5 +1,6 @@
 // app.* actions: the phone app on the LAN (AppPlug / AppSession). A reply that never came, or a module that
-// refused (login result 01, an empty passcode), is the DUT's FAIL; a link that could not be used is ERROR.
+// refused (login result 01, an empty passcode, a hang-up instead of an answer), is the DUT's FAIL; a link
+// that could not be used is ERROR.
 #include <QVariantList>
 
 #include "actions_params.h"
@@ -10,10 +11,13 @@ namespace {
 
 using namespace actions;
 
-// The module said no: that is the DUT's answer, not the rig's failure.
+// The module said no, or hung up on a request instead of answering it (GAgent v4.2.6 closes the connection
+// on a passcode request outside the bind window, where S7.2.3 asks for an empty passcode): that is the DUT's
+// answer, not the rig's failure.
 bool moduleRefused(const AppReply& reply) {
   return reply.error.startsWith(QLatin1String("login refused")) ||
-         reply.error.startsWith(QLatin1String("empty passcode"));
+         reply.error.startsWith(QLatin1String("empty passcode")) ||
+         reply.error.startsWith(QLatin1String("the module closed the connection"));
 }
 
 ActionResult resultOf(const AppReply& reply) {

@@ -125,7 +125,9 @@ void AppSession::onDisconnected() {
   loggedIn_ = false;
   completeConnect(AppOutcome::Error, QStringLiteral("connection closed while connecting"));
   if (wasConnected) emitEvent(QStringLiteral("app.disconnected"), {{"byRig", closing_}});
-  failAll(QStringLiteral("connection closed"));
+  // The rig's own close() says "closed"; otherwise the module hung up with these requests unanswered.
+  failAll(closing_ ? QStringLiteral("closed")
+                   : QStringLiteral("the module closed the connection unanswered"));
 }
 
 void AppSession::onLinkError(const QString& message) {

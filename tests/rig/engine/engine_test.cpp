@@ -668,6 +668,31 @@ TEST_F(EngineTest, S7_1_2_AppActionsTellADeafModuleFromABrokenLink) {
   EXPECT_TRUE(r.steps[1].message.contains("Connection refused")) << r.steps[1].message.toStdString();
 }
 
+// A module that hangs up on a request instead of answering (GAgent v4.2.6 on a passcode request outside the
+// bind window) gave its answer: the DUT's FAIL, not a rig ERROR.
+TEST_F(EngineTest, S7_2_3_AModuleThatHangsUpOnARequestFailsTheStep) {
+  test::FakeLanLinks links;
+  AppPlug app(clock, links);
+  RunContext context(clock);
+  context.app = &app;
+  context.module = QHostAddress("127.0.0.2");
+  runner = std::make_unique<ScenarioRunner>(context, registry);
+  auto loaded = load(scenario(R"({"do": "app.passcode", "name": "passcode"})"));
+  ASSERT_TRUE(loaded);
+  ASSERT_TRUE(runner->start(*loaded));
+  clock.advanceBy(10);
+  ASSERT_FALSE(links.streams.empty()) << "the passcode request opened a connection";
+  links.streams.back()->accept();
+  clock.advanceBy(10);
+  ASSERT_FALSE(links.streams.back()->written.empty()) << "0006 went out";
+  links.streams.back()->peerClose();
+  clock.advanceBy(10);
+  const RunRecord& r = runner->record();
+  ASSERT_EQ(r.steps.size(), 1u);
+  EXPECT_EQ(r.steps[0].outcome, Outcome::Fail);
+  EXPECT_EQ(r.steps[0].message, "passcode: the module closed the connection unanswered");
+}
+
 // The real McuPlug behind mcu.* actions: a request completes on the module's ACK (PASS) or after the
 // protocol's retries (FAIL: the DUT never acknowledged).
 TEST_F(EngineTest, S7_2_2_McuSendCompletesOnTheModulesAckAndFailsWithoutOne) {
