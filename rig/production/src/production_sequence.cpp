@@ -488,7 +488,8 @@ void ProductionSequence::joinTestRouter(Phase& phase) {
   const auto check = [this] {
     const gagent::proto::WifiStatus status = slot_.mcu->wifiStatus();
     if (!status.routerConnected || !status.productionTest) return;
-    const RigMillis joinedAt = joinedAt_.value_or(clock_.nowMs());
+    // Not before the ACK: a module that pushes its status before ACKing 0x13 joined no sooner.
+    const RigMillis joinedAt = std::max(productionModeAt_, joinedAt_.value_or(clock_.nowMs()));
     joinWatch_.reset();
     phase_->measure(QStringLiteral("join_time"), static_cast<double>(joinedAt - productionModeAt_),
                     QStringLiteral("ms"), std::nullopt, static_cast<double>(station_.limits.maxJoinMs));
