@@ -163,7 +163,8 @@ int SimRunner::run() {
   std::printf("gagent-sim ready uart=%s ip=%s mac=%s%s\n", uartPath.c_str(), hal::toText(options_.ip).c_str(),
               macText(options_.mac).c_str(), rom ? " boot=rom" : "");
   std::fflush(stdout);
-  log_.info("ready: uart %s (%s), ip %s", uartPath.c_str(), uart_.slavePath().c_str(),
+  log_.info("ready: uart %s (%s%s), ip %s", uartPath.c_str(), uart_.slavePath().c_str(),
+            paced_ ? (", paced at " + std::to_string(options_.baud) + " baud").c_str() : "",
             hal::toText(options_.ip).c_str());
   if (rom) {
     if (!runRomLoader()) {
