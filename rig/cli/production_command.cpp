@@ -50,6 +50,7 @@ struct ProductionArguments {
   QString labDir;
   QString traceDir;  // "" = no wire traces
   bool quiet = false;
+  bool paced = false;  // --sim: the modules' serial lines paced at 9600 baud
 };
 
 QString fixturePath(const ProductionArguments& args, const QString& relative) {
@@ -209,6 +210,7 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
     options.freshModules = true;
     // A station with a flash step gets modules waiting in their ROM loader, as a line's come from the reel.
     options.bootRom = config.flash.has_value();
+    options.pacedUart = args.paced;
     lab = std::make_unique<lab::LabService>(options);
     QString error;
     if (!args.quiet) out() << "starting a virtual production lab with " << args.slotCount << " modules...\n";
@@ -355,6 +357,9 @@ int runProduction(const QStringList& arguments) {
   parser.addOption({"serial", "Scanned serial numbers, one per slot (comma separated).", "list"});
   parser.addOption({"lab-dir", "Run directory of the --sim lab (default: a temporary one).", "dir"});
   parser.addOption({"quiet", "Only the verdict table."});
+  parser.addOption({"paced",
+                    "With --sim: each module's serial line takes its wire time at 9600 baud (gagent-sim "
+                    "--pace on), as a real line does; without it a pty carries bytes at once."});
   parser.addOption(
       {"trace",
        "Write each run's wire trace (every serial frame and LAN packet, timestamped and named) to "
@@ -385,6 +390,11 @@ int runProduction(const QStringList& arguments) {
   args.json = parser.value("json");
   args.labDir = parser.value("lab-dir");
   args.quiet = parser.isSet("quiet");
+  args.paced = parser.isSet("paced");
+  if (args.paced && args.mode != ProductionArguments::Mode::Sim) {
+    err() << "gizrig production: --paced is for --sim (it paces the lab modules' serial lines)\n";
+    return kRigOrUsageError;
+  }
   if (parser.isSet("trace")) {
     if (args.mode == ProductionArguments::Mode::Virtual) {
       err() << "gizrig production: --trace is for real-time runs (a station or --sim), not --virtual\n";

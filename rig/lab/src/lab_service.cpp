@@ -244,6 +244,7 @@ bool LabService::startModule(int index, QString* error) {
                    QStringLiteral("--log-level"), options_.logLevel,
                    QStringLiteral("--log-file"),  dir.filePath(QStringLiteral("module-%1.log").arg(index))};
   if (options_.bootRom) args << QStringLiteral("--boot") << QStringLiteral("rom");
+  if (options_.pacedUart) args << QStringLiteral("--pace") << QStringLiteral("on");
   process->setArguments(args);
   process->setStandardErrorFile(dir.filePath(QStringLiteral("module-%1.err").arg(index)));
   endWithParent(*process);

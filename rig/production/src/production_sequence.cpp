@@ -77,10 +77,13 @@ ProductionSequence::ProductionSequence(RigClock& clock, const StationConfig& sta
   record_.mode = mode;
   record_.dut.serial = slot_.serial;
   if (station_.flash) phases_.push_back({"flash", [this](Phase& p) { flash(p); }});
+  // Production mode before the versions (issue 12, P2): the module scans and joins while 0x22, the longest
+  // frame of the run (74 B, 77 ms at 9600), is on the wire, instead of the join waiting behind it. GAgent
+  // answers 0x21 in any mode and keeps handling MCU frames while its own status push awaits its ACK (§1.4).
   const std::vector<std::pair<QString, PhaseBody>> test = {
       {"handshake", [this](Phase& p) { handshake(p); }},
-      {"versions_and_mac", [this](Phase& p) { versions(p); }},
       {"production_mode", [this](Phase& p) { productionMode(p); }},
+      {"versions_and_mac", [this](Phase& p) { versions(p); }},
       {"test_routers_on", [this](Phase& p) { testRouters(p); }},
       {"join_test_router", [this](Phase& p) { joinTestRouter(p); }},
       {"lan_discovery", [this](Phase& p) { discover(p); }},
@@ -97,8 +100,8 @@ ProductionSequence::~ProductionSequence() {
 }
 
 QStringList ProductionSequence::phaseNames(bool withFlash) {
-  QStringList names{"handshake",        "versions_and_mac", "production_mode", "test_routers_on",
-                    "join_test_router", "lan_discovery",    "passcode_login",  "control_round_trip",
+  QStringList names{"handshake",        "production_mode", "versions_and_mac", "test_routers_on",
+                    "join_test_router", "lan_discovery",   "passcode_login",   "control_round_trip",
                     "signal_level",     "exit_test"};
   if (withFlash) names.prepend(QStringLiteral("flash"));
   return names;
@@ -432,6 +435,12 @@ void ProductionSequence::versions(Phase& phase) {
 }
 
 void ProductionSequence::productionMode(Phase& phase) {
+  joinedAt_.reset();
+  joinWatch_ = std::make_unique<QObject>();
+  connect(slot_.mcu, &McuPlug::statusChanged, joinWatch_.get(), [this](quint16 word, RigMillis time) {
+    const auto status = gagent::proto::WifiStatus::fromWord(word);
+    if (!joinedAt_ && status.routerConnected && status.productionTest) joinedAt_ = time;
+  });
   connect(slot_.mcu, &McuPlug::commandAcked, phase.context.get(),
           [this](quint8 cmd, quint8, const QVariantMap&) {
             if (cmd != kProductionCmd) return;
@@ -479,7 +488,10 @@ void ProductionSequence::joinTestRouter(Phase& phase) {
   const auto check = [this] {
     const gagent::proto::WifiStatus status = slot_.mcu->wifiStatus();
     if (!status.routerConnected || !status.productionTest) return;
-    phase_->measure(QStringLiteral("join_time"), static_cast<double>(clock_.nowMs() - productionModeAt_),
+    // Not before the ACK: a module that pushes its status before ACKing 0x13 joined no sooner.
+    const RigMillis joinedAt = std::max(productionModeAt_, joinedAt_.value_or(clock_.nowMs()));
+    joinWatch_.reset();
+    phase_->measure(QStringLiteral("join_time"), static_cast<double>(joinedAt - productionModeAt_),
                     QStringLiteral("ms"), std::nullopt, static_cast<double>(station_.limits.maxJoinMs));
     endPhase(Outcome::Pass, {});
   };

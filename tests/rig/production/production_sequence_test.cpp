@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QTemporaryDir>
 #include <array>
+#include <optional>
 #include <vector>
 
 #include "gagent/proto/lan_packet.h"
@@ -117,6 +118,55 @@ TEST_F(ProductionVirtual, S5_3_S5_6_AGoodModulePassesEveryPhase) {
   const StepRecord* signal = step(record, "signal_level");
   ASSERT_NE(signal, nullptr);
   EXPECT_EQ(signal->measurements.at(0).low, 3.0);
+}
+
+// Issue 12, P2: the module joins while its versions are read. 0x13 goes out first; the 0x21 follows its ACK
+// at once and goes out before the status word says "joined, test mode on", so the 74-byte 0x22 no longer
+// holds up the join. join_time stays the module's: 0x13's ACK to that status word, not to the join phase.
+TEST_F(ProductionVirtual, Issue12_P2_TheVersionsAreReadWhileTheModuleJoins) {
+  auto world = productionWorld();
+  ASSERT_TRUE(world);
+  world->mcu()->capture().clear();
+  AppPlug phone(world->clock(), world->lanLinks());
+  phone.setProduct(world->sharedProduct());
+  ProductionStation runner(world->clock(), testStation(), nullptr, RunMode::Virtual);
+  runner.startSlot(
+      ProductionSlot{"1", world->mcu(), &phone, &world->router(), QHostAddress(), "SN-1", {}, {}, nullptr});
+  ASSERT_TRUE(world->clock().runUntil([&] { return runner.finished(); }, world->nowMs() + 30 * 60 * 1000));
+  const RunRecord record = runner.runs().at(0);
+  ASSERT_EQ(record.outcome, Outcome::Pass) << record.failingMessage.toStdString();
+
+  std::optional<std::size_t> production;
+  std::optional<std::size_t> moduleInfo;
+  std::optional<std::size_t> joined;
+  std::optional<RigMillis> productionAckAt;
+  std::optional<RigMillis> joinedAt;
+  const auto& frames = world->mcu()->capture().entries();
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const FrameLogEntry& f = frames[i];
+    const auto cmd = static_cast<quint8>(f.raw.at(4));
+    if (f.direction == FrameDirection::FromMcu && cmd == 0x13 && !production) production = i;
+    if (f.direction == FrameDirection::FromMcu && cmd == 0x21 && !moduleInfo) moduleInfo = i;
+    if (f.direction == FrameDirection::ToMcu && cmd == 0x14 && !productionAckAt) productionAckAt = f.time;
+    if (f.direction == FrameDirection::ToMcu && cmd == 0x0D && !joined && f.field("router") == "1" &&
+        f.field("test") == "1") {
+      joined = i;
+      joinedAt = f.time;
+    }
+  }
+  ASSERT_TRUE(production && moduleInfo && joined && productionAckAt);
+  EXPECT_LT(*production, *moduleInfo);
+  EXPECT_LT(*moduleInfo, *joined);
+
+  QStringList order;
+  for (const StepRecord& s : record.steps) order << s.name;
+  EXPECT_EQ(order, ProductionSequence::phaseNames());
+  EXPECT_LT(order.indexOf("production_mode"), order.indexOf("versions_and_mac"));
+  const StepRecord* join = step(record, "join_test_router");
+  ASSERT_NE(join, nullptr);
+  const Measurement* joinTime = measurement(*join, "join_time");
+  ASSERT_NE(joinTime, nullptr);
+  EXPECT_EQ(std::get<double>(joinTime->value), static_cast<double>(*joinedAt - *productionAckAt));
 }
 
 TEST_F(ProductionVirtual, S5_4_NoTestRouterInTheAirFailsTheJoinPhase) {

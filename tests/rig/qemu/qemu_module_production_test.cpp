@@ -66,7 +66,7 @@ TEST(QemuModuleProduction, S5_4_ProductionRunFailsAtTheJoinStepWithNoTestRouterI
     if (step.outcome == core::Outcome::Pass) passed << step.name;
     if (step.outcome != core::Outcome::Pass && failed == nullptr) failed = &step;
   }
-  EXPECT_EQ(passed, (QStringList{"handshake", "versions_and_mac", "production_mode", "test_routers_on"}))
+  EXPECT_EQ(passed, (QStringList{"handshake", "production_mode", "versions_and_mac", "test_routers_on"}))
       << output.toStdString();
   ASSERT_NE(failed, nullptr) << output.toStdString();
   EXPECT_EQ(failed->name, "join_test_router");

@@ -68,6 +68,20 @@ TEST(ProductionCli, S5_TwoVirtualModulesPassAndEveryStepIsRecorded) {
   EXPECT_TRUE(QFile::exists(junit));
 }
 
+// Issue 12, P2: the lab's module runs with its serial line paced at 9600 baud (it says so when ready) and
+// passes the whole test through it.
+TEST(ProductionCli, Issue12_P2_APacedLabModulePassesWithItsSerialLineAtItsWireTime) {
+  app();
+  QTemporaryDir dir;
+  const QString lab = dir.filePath("lab");
+  const CliRun run = gizrig({"production", "--sim", "--paced", "--slots", "1", "--lab-dir", lab, "--db",
+                             dir.filePath("records.db")});
+  ASSERT_EQ(run.exitCode, 0) << run.output.toStdString();
+  QFile log(QDir(lab).filePath("module-1.log"));
+  ASSERT_TRUE(log.open(QIODevice::ReadOnly));
+  EXPECT_TRUE(log.readAll().contains("paced at 9600 baud"));
+}
+
 TEST(ProductionCli, S4_3_ASignalLimitAboveTheAirFailsTheSignalStepWithExitCode1) {
   app();
   QTemporaryDir dir;
@@ -125,6 +139,7 @@ TEST(ProductionCli, BadArgumentsAreAUsageErrorWithExitCode2) {
   app();
   EXPECT_EQ(gizrig({"production", "--slots", "many"}).exitCode, 2);
   EXPECT_EQ(gizrig({"production", "--sim", "--virtual"}).exitCode, 2);
+  EXPECT_EQ(gizrig({"production", "--virtual", "--paced"}).exitCode, 2);  // --paced paces lab modules
   EXPECT_EQ(gizrig({"production", "--station", "/nonexistent.json"}).exitCode, 2);
   EXPECT_EQ(gizrig({"nonsense"}).exitCode, 2);
   // Issue 13: fewer or more serials than slots, no slots, an empty database: usage errors, nothing run.

@@ -2,7 +2,7 @@
 
 namespace gagent::posix {
 
-PosixBoard::PosixBoard(const PosixBoardSettings& settings, FileFlash& flash, PosixUart& uart,
+PosixBoard::PosixBoard(const PosixBoardSettings& settings, FileFlash& flash, hal::Uart& uart,
                        hal::Watchdog& watchdog, core::LogHub& logs, hal::Millis now)
     : uart_(uart),
       net_(settings.address),

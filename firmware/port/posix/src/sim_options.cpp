@@ -97,6 +97,9 @@ std::string apply(SimOptions& o, std::string_view name, std::string_view value, 
     if (!baud || (*baud != 9600 && *baud != 19200 && *baud != 38400 && *baud != 57600 && *baud != 115200))
       return shown + ": expected one of 9600 19200 38400 57600 115200";
     o.baud = *baud;
+  } else if (name == "pace") {
+    if (value != "on" && value != "off") return shown + ": expected on or off";
+    o.pace = value == "on";
   } else if (name == "ip") {
     const auto ip = parseIpv4(value);
     if (!ip || !isLoopback(*ip) || (ip->value & 0xFF) == 0 || (ip->value & 0xFF) == 255)
@@ -224,6 +227,8 @@ its own loopback address and a radio that is a client of the virtual air (gagent
   --uart pty:PATH | DEVICE   serial line to the MCU: a pty whose slave PATH links to (default
                              pty:./gagent-sim.pty), or a serial device such as /dev/ttyUSB0
   --baud N                   device baud rate: 9600 (default, S3.2), 19200, 38400, 57600, 115200
+  --pace on|off              on: the module's UART takes 10 bit times a byte each way at --baud, as a
+                             real line does (a pty alone carries bytes at once); default off
   --ip 127.0.0.N             the module's address (required; 127.0.0.0/8, the lab uses N >= 10)
   --flash PATH               flash file, created blank if missing, fixed size (default
                              ./gagent-sim-<ip>.flash); it keeps the configuration across restarts

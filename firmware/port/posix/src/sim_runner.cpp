@@ -83,6 +83,17 @@ hal::Millis SimRunner::now() const {
           .count());
 }
 
+PacedUart::Micros SimRunner::nowMicros() const {
+  return static_cast<PacedUart::Micros>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start_)
+          .count());
+}
+
+hal::Uart& SimRunner::moduleUart() {
+  if (paced_) return *paced_;
+  return uart_;
+}
+
 std::string SimRunner::setUp() {
   // First, so a SIGTERM that arrives while the module is still coming up also ends it cleanly.
   if (::pipe2(signalPipe_, O_NONBLOCK | O_CLOEXEC) != 0) return std::string("pipe: ") + std::strerror(errno);
@@ -108,6 +119,10 @@ std::string SimRunner::setUp() {
       !error.empty())
     return error;
   if (std::string error = uart_.open(options_.uart, options_.baud); !error.empty()) return error;
+  if (options_.pace) {
+    paced_ = std::make_unique<PacedUart>(uart_, static_cast<std::uint32_t>(options_.baud),
+                                         [this] { return nowMicros(); });
+  }
   if (options_.air) {
     const auto ip = resolveIpv4(options_.air->host);
     if (!ip) return "cannot resolve the air host " + options_.air->host;
@@ -127,7 +142,7 @@ std::string SimRunner::setUp() {
 
 void SimRunner::boot(hal::Millis now) {
   ++boots_;
-  board_ = std::make_unique<PosixBoard>(boardSettings_, flash_, uart_, *watchdog_, logs_, now);
+  board_ = std::make_unique<PosixBoard>(boardSettings_, flash_, moduleUart(), *watchdog_, logs_, now);
   agent_ = std::make_unique<core::Agent>(board_->hal(), logs_, agentOptions_);
   agent_->start(now);
 }
@@ -148,7 +163,8 @@ int SimRunner::run() {
   std::printf("gagent-sim ready uart=%s ip=%s mac=%s%s\n", uartPath.c_str(), hal::toText(options_.ip).c_str(),
               macText(options_.mac).c_str(), rom ? " boot=rom" : "");
   std::fflush(stdout);
-  log_.info("ready: uart %s (%s), ip %s", uartPath.c_str(), uart_.slavePath().c_str(),
+  log_.info("ready: uart %s (%s%s), ip %s", uartPath.c_str(), uart_.slavePath().c_str(),
+            paced_ ? (", paced at " + std::to_string(options_.baud) + " baud").c_str() : "",
             hal::toText(options_.ip).c_str());
   if (rom) {
     if (!runRomLoader()) {
@@ -160,6 +176,7 @@ int SimRunner::run() {
 
   while (!stopping_) {
     const hal::Millis t = now();
+    if (paced_) paced_->service();
     board_->radio().service(t);
     agent_->poll(t);
     board_->radio().service(t);
@@ -219,7 +236,13 @@ void SimRunner::waitForInput(hal::Millis t) {
   for (const int fd : sockets.readable) fds.push_back({fd, POLLIN, 0});
   for (const int fd : sockets.writable) fds.push_back({fd, POLLOUT, 0});
 
-  const hal::Millis deadline = std::min(agent_->nextDeadline(), radio.nextDeadline());
+  hal::Millis deadline = std::min(agent_->nextDeadline(), radio.nextDeadline());
+  if (const auto due = paced_ ? paced_->nextDue() : std::nullopt) {
+    // The next paced byte, rounded up to the millisecond poll(2) counts in.
+    const PacedUart::Micros nowUs = nowMicros();
+    deadline =
+        std::min(deadline, t + static_cast<hal::Millis>(*due > nowUs ? (*due - nowUs + 999) / 1000 : 0));
+  }
   const hal::Millis wait = deadline <= t ? 0 : std::min(deadline - t, kMaxWait);
   const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(wait));
   if (ready > 0 && wait > 0) {

@@ -23,6 +23,7 @@ TEST(SimOptions, DefaultsNeedOnlyTheAddress) {
   EXPECT_EQ(o.ip, hal::ipv4(127, 0, 0, 12));
   EXPECT_EQ(o.uart, "pty:./gagent-sim.pty");
   EXPECT_EQ(o.baud, 9600);
+  EXPECT_FALSE(o.pace);
   EXPECT_EQ(o.flash, "gagent-sim-127.0.0.12.flash");
   EXPECT_EQ(macText(o.mac), "02477F00000C");
   EXPECT_FALSE(o.seed.has_value());
@@ -42,6 +43,7 @@ TEST(SimOptions, EveryOptionBothSpellings) {
   const ParsedOptions parsed = parse({"--uart=/dev/ttyUSB0",
                                       "--baud",
                                       "115200",
+                                      "--pace=on",
                                       "--ip=127.0.0.20",
                                       "--flash",
                                       "/tmp/f",
@@ -70,6 +72,7 @@ TEST(SimOptions, EveryOptionBothSpellings) {
   const SimOptions& o = parsed.options;
   EXPECT_EQ(o.uart, "/dev/ttyUSB0");
   EXPECT_EQ(o.baud, 115200);
+  EXPECT_TRUE(o.pace);
   EXPECT_EQ(o.ip, hal::ipv4(127, 0, 0, 20));
   EXPECT_EQ(o.flash, "/tmp/f");
   EXPECT_EQ(macText(o.mac), "A1B2C3D4E5F6");
@@ -92,9 +95,9 @@ TEST(SimOptions, HelpWinsAndTheUsageNamesEveryOption) {
   EXPECT_EQ(parse({"--help"}).outcome, ParsedOptions::Outcome::Help);
   EXPECT_EQ(parse({"--ip", "127.0.0.10", "-h"}).outcome, ParsedOptions::Outcome::Help);
   const std::string usage = simUsage();
-  for (const char* option :
-       {"--uart", "--baud", "--ip", "--flash", "--mac", "--seed", "--hw-version", "--sw-version", "--api",
-        "--air", "--broadcast", "--web-port", "--log-level", "--log-file", "--watchdog-seconds", "--help"}) {
+  for (const char* option : {"--uart", "--baud", "--pace", "--ip", "--flash", "--mac", "--seed",
+                             "--hw-version", "--sw-version", "--api", "--air", "--broadcast", "--web-port",
+                             "--log-level", "--log-file", "--watchdog-seconds", "--help"}) {
     EXPECT_NE(usage.find(option), std::string::npos) << option;
   }
 }
@@ -111,6 +114,7 @@ TEST(SimOptions, ErrorsSayWhatIsWrong) {
   EXPECT_EQ(error({"--ip", "127.0.0.255"}),
             "--ip 127.0.0.255: expected a host address in 127.0.0.0/8, e.g. 127.0.0.10");
   EXPECT_EQ(error({"--ip"}), "--ip needs a value (see --help)");
+  EXPECT_EQ(error({"--ip", "127.0.0.10", "--pace", "yes"}), "--pace yes: expected on or off");
   EXPECT_EQ(error({"--ip", "127.0.0.10", "--mac", "0011223344"}),
             "--mac 0011223344: expected 12 hex digits, e.g. AABBCCDDEEFF");
   EXPECT_EQ(error({"--ip", "127.0.0.10", "--sw-version", "0402"}),

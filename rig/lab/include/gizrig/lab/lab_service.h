@@ -38,6 +38,9 @@ struct LabOptions {
   // The modules start in their ROM serial loader (gagent-sim --boot rom), as modules strapped with GPIO0 low
   // for a station's flash step or gizrig flash; each boots what is written when the loader is told to run.
   bool bootRom = false;
+  // Each module's serial line takes its wire time at 9600 baud (gagent-sim --pace on), as a real line does;
+  // a pty alone carries bytes at once.
+  bool pacedUart = false;
   QString logLevel = QStringLiteral("info");
 };
 

@@ -2,10 +2,10 @@
 // The end-of-line production test of one DUT (S5 plus the usual checks), as OpenHTF-style phases with
 // measurements and limits:
 //   [flash: the station's image through the ROM loader, unless the module already reports its version] ->
-//   handshake -> versions and MAC (0x21) -> production mode (0x13) -> test routers up -> joined with the test
-//   flags -> LAN discovery (by MAC) -> passcode + login -> control a data point: the MCU gets it, the app
-//   gets the report -> signal level >= limit -> exit test (0017): back to SoftAP, station and test mode off
-//   (S5.6).
+//   handshake -> production mode (0x13) -> versions and MAC (0x21, read while the module joins) -> test
+//   routers up -> joined with the test flags -> LAN discovery (by MAC) -> passcode + login -> control a data
+//   point: the MCU gets it, the app gets the report -> signal level >= limit -> exit test (0017): back to
+//   SoftAP, station and test mode off (S5.6).
 // A phase that the DUT does not complete in time FAILs the run; one the rig cannot perform is an ERROR. The
 // run stops at the first phase that does not pass. Every wait is a deadline on the RigClock.
 
@@ -14,6 +14,7 @@
 #include <QPointer>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "gizrig/production/slot_flasher.h"
@@ -104,6 +105,10 @@ class ProductionSequence : public QObject {
   std::unique_ptr<Phase> phase_;
   std::size_t phaseIndex_ = 0;
   RigMillis productionModeAt_ = 0;
+  // When the status word first said "joined, test mode on" after 0x13: the join may complete while the
+  // versions are read, before its own phase starts. The watch lives from 0x13 to the end of the join phase.
+  std::optional<RigMillis> joinedAt_;
+  std::unique_ptr<QObject> joinWatch_;
   RigMillis clockStartMs_ = 0;  // the rig clock at start()
   // Handshakes seen when the flash step wrote the module (-1: not flashed): the next handshake must be the
   // new firmware's, and its 0x22 must carry the station's version.

@@ -27,7 +27,7 @@ struct PosixBoardSettings {
 
 class PosixBoard {
  public:
-  PosixBoard(const PosixBoardSettings& settings, FileFlash& flash, PosixUart& uart, hal::Watchdog& watchdog,
+  PosixBoard(const PosixBoardSettings& settings, FileFlash& flash, hal::Uart& uart, hal::Watchdog& watchdog,
              core::LogHub& logs, hal::Millis now);
   PosixBoard(const PosixBoard&) = delete;
   PosixBoard& operator=(const PosixBoard&) = delete;
@@ -38,10 +38,10 @@ class PosixBoard {
   PosixDns& dns() { return dns_; }
   PosixRadio& radio() { return radio_; }
   PosixSystem& system() { return system_; }
-  PosixUart& uart() { return uart_; }
+  hal::Uart& uart() { return uart_; }
 
  private:
-  PosixUart& uart_;
+  hal::Uart& uart_;  // the pty, or the pty paced at the baud rate (paced_uart.h)
   PosixNet net_;
   PosixDns dns_;
   PosixRadio radio_;

@@ -30,6 +30,7 @@ enum class LoaderChip : std::uint8_t { Esp8266, Esp32 };
 struct SimOptions {
   std::string uart = "pty:./gagent-sim.pty";
   int baud = 9600;
+  bool pace = false;      // the application's UART paced at `baud` in real time (paced_uart.h)
   hal::Ipv4 ip;           // required, in 127.0.0.0/8
   std::string flash;      // default: gagent-sim-<ip>.flash in the working directory
   hal::MacAddress mac{};  // default: derived from the address (macFromAddress)

@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "gagent/core/agent.h"
+#include "gagent/posix/paced_uart.h"
 #include "gagent/posix/posix_board.h"
 #include "gagent/posix/posix_watchdog.h"
 #include "gagent/posix/sim_options.h"
@@ -44,6 +45,9 @@ class SimRunner {
   void shutDownModule();
   void waitForInput(hal::Millis now);
   [[nodiscard]] hal::Millis now() const;
+  [[nodiscard]] PacedUart::Micros nowMicros() const;
+  // The module's serial line: the pty, or the pty paced at the baud rate (--pace on).
+  hal::Uart& moduleUart();
 
   SimOptions options_;
   char* const* argv_;
@@ -56,6 +60,7 @@ class SimRunner {
   PosixBoardSettings boardSettings_;
   FileFlash flash_;
   PosixUart uart_;
+  std::unique_ptr<PacedUart> paced_;
   std::unique_ptr<PosixWatchdog> watchdog_;
   std::unique_ptr<PosixBoard> board_;
   std::unique_ptr<core::Agent> agent_;
