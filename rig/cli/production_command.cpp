@@ -10,11 +10,13 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QThread>
 #include <QTimer>
 #include <memory>
 
 #include "cli_io.h"
 #include "exit_codes.h"
+#include "gizrig/lab/lab_cpu.h"
 #include "gizrig/lab/lab_service.h"
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
@@ -257,6 +259,10 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
     err() << "gizrig production: " << openError << "\n";
   }
   const qint64 startUpMs = labStartUp.elapsed();
+  // P3's accounting: the CPU the rig and the lab's processes used in the test phase, against what the
+  // machine's cores could give in that wall time (a lab of our own only; a real line's modules are not ours).
+  const std::optional<lab::LabCpu> cpuAtStart =
+      lab ? std::optional(lab::sampleLabCpu(lab->state())) : std::nullopt;
   QElapsedTimer testPhase;
   testPhase.start();
   for (int i = 0; i < plugs.size(); ++i)
@@ -266,12 +272,19 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
     out().flush();
   }
   waitForStation(runner, interrupt);
+  const double testSeconds = static_cast<double>(testPhase.elapsed()) / 1000.0;
+  const std::optional<lab::LabCpu> cpuUsed =
+      cpuAtStart ? std::optional(lab::sampleLabCpu(lab->state()) - *cpuAtStart) : std::nullopt;
   abortOpenRuns(runner, interrupt);
   // On stderr, so the verdict table stays the only thing --quiet prints.
   err() << QStringLiteral("timing: start-up %1 s, test phase %2 s (%3 slots)\n")
                .arg(static_cast<double>(startUpMs) / 1000.0, 0, 'f', 2)
-               .arg(static_cast<double>(testPhase.elapsed()) / 1000.0, 0, 'f', 2)
+               .arg(testSeconds, 0, 'f', 2)
                .arg(plugs.size());
+  if (cpuUsed) {
+    err() << "timing: cpu in the test phase: "
+          << lab::describeCpu(*cpuUsed, QThread::idealThreadCount(), testSeconds) << "\n";
+  }
   runs = runner.runs();
   if (!runner.storeError().isEmpty()) {
     // A result that could not be recorded is a rig failure: the line must not ship on an unrecorded PASS.

@@ -142,6 +142,7 @@ bool MosquittoBroker::writeConfig() {
   text += QStringLiteral("listener %1 %2\n").arg(port_).arg(QString::fromLatin1(kHost));
   text += QStringLiteral("plugin %1\n").arg(options_.dynsecPlugin);
   text += QStringLiteral("plugin_opt_config_file %1/dynamic-security.json\n").arg(runDir_);
+  text += QStringLiteral("set_tcp_nodelay true\n");
   text += QStringLiteral("persistence false\n");
   text += QStringLiteral("log_dest stdout\n");
   text += QStringLiteral("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
@@ -243,20 +244,30 @@ bool MosquittoBroker::addDevice(const QString& did, const QString& passcode, con
   admin_->executeIgnoringErrors({command("deleteClient", {{QStringLiteral("username"), did}}),
                                  command("deleteRole", {{QStringLiteral("rolename"), role}})},
                                 timeout);
+  // The role with its ACLs and the client with its role in two commands, not nine: the plugin saves its
+  // JSON after every command, and this runs on the rig's event loop once per registering module (P3).
+  const auto entry = [](const char* type, const QString& topicText) {
+    return QJsonObject{{QStringLiteral("acltype"), QString::fromLatin1(type)},
+                       {QStringLiteral("topic"), topicText},
+                       {QStringLiteral("allow"), true}};
+  };
+  const QJsonArray acls{
+      entry("subscribeLiteral", topic(noti)),
+      entry("subscribeLiteral", topic(res)),
+      entry("subscribeLiteral", topic(app2dev)),
+      entry("publishClientSend", topic(dev2app)),
+      entry("publishClientSend", topic(dev2app) + QStringLiteral("/#")),
+      entry("publishClientSend",
+            QString::fromLatin1(proto::kCliToSerReqTopic.data(),
+                                static_cast<qsizetype>(proto::kCliToSerReqTopic.size()))),
+  };
   const QJsonArray commands{
-      command("createRole", {{QStringLiteral("rolename"), role}}),
-      acl(role, "subscribeLiteral", topic(noti)),
-      acl(role, "subscribeLiteral", topic(res)),
-      acl(role, "subscribeLiteral", topic(app2dev)),
-      acl(role, "publishClientSend", topic(dev2app)),
-      acl(role, "publishClientSend", topic(dev2app) + QStringLiteral("/#")),
-      acl(role, "publishClientSend",
-          QString::fromLatin1(proto::kCliToSerReqTopic.data(),
-                              static_cast<qsizetype>(proto::kCliToSerReqTopic.size()))),
-      command("createClient", {{QStringLiteral("username"), did},
-                               {QStringLiteral("password"), passcode},
-                               {QStringLiteral("clientid"), did}}),
-      command("addClientRole", {{QStringLiteral("username"), did}, {QStringLiteral("rolename"), role}}),
+      command("createRole", {{QStringLiteral("rolename"), role}, {QStringLiteral("acls"), acls}}),
+      command("createClient",
+              {{QStringLiteral("username"), did},
+               {QStringLiteral("password"), passcode},
+               {QStringLiteral("clientid"), did},
+               {QStringLiteral("roles"), QJsonArray{QJsonObject{{QStringLiteral("rolename"), role}}}}}),
   };
   if (!admin_->execute(commands, timeout))
     return fail(QStringLiteral("addDevice %1: %2").arg(did, admin_->error()));

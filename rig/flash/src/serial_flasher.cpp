@@ -77,19 +77,36 @@ void SerialFlasher::pump() {
   emit progressed();
   if (flasher_.finished()) {
     timer_.stop();
-    if (port_.isOpen()) {
-      port_.flush();
-      port_.waitForBytesWritten(1000);  // RUN_USER_CODE must leave before the port closes
-      port_.close();
-    }
-    if (!reported_) {
-      reported_ = true;
-      emit done();
-    }
+    closeWhenWritten();
     return;
   }
   const qint64 wait = std::max<qint64>(0, flasher_.nextDeadline() - clock_.elapsed());
   timer_.start(static_cast<int>(std::min<qint64>(wait, 60'000)));
+}
+
+void SerialFlasher::closeWhenWritten() {
+  if (port_.isOpen()) {
+    port_.flush();
+    // RUN_USER_CODE must leave before the port closes, but without blocking the event loop: the other ports
+    // of a station flash in it (a blocking wait for bytes already gone stalled them a second each, P7).
+    if (port_.bytesToWrite() > 0 && !closing_) {
+      closing_ = true;
+      connect(&port_, &QSerialPort::bytesWritten, this, [this] {
+        if (port_.bytesToWrite() == 0) closeAndReport();
+      });
+      QTimer::singleShot(kCloseWaitMs, this, [this] { closeAndReport(); });
+      return;
+    }
+    if (closing_) return;  // the bytesWritten or the time limit closes it
+  }
+  closeAndReport();
+}
+
+void SerialFlasher::closeAndReport() {
+  if (port_.isOpen()) port_.close();
+  if (reported_) return;
+  reported_ = true;
+  emit done();
 }
 
 }  // namespace gizrig::flash

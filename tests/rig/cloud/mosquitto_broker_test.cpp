@@ -3,6 +3,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <cerrno>
 
 #include "cloud_lab_fixture.h"
@@ -91,6 +94,61 @@ TEST(MosquittoBroker, AddDeviceRejectsIdentitiesThatCannotFormTopics) {
       broker.addDevice(QString::fromStdString(kDid), "PASSCODE02", QString::fromStdString(kProductKey)));
   RawMqttClient client;
   EXPECT_EQ(client.login(broker.port(), kDid, "PASSCODE02"), 0);
+}
+
+// Issue 12 (P3): the broker answers the rig's dynamic-security commands at once. Without TCP_NODELAY its
+// PUBACK and the answer wait on the rig's delayed ACK (about 40 ms each), and a module's registration
+// holds the rig's event loop about 110 ms instead of a few; 16 slots registering made the test phase 2 s
+// longer.
+TEST(MosquittoBroker, Issue12_P3_BrokerSendsWithoutWaitingForDelayedAcks) {
+  app();
+  MosquittoBroker broker;
+  ASSERT_TRUE(broker.start()) << broker.lastError().toStdString();
+  QFile config(broker.runDirectory() + "/mosquitto.conf");
+  ASSERT_TRUE(config.open(QIODevice::ReadOnly));
+  EXPECT_TRUE(QString::fromUtf8(config.readAll()).split('\n').contains("set_tcp_nodelay true"));
+}
+
+// Issue 12 (P3): a device's account is one role with its ACLs and one client with that role (two plugin
+// commands, not nine); what the plugin saved is the same set of rights.
+TEST(MosquittoBroker, Issue12_P3_DeviceAccountCarriesItsRoleAndEveryAcl) {
+  app();
+  MosquittoBroker broker;
+  ASSERT_TRUE(broker.start()) << broker.lastError().toStdString();
+  ASSERT_TRUE(
+      broker.addDevice(QString::fromStdString(kDid), "PASSCODE01", QString::fromStdString(kProductKey)));
+  QFile saved(broker.runDirectory() + "/dynamic-security.json");
+  ASSERT_TRUE(saved.open(QIODevice::ReadOnly));
+  const QJsonObject root = QJsonDocument::fromJson(saved.readAll()).object();
+  const QString role = "device-" + QString::fromStdString(kDid);
+  QJsonArray acls;
+  for (const QJsonValue& r : root.value("roles").toArray()) {
+    if (r.toObject().value("rolename").toString() == role) acls = r.toObject().value("acls").toArray();
+  }
+  QStringList rights;
+  for (const QJsonValue& a : acls)
+    rights << a.toObject().value("acltype").toString() + " " + a.toObject().value("topic").toString();
+  rights.sort();
+  const QString did = QString::fromStdString(kDid);
+  QStringList expected{"subscribeLiteral ser2cli_noti/" + QString::fromStdString(kProductKey),
+                       "subscribeLiteral ser2cli_res/" + did,
+                       "subscribeLiteral app2dev/" + did + "/#",
+                       "publishClientSend dev2app/" + did,
+                       "publishClientSend dev2app/" + did + "/#",
+                       "publishClientSend cli2ser_req"};
+  expected.sort();
+  EXPECT_EQ(rights, expected);
+  bool hasRole = false;
+  for (const QJsonValue& c : root.value("clients").toArray()) {
+    const QJsonObject client = c.toObject();
+    if (client.value("username").toString() != did) continue;
+    EXPECT_EQ(client.value("clientid").toString(), did);
+    for (const QJsonValue& r : client.value("roles").toArray())
+      hasRole = hasRole || r.toObject().value("rolename").toString() == role;
+  }
+  EXPECT_TRUE(hasRole);
+  RawMqttClient client;
+  EXPECT_EQ(client.login(broker.port(), kDid, "PASSCODE01"), 0);
 }
 
 TEST(MosquittoBroker, StartFailsCleanlyWithAMissingExecutable) {

@@ -37,6 +37,12 @@ class SerialFlasher : public QObject {
   void pump();
   void onReadyRead();
   void onError(QSerialPort::SerialPortError error);
+  // Once the flasher is finished: the port closes when what is queued has left (at most kCloseWaitMs), then
+  // done().
+  void closeWhenWritten();
+  void closeAndReport();
+
+  static constexpr int kCloseWaitMs = 1000;
 
   QString portName_;
   QSerialPort port_;
@@ -46,6 +52,7 @@ class SerialFlasher : public QObject {
   QString portError_;
   bool started_ = false;
   bool reported_ = false;
+  bool closing_ = false;
 };
 
 }  // namespace gizrig::flash
