@@ -640,15 +640,23 @@ TEST_F(EngineTest, CloudAppControlTakesTheDidFromTheLatestEventAndSendsA0093) {
   EXPECT_EQ(cloud.packets[0].mid(8, 5).toHex(), "0000000701");
 }
 
+// The real AppPlug on fake LAN links, as a run context's phone app for the module at 127.0.0.2.
+struct FakeLanApp {
+  explicit FakeLanApp(RigClock& clock) : app(clock, links), context(clock) {
+    context.app = &app;
+    context.module = QHostAddress("127.0.0.2");
+  }
+  test::FakeLanLinks links;
+  AppPlug app;
+  RunContext context;
+};
+
 // The real AppPlug on fake LAN links: silence is the DUT's FAIL, a refused connection the rig's ERROR.
 TEST_F(EngineTest, S7_1_2_AppActionsTellADeafModuleFromABrokenLink) {
-  test::FakeLanLinks links;
-  AppPlug app(clock, links);
-  RunContext context(clock);
-  context.app = &app;
-  context.module = QHostAddress("127.0.0.2");
-  context.broadcast = QHostAddress("127.255.255.255");
-  runner = std::make_unique<ScenarioRunner>(context, registry);
+  FakeLanApp lan(clock);
+  test::FakeLanLinks& links = lan.links;
+  lan.context.broadcast = QHostAddress("127.255.255.255");
+  runner = std::make_unique<ScenarioRunner>(lan.context, registry);
   auto loaded = load(
       scenario(R"({"do": "app.discover", "timeout": "2s", "continueOnFail": true}, {"do": "app.login"})"));
   ASSERT_TRUE(loaded);
@@ -671,12 +679,9 @@ TEST_F(EngineTest, S7_1_2_AppActionsTellADeafModuleFromABrokenLink) {
 // A module that hangs up on a request instead of answering (GAgent v4.2.6 on a passcode request outside the
 // bind window) gave its answer: the DUT's FAIL, not a rig ERROR.
 TEST_F(EngineTest, S7_2_3_AModuleThatHangsUpOnARequestFailsTheStep) {
-  test::FakeLanLinks links;
-  AppPlug app(clock, links);
-  RunContext context(clock);
-  context.app = &app;
-  context.module = QHostAddress("127.0.0.2");
-  runner = std::make_unique<ScenarioRunner>(context, registry);
+  FakeLanApp lan(clock);
+  test::FakeLanLinks& links = lan.links;
+  runner = std::make_unique<ScenarioRunner>(lan.context, registry);
   auto loaded = load(scenario(R"({"do": "app.passcode", "name": "passcode"})"));
   ASSERT_TRUE(loaded);
   ASSERT_TRUE(runner->start(*loaded));
