@@ -268,6 +268,7 @@ void ProductionSequence::writeImage(const QString& before) {
   job.address = config.address;
   job.baud = config.baud;
   job.verify = config.verify;
+  job.stub = config.stub;
   flashing_ = true;
   handshakesAtFlash_ = slot_.mcu->handshakeCount();
   const RigMillis startedAt = clock_.nowMs();

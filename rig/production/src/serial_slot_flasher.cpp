@@ -44,6 +44,7 @@ void SerialSlotFlasher::start(const FlashJob& job, Progress progress, Done done)
       {job.image.toStdString(), job.address, std::vector<std::uint8_t>(job.bytes.begin(), job.bytes.end())});
   plan.baud = static_cast<std::uint32_t>(job.baud);
   plan.verify = job.verify;
+  plan.stub = job.stub;
   // The loader needs the port to itself: the MCU side gets it back once the module runs the new firmware.
   mcu_->close();
   flasher_ = std::make_unique<flash::SerialFlasher>(portName_, std::move(plan));

@@ -223,7 +223,7 @@ CloudConfig readCloud(StrictObject o) {
 // The flash step: the image is read here, once, so a missing or oversized file is a load error naming the
 // field, and every run writes (and records the MD5 of) the same bytes.
 FlashStepConfig readFlash(StrictObject o, const QString& source) {
-  o.allowOnly({"image", "version", "skip_when_current", "address", "baud", "verify"});
+  o.allowOnly({"image", "version", "skip_when_current", "address", "baud", "verify", "stub"});
   FlashStepConfig flash;
   const QString image = o.text("image", {}, true);
   flash.version = o.text("version", {}, true);
@@ -246,6 +246,12 @@ FlashStepConfig readFlash(StrictObject o, const QString& source) {
            QStringLiteral("must be a 4 KiB-aligned address such as \"0x2000\", not \"%1\"").arg(address));
   }
   flash.address = static_cast<quint32>(value);
+  if (const QString stub = o.text("stub"); !stub.isEmpty()) {
+    flash.stubFile = QDir::cleanPath(QDir(QFileInfo(source).absolutePath()).absoluteFilePath(stub));
+    QString why;
+    flash.stub = gizrig::flash::loadStubFile(flash.stubFile, &why);
+    if (!flash.stub) o.fail("stub", why);
+  }
   if (image.isEmpty()) return flash;
   flash.image = QDir::cleanPath(QDir(QFileInfo(source).absolutePath()).absoluteFilePath(image));
   QString why;
@@ -419,6 +425,11 @@ QByteArray StationConfig::toJson() const {
                              {"address", QStringLiteral("0x%1").arg(flash->address, 0, 16)},
                              {"baud", flash->baud},
                              {"verify", flash->verify}};
+    if (!flash->stubFile.isEmpty()) {
+      QJsonObject f = o["flash"].toObject();
+      f["stub"] = flash->stubFile;
+      o["flash"] = f;
+    }
   }
   return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }

@@ -82,8 +82,8 @@ class ProductionFlash : public ::testing::Test {
     station.product = "products/gokit-demo.json";
     station.broadcast = VirtualWorld::homeLanBroadcast().toString();
     image = firmwareImage("04020100");
-    station.flash =
-        FlashStepConfig{"/line/images/gagent-04020100.img", image, 0x2000, "04020100", true, 460800, true};
+    station.flash = FlashStepConfig{
+        "/line/images/gagent-04020100.img", image, 0x2000, "04020100", true, 460800, true, {}, std::nullopt};
   }
   void TearDown() override {
     flasher.reset();
@@ -151,6 +151,26 @@ TEST_F(ProductionFlash, S2_2_Issue14_FlashIsTheFirstStepThenTheModuleRunsTheImag
   EXPECT_TRUE(std::is_sorted(progress.begin(), progress.end()));
   EXPECT_EQ(progress.back(), 100);
   EXPECT_GT(progress.size(), 2u);
+}
+
+// An ESP8266's ROM has no MD5 and stays at 115200; with the station's flasher stub (`flash.stub`) the step
+// goes at the station's baud and verifies the image.
+TEST_F(ProductionFlash, Issue14_WithTheStationsStubAnEsp8266IsWrittenAtTheStationsBaudAndVerified) {
+  const RunRecord plain = runOnce();
+  ASSERT_EQ(plain.outcome, Outcome::Pass) << plain.failingMessage.toStdString();
+  EXPECT_EQ(text(plain.steps.front(), "md5_verified"), "no");
+  EXPECT_EQ(number(plain.steps.front(), "baud"), 115200.0);
+
+  station.flash->skipWhenCurrent = false;
+  station.flash->stub = flash::FlasherStub{
+      0x4010C504,
+      {{0x4010C000, std::vector<std::uint8_t>(8192, 0)}, {0x3FFFAE6C, std::vector<std::uint8_t>(920, 0)}}};
+  const RunRecord withStub = runOnce();
+  ASSERT_EQ(withStub.outcome, Outcome::Pass) << withStub.failingMessage.toStdString();
+  const StepRecord& flash = withStub.steps.front();
+  EXPECT_EQ(text(flash, "flash"), "written");
+  EXPECT_EQ(text(flash, "md5_verified"), "yes");
+  EXPECT_EQ(number(flash, "baud"), 460800.0);
 }
 
 TEST_F(ProductionFlash, Issue14_AModuleThatAlreadyReportsTheVersionIsNotWrittenAndTheRecordSaysWhy) {

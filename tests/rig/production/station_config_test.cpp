@@ -207,6 +207,36 @@ TEST_F(StationFlashKey, Issue14_TheImageIsReadOnceRelativeToTheStationFileWithIt
   EXPECT_FALSE(none->flash);
 }
 
+TEST_F(StationFlashKey, Issue14_TheStubIsReadRelativeToTheStationFileAndABadOneNamesTheField) {
+  QFile stub(dir.filePath("images/stub.json"));
+  ASSERT_TRUE(stub.open(QIODevice::WriteOnly));
+  stub.write(R"({"entry": 1074841860, "text": "AAAA", "text_start": 1074839552, "data": "AAAA",
+                 "data_start": 1073720940})");
+  stub.close();
+  QString error;
+  const auto c =
+      load(R"({"image": "images/app.img", "version": "04020100", "stub": "images/stub.json"})", error);
+  ASSERT_TRUE(c) << error.toStdString();
+  ASSERT_TRUE(c->flash->stub);
+  EXPECT_EQ(c->flash->stubFile, dir.filePath("images/stub.json"));
+  EXPECT_EQ(c->flash->stub->entry, 1074841860u);
+  EXPECT_EQ(c->flash->stub->segments.size(), 2u);
+  const auto back = StationConfig::fromJson(c->toJson(), source(), &error);
+  ASSERT_TRUE(back) << error.toStdString();
+  ASSERT_TRUE(back->flash->stub);
+  EXPECT_EQ(back->flash->stubFile, c->flash->stubFile);
+
+  QFile bad(dir.filePath("images/bad.json"));
+  ASSERT_TRUE(bad.open(QIODevice::WriteOnly));
+  bad.write("not json");
+  bad.close();
+  EXPECT_FALSE(
+      load(R"({"image": "images/app.img", "version": "04020100", "stub": "images/bad.json"})", error));
+  EXPECT_TRUE(
+      error.startsWith(source() + ": flash.stub: " + dir.filePath("images/bad.json") + ": not a JSON"))
+      << error.toStdString();
+}
+
 TEST_F(StationFlashKey, Issue14_RigError_EveryBadFlashFieldNamesTheFileAndTheField) {
   QString error;
   const QString file = source();

@@ -38,6 +38,7 @@ class VirtualRomFlasher final : public core::SlotFlasher {
                            std::vector<std::uint8_t>(job.bytes.begin(), job.bytes.end())});
     plan.baud = static_cast<std::uint32_t>(job.baud);
     plan.verify = job.verify;
+    plan.stub = job.stub;
     progress_ = std::move(progress);
     done_ = std::move(done);
     baud_ = flash::kRomBaud;

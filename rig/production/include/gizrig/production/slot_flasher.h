@@ -8,6 +8,9 @@
 #include <QString>
 #include <QStringList>
 #include <functional>
+#include <optional>
+
+#include "gizrig/flash/flash_plan.h"
 
 namespace gizrig::core {
 
@@ -17,6 +20,7 @@ struct FlashJob {
   quint32 address = 0x2000;
   qint32 baud = 115200;
   bool verify = true;
+  std::optional<gizrig::flash::FlasherStub> stub;  // uploaded first when set
 };
 
 struct FlashJobResult {
