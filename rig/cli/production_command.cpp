@@ -279,7 +279,7 @@ int runRealTime(const ProductionArguments& args, const StationConfig& config, Re
   // On stderr, so the verdict table stays the only thing --quiet prints.
   err() << QStringLiteral("timing: start-up %1 s, test phase %2 s (%3 slots)\n")
                .arg(static_cast<double>(startUpMs) / 1000.0, 0, 'f', 2)
-               .arg(testSeconds, 0, 'f', 2)
+               .arg(testSeconds, 0, 'f', 3)
                .arg(plugs.size());
   if (cpuUsed) {
     err() << "timing: cpu in the test phase: "

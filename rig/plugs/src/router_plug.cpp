@@ -30,18 +30,31 @@ RouterControl::Done RouterPlug::reporting(const QString& name, QVariantMap field
 }
 
 void RouterPlug::setPower(const QString& ssid, bool on, Done done) {
-  backend_->setPower(
-      ssid, on,
-      reporting(QStringLiteral("router.power"), {{QStringLiteral("ssid"), ssid}, {QStringLiteral("on"), on}},
-                std::move(done)));
+  Done caller = reporting(QStringLiteral("router.power"),
+                          {{QStringLiteral("ssid"), ssid}, {QStringLiteral("on"), on}}, std::move(done));
+  // Only the latest request for the SSID is joined: an "on" after a pending "off" must go out after it.
+  if (const auto it = pendingPower_.find(ssid); it != pendingPower_.end() && (*it)->on == on) {
+    (*it)->callers.push_back(std::move(caller));
+    return;
+  }
+  auto pending = std::make_shared<PendingPower>();
+  pending->on = on;
+  pending->callers.push_back(std::move(caller));
+  pendingPower_.insert(ssid, pending);
+  backend_->setPower(ssid, on, [this, alive = alive_, ssid, pending](const RouterResult& result) {
+    if (*alive && pendingPower_.value(ssid) == pending) pendingPower_.remove(ssid);
+    for (Done& each : pending->callers) each(result);
+  });
 }
 
 void RouterPlug::reboot(const QString& ssid, Done done) {
+  forgetPendingPower(ssid);
   backend_->reboot(
       ssid, reporting(QStringLiteral("router.reboot"), {{QStringLiteral("ssid"), ssid}}, std::move(done)));
 }
 
 void RouterPlug::configure(const QString& ssid, const QString& newSsid, const QString& password, Done done) {
+  forgetPendingPower(ssid);
   backend_->configure(
       ssid, newSsid, password,
       reporting(QStringLiteral("router.configure"),

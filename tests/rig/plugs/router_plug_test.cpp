@@ -112,6 +112,43 @@ TEST_F(RouterPlugTest, EachCompletedCallIsAnEventWithItsFieldsAndOutcome) {
                                            {QStringLiteral("error"), QStringLiteral("not supported")}}));
 }
 
+// Issue 12, P3: the slots of a station all switch the same test routers on. A power request equal to the
+// latest one still on its way for that SSID rides on it; an "on" after a pending "off" goes out after it.
+TEST_F(RouterPlugTest, Issue12_P3_EqualPowerRequestsInFlightGoOutOnceAndEveryCallerHearsTheResult) {
+  std::vector<RouterResult> heard;
+  const auto listen = [&heard](const RouterResult& r) { heard.push_back(r); };
+  plug->setPower("GIZWITS_TEST_1", true, listen);
+  plug->setPower("GIZWITS_TEST_1", true, listen);
+  plug->setPower("GIZWITS_TEST_2", true, listen);
+  plug->setPower("GIZWITS_TEST_1", true, listen);
+  EXPECT_EQ(fake->calls, (QStringList{"power GIZWITS_TEST_1 1", "power GIZWITS_TEST_2 1"}));
+  ASSERT_EQ(fake->pending.size(), 2u);
+  fake->pending[0]({true, {}});
+  EXPECT_EQ(heard.size(), 3u);
+  EXPECT_EQ(events.size(), 3u);  // one router.power event per caller
+  fake->pending[1]({false, "no-ap"});
+  ASSERT_EQ(heard.size(), 4u);
+  EXPECT_FALSE(heard[3].ok);
+  // Once answered, the next request goes out again: the router may have been switched since.
+  plug->setPower("GIZWITS_TEST_1", true, listen);
+  EXPECT_EQ(fake->calls.size(), 3);
+
+  // Order is kept: on, off, on are three requests, and an "on" joins only the latest one.
+  fake->calls.clear();
+  fake->pending.clear();
+  plug->setPower("AP", true, listen);
+  plug->setPower("AP", false, listen);
+  plug->setPower("AP", true, listen);
+  plug->setPower("AP", true, listen);
+  EXPECT_EQ(fake->calls, (QStringList{"power AP 1", "power AP 0", "power AP 1"}));
+  // A reboot in between: a later power request is not joined to the one before it.
+  fake->calls.clear();
+  plug->setPower("R", true, listen);
+  plug->reboot("R", listen);
+  plug->setPower("R", true, listen);
+  EXPECT_EQ(fake->calls, (QStringList{"power R 1", "reboot R", "power R 1"}));
+}
+
 TEST_F(RouterPlugTest, StatusEventCarriesPowerSignalAndClients) {
   RouterStatus seen;
   plug->status(QStringLiteral("AP1"), [&](const RouterResult&, const RouterStatus& s) { seen = s; });

@@ -25,7 +25,8 @@ struct LabCpu {
 [[nodiscard]] LabCpu sampleLabCpu(const LabState& state);
 // What was used between two samples.
 [[nodiscard]] LabCpu operator-(const LabCpu& later, const LabCpu& earlier);
-// "rig 0.41 s, modules 0.52 s, air 0.01 s, broker 0.03 s = 0.97 s of 2 cores x 0.88 s (55 %)"
+// "rig 0.410 s, modules 0.520 s, air 0.010 s, broker 0.030 s = 0.970 s of 2 cores x 0.880 s (55 %); the CPU
+// alone needs at least 0.485 s" (the shared work over the cores, or the rig's one event loop if more)
 [[nodiscard]] QString describeCpu(const LabCpu& used, int cores, double wallSeconds);
 
 }  // namespace gizrig::lab

@@ -7,12 +7,16 @@
 //   router.configure {ssid, new_ssid, ok, error}          (the password is never put in an event)
 //   router.signal    {ssid, mac, signal, ok, error}        (mac empty = every module)
 //   router.status    {ssid, ok, error, powered, signal, clients (list of MACs)}
-// The plug is itself a RouterControl, so code that only needs the control can take the plug.
+// The plug is itself a RouterControl, so code that only needs the control can take the plug. A power request
+// equal to the latest one still on its way for that SSID rides on it (the slots of a station all switch the
+// same test routers on): the backend gets one, every caller hears its result and gets its event.
 
+#include <QHash>
 #include <QObject>
 #include <QString>
 #include <QVariantMap>
 #include <memory>
+#include <vector>
 
 #include "gizrig/plugs/router_control.h"
 
@@ -41,7 +45,16 @@ class RouterPlug : public QObject, public RouterControl {
   // Wraps `done` so the event goes out first, then the caller hears the result.
   Done reporting(const QString& name, QVariantMap fields, Done done);
 
+  struct PendingPower {
+    bool on = false;
+    std::vector<Done> callers;
+  };
+  // Ends what no longer may ride on a pending power request of `ssid` (another kind of request went out).
+  void forgetPendingPower(const QString& ssid) { pendingPower_.remove(ssid); }
+
   std::unique_ptr<RouterControl> backend_;
+  QHash<QString, std::shared_ptr<PendingPower>>
+      pendingPower_;  // the latest power request per SSID, in flight
   // Shared with every pending callback: a backend that answers after the plug is gone does not touch it.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
