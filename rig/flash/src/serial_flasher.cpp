@@ -85,11 +85,12 @@ void SerialFlasher::pump() {
 }
 
 void SerialFlasher::closeWhenWritten() {
+  if (closing_) return;  // the bytesWritten or the time limit closes it
   if (port_.isOpen()) {
     port_.flush();
     // RUN_USER_CODE must leave before the port closes, but without blocking the event loop: the other ports
     // of a station flash in it (a blocking wait for bytes already gone stalled them a second each, P7).
-    if (port_.bytesToWrite() > 0 && !closing_) {
+    if (port_.bytesToWrite() > 0) {
       closing_ = true;
       connect(&port_, &QSerialPort::bytesWritten, this, [this] {
         if (port_.bytesToWrite() == 0) closeAndReport();
@@ -97,7 +98,6 @@ void SerialFlasher::closeWhenWritten() {
       QTimer::singleShot(kCloseWaitMs, this, [this] { closeAndReport(); });
       return;
     }
-    if (closing_) return;  // the bytesWritten or the time limit closes it
   }
   closeAndReport();
 }

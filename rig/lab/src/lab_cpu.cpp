@@ -1,6 +1,7 @@
 #include "gizrig/lab/lab_cpu.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -16,8 +17,7 @@ double seconds(const timeval& t) {
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
 }
 
-}  // namespace
-
+// A running process's CPU seconds, nullopt when it is gone or /proc cannot tell.
 std::optional<double> processCpuSeconds(qint64 pid) {
   if (pid <= 0) return std::nullopt;
   QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
@@ -42,6 +42,8 @@ double ownCpuSeconds() {
   if (::getrusage(RUSAGE_SELF, &usage) != 0) return 0;
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
+
+}  // namespace
 
 LabCpu sampleLabCpu(const LabState& state) {
   LabCpu cpu;

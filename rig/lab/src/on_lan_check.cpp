@@ -1,5 +1,7 @@
 #include "gizrig/lab/on_lan_check.h"
 
+#include <algorithm>
+
 #include "gizrig/plugs/app_plug.h"
 #include "gizrig/plugs/mcu_plug.h"
 
@@ -27,16 +29,15 @@ void checkModuleOnLan(AppPlug& app, const McuPlug& mcu, const QHostAddress& modu
   options.timeoutMs = timeoutMs;
   options.resendMs = kResendMs;
   options.resendBackoff = kBackoff;
-  options.until = [module](const DiscoveredDevice& device) {
+  const auto isModule = [module](const DiscoveredDevice& device) {
     return device.address.isEqual(module, QHostAddress::TolerantConversion);
   };
+  options.until = isModule;
   options.owner = owner;
-  app.discover(options, [module, timeoutMs, done = std::move(done)](const DiscoveryResult& result) {
-    for (const DiscoveredDevice& device : result.devices) {
-      if (device.address.isEqual(module, QHostAddress::TolerantConversion)) {
-        done({});
-        return;
-      }
+  app.discover(options, [module, isModule, timeoutMs, done = std::move(done)](const DiscoveryResult& result) {
+    if (std::any_of(result.devices.begin(), result.devices.end(), isModule)) {
+      done({});
+      return;
     }
     done(QStringLiteral("setup: home_router.onboarding \"on_lan\": the module at %1 did not answer discovery "
                         "(0003) within %2 s (%3 requests): it is not on the station's LAN (S7.1)")

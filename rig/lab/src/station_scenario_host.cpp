@@ -19,8 +19,6 @@ using namespace gizrig::core;
 namespace {
 
 constexpr int kStatusPushWaitMs = 3000;
-// A module restarting on 0x29 handshakes (status included) within this (gagent-sim: about 1 s).
-constexpr int kRestartWaitMs = 4000;
 constexpr int kHandshakeGuardMs = 30000;
 constexpr int kSetupGuardMs = 120000;
 
@@ -81,13 +79,15 @@ RunRecord runScenarioOnStation(const Scenario& scenario, const ActionRegistry& a
   if (!spinUntil(statusKnown, kStatusPushWaitMs, options.cancelled)) {
     plugs.mcu().sendRestartModule();
     const bool canPowerCycle = !slot.powerCycle.isEmpty();
-    bool up = spinUntil(statusKnown, canPowerCycle ? kRestartWaitMs : kHandshakeGuardMs, options.cancelled);
+    bool up =
+        spinUntil(statusKnown, canPowerCycle ? static_cast<int>(kRestartHandshakeWaitMs) : kHandshakeGuardMs,
+                  options.cancelled);
     if (!up && canPowerCycle && !cancelRequested(options.cancelled)) {
       if (options.logLine)
         options.logLine(
             QStringLiteral("slot %1: no status after the restart 0x29 within %2 s: power-cycling it")
                 .arg(slot.name)
-                .arg(kRestartWaitMs / 1000));
+                .arg(kRestartHandshakeWaitMs / 1000));
       if (!startPowerCycle(slot.powerCycle))
         return setupError(
             QStringLiteral("slot %1's power_cycle command could not be started").arg(slot.name));

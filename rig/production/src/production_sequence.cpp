@@ -12,6 +12,7 @@
 #include "gizrig/plugs/app_session.h"
 #include "gizrig/plugs/mcu_plug.h"
 #include "gizrig/plugs/router_control.h"
+#include "gizrig/production/power_cycle.h"
 
 namespace gizrig::core {
 
@@ -22,8 +23,6 @@ constexpr quint8 kProductionCmd = 0x13;
 constexpr quint8 kRestartCmd = 0x29;
 // A module that was just powered sends its 0x01 within this; one that stays silent is already running.
 constexpr RigMillis kStartUpHandshakeWaitMs = 2000;
-// A module restarting on 0x29 handshakes again within this (gagent-sim: about 1 s); after it, a power cycle.
-constexpr RigMillis kRestartHandshakeWaitMs = 4000;
 // Discovery on a line: 0003 at 0, 1, 3, 7, 11, ... s (every module answers every broadcast).
 constexpr RigMillis kDiscoveryFirstResendMs = 1000;
 constexpr double kDiscoveryBackoff = 2.0;

@@ -220,6 +220,11 @@ CloudConfig readCloud(StrictObject o) {
   return cloud;
 }
 
+// A path as the station file gives it: relative ones are relative to the file.
+QString besideStationFile(const QString& source, const QString& path) {
+  return QDir::cleanPath(QDir(QFileInfo(source).absolutePath()).absoluteFilePath(path));
+}
+
 // The flash step: the image is read here, once, so a missing or oversized file is a load error naming the
 // field, and every run writes (and records the MD5 of) the same bytes.
 FlashStepConfig readFlash(StrictObject o, const QString& source) {
@@ -247,13 +252,13 @@ FlashStepConfig readFlash(StrictObject o, const QString& source) {
   }
   flash.address = static_cast<quint32>(value);
   if (const QString stub = o.text("stub"); !stub.isEmpty()) {
-    flash.stubFile = QDir::cleanPath(QDir(QFileInfo(source).absolutePath()).absoluteFilePath(stub));
+    flash.stubFile = besideStationFile(source, stub);
     QString why;
     flash.stub = gizrig::flash::loadStubFile(flash.stubFile, &why);
     if (!flash.stub) o.fail("stub", why);
   }
   if (image.isEmpty()) return flash;
-  flash.image = QDir::cleanPath(QDir(QFileInfo(source).absolutePath()).absoluteFilePath(image));
+  flash.image = besideStationFile(source, image);
   QString why;
   const auto bytes = readCappedFile(flash.image, gizrig::flash::kMaxImageBytes, &why);
   if (!bytes) {
@@ -350,14 +355,15 @@ std::optional<StationConfig> StationConfig::fromJson(const QByteArray& json, con
     o.allowOnly({"ssid", "password", "onboarding"});
     c.homeRouter = HomeRouterConfig{o.text("ssid", {}, true), o.text("password", {}, true),
                                     HomeRouterConfig::Onboarding::SoftAp};
-    const QString onboarding = o.text("onboarding", onboardingName(HomeRouterConfig::Onboarding::SoftAp));
-    if (onboarding == onboardingName(HomeRouterConfig::Onboarding::Mcu)) {
-      c.homeRouter->onboarding = HomeRouterConfig::Onboarding::Mcu;
-    } else if (onboarding == onboardingName(HomeRouterConfig::Onboarding::OnLan)) {
-      c.homeRouter->onboarding = HomeRouterConfig::Onboarding::OnLan;
-    } else if (onboarding != onboardingName(HomeRouterConfig::Onboarding::SoftAp)) {
-      o.fail("onboarding",
-             QStringLiteral("must be \"softap\", \"mcu\" or \"on_lan\", not \"%1\"").arg(onboarding));
+    using Onboarding = HomeRouterConfig::Onboarding;
+    const QString word = o.text("onboarding", onboardingName(Onboarding::SoftAp));
+    std::optional<Onboarding> onboarding;
+    for (const Onboarding way : {Onboarding::SoftAp, Onboarding::Mcu, Onboarding::OnLan})
+      if (word == onboardingName(way)) onboarding = way;
+    if (onboarding) {
+      c.homeRouter->onboarding = *onboarding;
+    } else {
+      o.fail("onboarding", QStringLiteral("must be \"softap\", \"mcu\" or \"on_lan\", not \"%1\"").arg(word));
     }
   }
   if (const auto flash = top.object("flash"); flash && problem.isEmpty())

@@ -78,9 +78,7 @@ SimRunner::~SimRunner() {
 }
 
 hal::Millis SimRunner::now() const {
-  return static_cast<hal::Millis>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start_)
-          .count());
+  return static_cast<hal::Millis>(nowMicros() / 1000);
 }
 
 PacedUart::Micros SimRunner::nowMicros() const {

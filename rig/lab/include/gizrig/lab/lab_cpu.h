@@ -4,7 +4,6 @@
 // Linux: /proc/<pid>/stat fields 14 and 15; the rig's own from getrusage (every thread of it).
 
 #include <QString>
-#include <optional>
 
 #include "gizrig/lab/lab_state.h"
 
@@ -18,9 +17,6 @@ struct LabCpu {
   [[nodiscard]] double total() const { return rig + modules + air + broker; }
 };
 
-// A running process's CPU seconds, nullopt when it is gone or /proc cannot tell.
-[[nodiscard]] std::optional<double> processCpuSeconds(qint64 pid);
-[[nodiscard]] double ownCpuSeconds();
 // Now, for the rig and every process `state` names (a process gone since counts 0).
 [[nodiscard]] LabCpu sampleLabCpu(const LabState& state);
 // What was used between two samples.

@@ -64,11 +64,11 @@ struct FlashStepConfig {
   QString version;           // the software version the module reports in 0x22 after booting the image
   bool skipWhenCurrent = true;
   qint32 baud = 460800;  // raised after sync where the loader can (an ESP8266 ROM stays at 115200)
-  bool verify = true;
+  bool verify = true;    // SPI_FLASH_MD5 after writing, where the loader has it
   // esptool's flasher stub (its JSON, path as `image`), uploaded first where a chip's ROM lacks compressed
   // writes, MD5 and a baud change (an ESP8266); read and checked when the station file is loaded.
   QString stubFile;
-  std::optional<gizrig::flash::FlasherStub> stub;  // SPI_FLASH_MD5 after writing, where the loader has it
+  std::optional<gizrig::flash::FlasherStub> stub;
 };
 
 // The home network scenarios with setup "station" put the module on (S6: the user's router).
