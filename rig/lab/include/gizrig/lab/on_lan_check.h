@@ -1,8 +1,8 @@
 #pragma once
 // Setup "station" on a module that is on the station's LAN by itself (home_router.onboarding "on_lan": a
 // wired module such as GAgent's Linux port, or one joined to the line's router by hand). Nothing is sent to
-// the module's MCU side and nothing is reset: the check is that the status word, when the module pushed one,
-// says a router is connected, and that the module answers discovery (0003 -> 0004, S7.1) at its address.
+// the module's MCU side and nothing is reset: the check is that the module answers discovery (0003 -> 0004,
+// S7.1) at its address; when it does not, a status word saying "no router" is part of what is reported.
 
 #include <QHostAddress>
 #include <QString>
